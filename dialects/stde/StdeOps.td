@@ -1,0 +1,337 @@
+//===- StdeOps.td - networks, operators, residuals, losses ---*- tablegen -*-===//
+#ifndef STDE_OPS_TD
+#define STDE_OPS_TD
+
+include "dialects/stde/StdeBase.td"
+include "dialects/stde/StdeAttrs.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/IR/OpAsmInterface.td"
+include "mlir/Interfaces/FunctionInterfaces.td"
+include "mlir/Interfaces/CallInterfaces.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+
+// Values are f32 or f64: Taylor coefficients are carried in the element type.
+def Stde_Float : AnyTypeOf<[F32, F64]>;
+def Stde_Vector : 1DTensorOf<[F32, F64]>;
+def Stde_FloatLike : AnyTypeOf<[F32, F64, RankedTensorOf<[F32, F64]>]>;
+def Stde_Points : 2DTensorOf<[F32, F64]>;
+
+//===----------------------------------------------------------------------===//
+// Networks
+//===----------------------------------------------------------------------===//
+
+def Stde_NetworkOp : Stde_Op<"network", [
+    FunctionOpInterface, IsolatedFromAbove, Symbol, OpAsmOpInterface]> {
+  let summary = "a neural field u(theta, x) evaluated at one point";
+  let description = [{
+    A per-point function of a flat parameter buffer `theta : tensor<P x T>`
+    and a point `x : tensor<D x T>`, returning `u : T` (T is f32 or f64). The
+    parameter argument is left out for a fixed function (a source term, an
+    exact solution). The body is built from `stde.dense` layers reading
+    `theta`, `stde.activation`, `stde.sqnorm`, `stde.sum` and arith/math/tensor
+    ops on the point, so factors such as (1 - |x|^2) * MLP(x) are expressed
+    directly. Every parameter belongs to exactly one dense layer: the layers'
+    ranges of theta do not overlap and together cover it, so the runtime can
+    address parameters by layer (see `stde::getParamLayout`).
+
+    With the `space_time` attribute the last coordinate of x is time t: the
+    Laplacian, biharmonic and gradient act on the first D - 1 coordinates and
+    `stde.time_derivative` differentiates along the last.
+
+    ```mlir
+    stde.network @u(%theta: tensor<49xf64>, %x: tensor<2xf64>) -> f64 {
+      %h = stde.dense %x, %theta[0] : (tensor<2xf64>, tensor<49xf64>) -> tensor<8xf64>
+      %a = stde.activation tanh %h : tensor<8xf64>
+      %o = stde.dense %a, %theta[24] : (tensor<8xf64>, tensor<49xf64>) -> tensor<1xf64>
+      %u = stde.sum %o : tensor<1xf64> -> f64
+      stde.return %u : f64
+    }
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       TypeAttrOf<FunctionType>:$function_type,
+                       OptionalAttr<DictArrayAttr>:$arg_attrs,
+                       OptionalAttr<DictArrayAttr>:$res_attrs,
+                       UnitAttr:$space_time);
+  let regions = (region SizedRegion<1>:$body);
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+  let hasRegionVerifier = 1;
+  let builders = [OpBuilder<(ins "::llvm::StringRef":$name,
+                                 "::mlir::FunctionType":$type)>];
+  let extraClassDeclaration = [{
+    //===--- FunctionOpInterface / CallableOpInterface ---===//
+    ::mlir::Region *getCallableRegion() { return &getBody(); }
+    ::llvm::ArrayRef<::mlir::Type> getArgumentTypes() {
+      return getFunctionType().getInputs();
+    }
+    ::llvm::ArrayRef<::mlir::Type> getResultTypes() {
+      return getFunctionType().getResults();
+    }
+
+    //===--- OpAsmOpInterface ---===//
+    static ::llvm::StringRef getDefaultDialect() { return "stde"; }
+
+    //===--- The network's signature ---===//
+    /// Whether the network has a parameter argument (false for fixed fields).
+    bool hasParams() { return getFunctionType().getNumInputs() == 2; }
+    /// Number of parameters P (0 for a fixed field).
+    int64_t getNumParams();
+    /// Input dimension D (time included for space-time networks).
+    int64_t getInputDim();
+    /// Spatial dimension: D - 1 for space-time networks, else D.
+    int64_t getSpatialDim() { return getInputDim() - (getSpaceTime() ? 1 : 0); }
+    /// The scalar element type T (f32 or f64).
+    ::mlir::Type getElementType();
+    /// The parameter block argument, or null for a fixed field.
+    ::mlir::BlockArgument getParamsArgument();
+    /// The point block argument.
+    ::mlir::BlockArgument getPointArgument();
+  }];
+}
+
+def Stde_DenseOp : Stde_Op<"dense", [Pure]> {
+  let summary = "dense layer W x + b with weights read from a parameter buffer";
+  let description = [{
+    `W` (O x I, row-major) starts at `offset` in `params`, followed by the
+    bias `b` (O values): the layer uses params[offset, offset + O*I + O).
+    ```mlir
+    %h = stde.dense %x, %theta[0] : (tensor<8xf64>, tensor<1184xf64>) -> tensor<128xf64>
+    ```
+  }];
+  let arguments = (ins Stde_Vector:$input, Stde_Vector:$params,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$offset);
+  let results = (outs Stde_Vector:$output);
+  let assemblyFormat = [{
+    $input `,` $params `[` $offset `]` attr-dict `:`
+    `(` type($input) `,` type($params) `)` `->` type($output)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    int64_t getInFeatures();
+    int64_t getOutFeatures();
+    /// Parameters this layer owns: O*I weights + O biases.
+    int64_t getNumLayerParams() { return getOutFeatures() * (getInFeatures() + 1); }
+    int64_t getWeightOffset() { return getOffset(); }
+    int64_t getBiasOffset() { return getOffset() + getOutFeatures() * getInFeatures(); }
+  }];
+}
+
+def Stde_ActivationOp : Stde_Op<"activation", [Pure, SameOperandsAndResultType]> {
+  let summary = "elementwise activation function";
+  let description = [{
+    ```mlir
+    %a = stde.activation tanh %h : tensor<128xf64>
+    ```
+  }];
+  let arguments = (ins Stde_Activation:$kind, Stde_FloatLike:$input);
+  let results = (outs Stde_FloatLike:$output);
+  let assemblyFormat = "$kind $input attr-dict `:` type($input)";
+}
+
+def Stde_SqNormOp : Stde_Op<"sqnorm", [Pure]> {
+  let summary = "squared Euclidean norm |x|^2 of a vector";
+  let description = [{
+    ```mlir
+    %r2 = stde.sqnorm %x : tensor<8xf64> -> f64
+    ```
+  }];
+  let arguments = (ins Stde_Vector:$input);
+  let results = (outs Stde_Float:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Stde_SumOp : Stde_Op<"sum", [Pure]> {
+  let summary = "sum of the entries of a vector";
+  let description = [{
+    ```mlir
+    %u = stde.sum %o : tensor<1xf64> -> f64
+    ```
+  }];
+  let arguments = (ins Stde_Vector:$input);
+  let results = (outs Stde_Float:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Stde_ReturnOp : Stde_Op<"return", [Pure, HasParent<"NetworkOp">, Terminator,
+                                       ReturnLike]> {
+  let summary = "the value of a network at its point";
+  let arguments = (ins Stde_Float:$value);
+  let assemblyFormat = "$value attr-dict `:` type($value)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Operators applied to a network at a batch of points
+//===----------------------------------------------------------------------===//
+
+// Every operator op names a network, takes its parameters (unless it is a
+// fixed field) and a batch of N points (tensor<N x D x T>), and returns one
+// value per point (tensor<N x T>, or tensor<N x D x T> for a full gradient).
+class Stde_OperatorOp<string mnemonic, list<Trait> traits = []>
+    : Stde_Op<mnemonic, traits # [
+        DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  code operatorClassDeclaration = [{
+    /// The network this operator applies to (null if the symbol is unknown).
+    NetworkOp getNetworkOp();
+  }];
+  let extraClassDeclaration = operatorClassDeclaration;
+}
+
+def Stde_ApplyOp : Stde_OperatorOp<"apply", [Pure]> {
+  let summary = "the network itself at every point of a batch";
+  let description = [{
+    ```mlir
+    %u = stde.apply @u(%theta, %xs) : (tensor<1184xf64>, tensor<100x8xf64>) -> tensor<100xf64>
+    %f = stde.apply @f(%xs) : (tensor<100x8xf64>) -> tensor<100xf64>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$network, Optional<Stde_Vector>:$params,
+                       Stde_Points:$points);
+  let results = (outs Stde_Vector:$result);
+  let assemblyFormat = [{
+    $network `(` ($params^ `,`)? $points `)` attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Stde_LaplacianOp : Stde_OperatorOp<"laplacian"> {
+  let summary = "Laplacian sum_i u_ii over the spatial coordinates";
+  let description = [{
+    ```mlir
+    %l = stde.laplacian @u(%theta, %xs) estimator(#stde.sparse<samples = 16>)
+        : (tensor<1184xf64>, tensor<100x8xf64>) -> tensor<100xf64>
+    ```
+    Without an estimator the lowering uses the loss's or the pipeline's default.
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$network, Optional<Stde_Vector>:$params,
+                       Stde_Points:$points, OptionalAttr<Stde_EstimatorAttr>:$estimator);
+  let results = (outs Stde_Vector:$result);
+  let assemblyFormat = [{
+    $network `(` ($params^ `,`)? $points `)` (`estimator` `(` $estimator^ `)`)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def Stde_BiharmonicOp : Stde_OperatorOp<"biharmonic"> {
+  let summary = "biharmonic sum_ij u_iijj over the spatial coordinates";
+  let description = [{
+    ```mlir
+    %b = stde.biharmonic @u(%theta, %xs) estimator(#stde.dense<distribution = gaussian, samples = 16>)
+        : (tensor<1184xf64>, tensor<100x8xf64>) -> tensor<100xf64>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$network, Optional<Stde_Vector>:$params,
+                       Stde_Points:$points, OptionalAttr<Stde_EstimatorAttr>:$estimator);
+  let results = (outs Stde_Vector:$result);
+  let assemblyFormat = [{
+    $network `(` ($params^ `,`)? $points `)` (`estimator` `(` $estimator^ `)`)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def Stde_DiffOp : Stde_OperatorOp<"diff"> {
+  let summary = "a general linear differential operator sum_alpha C_alpha D^alpha u";
+  let description = [{
+    Terms are `coefficient * [multi-index]`, the multi-index listing the
+    differentiated coordinates (sorted, with repetition); mixed partials of any
+    order are allowed, and for space-time networks coordinate D - 1 is t.
+    ```mlir
+    // u_xxy - 2 u_yy
+    %d = stde.diff @u(%theta, %xs) [1.0 * [0, 0, 1], -2.0 * [1, 1]]
+        : (tensor<1184xf64>, tensor<100x8xf64>) -> tensor<100xf64>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$network, Optional<Stde_Vector>:$params,
+                       Stde_Points:$points,
+                       TypedArrayAttrBase<Stde_TermAttr, "operator terms">:$terms,
+                       OptionalAttr<Stde_EstimatorAttr>:$estimator);
+  let results = (outs Stde_Vector:$result);
+  let assemblyFormat = [{
+    $network `(` ($params^ `,`)? $points `)` custom<Terms>($terms)
+    (`estimator` `(` $estimator^ `)`)? attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = operatorClassDeclaration # [{
+    /// The highest order among the terms.
+    int64_t getMaxOrder();
+  }];
+}
+
+def Stde_GradOp : Stde_OperatorOp<"grad", [Pure, AttrSizedOperandSegments]> {
+  let summary = "spatial gradient, or the directional derivative along v";
+  let description = [{
+    Without `along`, the gradient over the spatial coordinates
+    (tensor<N x Ds x T>); with `along %v`, the directional derivative grad u . v
+    (tensor<N x T>), v being one direction for all points (tensor<Ds x T>) or
+    one per point (tensor<N x Ds x T>).
+    ```mlir
+    %g = stde.grad @u(%theta, %xs) : (tensor<1184xf64>, tensor<100x8xf64>) -> tensor<100x8xf64>
+    %dv = stde.grad @u(%theta, %xs) along %v
+        : (tensor<1184xf64>, tensor<100x8xf64>, tensor<8xf64>) -> tensor<100xf64>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$network, Optional<Stde_Vector>:$params,
+                       Stde_Points:$points,
+                       Optional<RankedTensorOf<[F32, F64]>>:$direction);
+  let results = (outs RankedTensorOf<[F32, F64]>:$result);
+  let assemblyFormat = [{
+    $network `(` ($params^ `,`)? $points `)` (`along` $direction^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def Stde_TimeDerivativeOp : Stde_OperatorOp<"time_derivative", [Pure]> {
+  let summary = "d^k u / dt^k of a space-time network";
+  let description = [{
+    ```mlir
+    %ut = stde.time_derivative @u(%theta, %xts) order 1
+        : (tensor<1184xf64>, tensor<100x9xf64>) -> tensor<100xf64>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$network, Optional<Stde_Vector>:$params,
+                       Stde_Points:$points,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$order);
+  let results = (outs Stde_Vector:$result);
+  let assemblyFormat = [{
+    $network `(` ($params^ `,`)? $points `)` `order` $order attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Losses
+//===----------------------------------------------------------------------===//
+
+def Stde_LossOp : Stde_Op<"loss"> {
+  let summary = "weighted sum of mean squared residuals";
+  let description = [{
+    L = sum_i w_i mean(r_i^2) over the residual batches r_i (interior,
+    boundary, data ...). `form unbiased` asks the lowering for
+    mean[(L_J u - f)(L_K u - f)] with two independent estimator draws. An
+    estimator here is the default of every operator feeding the loss that
+    has none of its own; `#stde.zo` (zeroth-order training) belongs here only.
+    ```mlir
+    %L = stde.loss %r, %rb weights [1.0, 10.0] estimator(#stde.sparse<samples = 16>)
+        : tensor<100xf64>, tensor<20xf64> -> f64
+    ```
+  }];
+  let arguments = (ins Variadic<Stde_Vector>:$residuals,
+                       OptionalAttr<DenseF64ArrayAttr>:$weights,
+                       DefaultValuedAttr<Stde_LossForm, "::stde::LossForm::biased">:$form,
+                       OptionalAttr<Stde_EstimatorAttr>:$estimator);
+  let results = (outs Stde_Float:$result);
+  let assemblyFormat = [{
+    $residuals (`weights` $weights^)? (`form` $form^)? (`estimator` `(` $estimator^ `)`)?
+    attr-dict `:` type($residuals) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The weight of residual i (1 when no weights are given).
+    double getWeight(unsigned i);
+  }];
+}
+
+#endif // STDE_OPS_TD

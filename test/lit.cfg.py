@@ -1,0 +1,25 @@
+# lit configuration of the stde regression tests (FileCheck on tool output).
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "stde"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.stde_obj_root, "test")
+# Unit tests are their own suite (test/Unit/lit.cfg.py); inputs are not tests.
+config.excludes = ["Unit", "Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+
+llvm_config.use_default_substitutions()
+config.substitutions.append(("%examples", os.path.join(config.stde_src_root, "examples")))
+config.substitutions.append(("%stde_src_root", config.stde_src_root))
+
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.add_tool_substitutions(["stde-opt"], [config.stde_tools_dir])
+
+if config.stde_sanitize:
+    config.available_features.add("sanitizer")
+    # Leaks inside the uninstrumented libMLIR are not ours to report.
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=0"
