@@ -30,6 +30,17 @@ void NetworkOp::print(OpAsmPrinter &printer) {
                                            getResAttrsAttrName());
 }
 
+void NetworkOp::getAsmBlockArgumentNames(Region &region,
+                                         OpAsmSetValueNameFn setNameFn) {
+  // Also called on ops that have not verified: name nothing unless the entry
+  // block matches the signature.
+  if (region.empty() || region.front().getNumArguments() != getFunctionType().getNumInputs())
+    return;
+  if (hasParams())
+    setNameFn(getParamsArgument(), "theta");
+  setNameFn(getPointArgument(), "x");
+}
+
 //===----------------------------------------------------------------------===//
 // Signature accessors (valid once the op has verified)
 //===----------------------------------------------------------------------===//

@@ -207,6 +207,32 @@ LogicalResult TimeDerivativeOp::verifySymbolUses(SymbolTableCollection &tables) 
 }
 
 //===----------------------------------------------------------------------===//
+// custom<NetworkOperands>: `%params, %points` or, for a fixed field, `%points`
+//===----------------------------------------------------------------------===//
+
+static ParseResult
+parseNetworkOperands(OpAsmParser &parser,
+                     std::optional<OpAsmParser::UnresolvedOperand> &params,
+                     OpAsmParser::UnresolvedOperand &points) {
+  OpAsmParser::UnresolvedOperand first;
+  if (parser.parseOperand(first))
+    return failure();
+  if (failed(parser.parseOptionalComma())) {
+    points = first;
+    return success();
+  }
+  params = first;
+  return parser.parseOperand(points);
+}
+
+static void printNetworkOperands(OpAsmPrinter &printer, Operation *, Value params,
+                                 Value points) {
+  if (params)
+    printer << params << ", ";
+  printer << points;
+}
+
+//===----------------------------------------------------------------------===//
 // custom<Terms>: `[c * [i, j], ...]`
 //===----------------------------------------------------------------------===//
 

@@ -23,7 +23,8 @@ def Stde_Points : 2DTensorOf<[F32, F64]>;
 //===----------------------------------------------------------------------===//
 
 def Stde_NetworkOp : Stde_Op<"network", [
-    FunctionOpInterface, IsolatedFromAbove, Symbol, OpAsmOpInterface]> {
+    FunctionOpInterface, IsolatedFromAbove, Symbol,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>]> {
   let summary = "a neural field u(theta, x) evaluated at one point";
   let description = [{
     A per-point function of a flat parameter buffer `theta : tensor<P x T>`
@@ -70,9 +71,6 @@ def Stde_NetworkOp : Stde_Op<"network", [
     ::llvm::ArrayRef<::mlir::Type> getResultTypes() {
       return getFunctionType().getResults();
     }
-
-    //===--- OpAsmOpInterface ---===//
-    static ::llvm::StringRef getDefaultDialect() { return "stde"; }
 
     //===--- The network's signature ---===//
     /// Whether the network has a parameter argument (false for fixed fields).
@@ -194,7 +192,7 @@ def Stde_ApplyOp : Stde_OperatorOp<"apply", [Pure]> {
                        Stde_Points:$points);
   let results = (outs Stde_Vector:$result);
   let assemblyFormat = [{
-    $network `(` ($params^ `,`)? $points `)` attr-dict `:` functional-type(operands, results)
+    $network `(` custom<NetworkOperands>($params, $points) `)` attr-dict `:` functional-type(operands, results)
   }];
 }
 
@@ -211,7 +209,7 @@ def Stde_LaplacianOp : Stde_OperatorOp<"laplacian"> {
                        Stde_Points:$points, OptionalAttr<Stde_EstimatorAttr>:$estimator);
   let results = (outs Stde_Vector:$result);
   let assemblyFormat = [{
-    $network `(` ($params^ `,`)? $points `)` (`estimator` `(` $estimator^ `)`)? attr-dict
+    $network `(` custom<NetworkOperands>($params, $points) `)` (`estimator` `(` $estimator^ `)`)? attr-dict
     `:` functional-type(operands, results)
   }];
 }
@@ -228,7 +226,7 @@ def Stde_BiharmonicOp : Stde_OperatorOp<"biharmonic"> {
                        Stde_Points:$points, OptionalAttr<Stde_EstimatorAttr>:$estimator);
   let results = (outs Stde_Vector:$result);
   let assemblyFormat = [{
-    $network `(` ($params^ `,`)? $points `)` (`estimator` `(` $estimator^ `)`)? attr-dict
+    $network `(` custom<NetworkOperands>($params, $points) `)` (`estimator` `(` $estimator^ `)`)? attr-dict
     `:` functional-type(operands, results)
   }];
 }
@@ -251,7 +249,7 @@ def Stde_DiffOp : Stde_OperatorOp<"diff"> {
                        OptionalAttr<Stde_EstimatorAttr>:$estimator);
   let results = (outs Stde_Vector:$result);
   let assemblyFormat = [{
-    $network `(` ($params^ `,`)? $points `)` custom<Terms>($terms)
+    $network `(` custom<NetworkOperands>($params, $points) `)` custom<Terms>($terms)
     (`estimator` `(` $estimator^ `)`)? attr-dict `:` functional-type(operands, results)
   }];
   let extraClassDeclaration = operatorClassDeclaration # [{
@@ -278,7 +276,7 @@ def Stde_GradOp : Stde_OperatorOp<"grad", [Pure, AttrSizedOperandSegments]> {
                        Optional<RankedTensorOf<[F32, F64]>>:$direction);
   let results = (outs RankedTensorOf<[F32, F64]>:$result);
   let assemblyFormat = [{
-    $network `(` ($params^ `,`)? $points `)` (`along` $direction^)? attr-dict
+    $network `(` custom<NetworkOperands>($params, $points) `)` (`along` $direction^)? attr-dict
     `:` functional-type(operands, results)
   }];
 }
@@ -296,7 +294,7 @@ def Stde_TimeDerivativeOp : Stde_OperatorOp<"time_derivative", [Pure]> {
                        ConfinedAttr<I64Attr, [IntPositive]>:$order);
   let results = (outs Stde_Vector:$result);
   let assemblyFormat = [{
-    $network `(` ($params^ `,`)? $points `)` `order` $order attr-dict
+    $network `(` custom<NetworkOperands>($params, $points) `)` `order` $order attr-dict
     `:` functional-type(operands, results)
   }];
 }

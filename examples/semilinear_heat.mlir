@@ -1,0 +1,51 @@
+// The semilinear heat equation in terminal form (shared/docs/MATH.md section 5),
+// d = 10 space coordinates plus time:
+//   u_t + Lap u + (1 - u^2) / (1 + u^2) = 0,   u(x, T) = 5 / (10 + 2|x|^2),  T = 0.3.
+// The Laplacian acts on the 10 space coordinates only (space_time network);
+// it is estimated with Rademacher (Hutchinson) tangents, and the terminal
+// condition is a weighted second residual. The loss uses the unbiased form.
+//
+//   stde-opt examples/semilinear_heat.mlir
+
+// Layout: 64 * 12 = 768, 64 * 65 = 4160, 1 * 65 = 65; 4993 parameters.
+stde.network @u(%theta: tensor<4993xf32>, %x: tensor<11xf32>) -> f32 attributes {space_time} {
+  %h0 = stde.dense %x, %theta[0] : (tensor<11xf32>, tensor<4993xf32>) -> tensor<64xf32>
+  %a0 = stde.activation tanh %h0 : tensor<64xf32>
+  %h1 = stde.dense %a0, %theta[768] : (tensor<64xf32>, tensor<4993xf32>) -> tensor<64xf32>
+  %a1 = stde.activation tanh %h1 : tensor<64xf32>
+  %o = stde.dense %a1, %theta[4928] : (tensor<64xf32>, tensor<4993xf32>) -> tensor<1xf32>
+  %u = stde.sum %o : tensor<1xf32> -> f32
+  stde.return %u : f32
+}
+
+// The terminal condition g(x) = 5 / (10 + 2|x|^2), read from the space part.
+stde.network @g(%x: tensor<11xf32>) -> f32 attributes {space_time} {
+  %space = tensor.extract_slice %x[0] [10] [1] : tensor<11xf32> to tensor<10xf32>
+  %r2 = stde.sqnorm %space : tensor<10xf32> -> f32
+  %two = arith.constant 2.0 : f32
+  %ten = arith.constant 10.0 : f32
+  %five = arith.constant 5.0 : f32
+  %s = arith.mulf %two, %r2 : f32
+  %den = arith.addf %ten, %s : f32
+  %g = arith.divf %five, %den : f32
+  stde.return %g : f32
+}
+
+func.func @loss(%theta: tensor<4993xf32>, %xts: tensor<100x11xf32>, %xT: tensor<20x11xf32>) -> f32 {
+  %ut = stde.time_derivative @u(%theta, %xts) order 1 : (tensor<4993xf32>, tensor<100x11xf32>) -> tensor<100xf32>
+  %lap = stde.laplacian @u(%theta, %xts) estimator(#stde.dense<distribution = rademacher, samples = 16>)
+      : (tensor<4993xf32>, tensor<100x11xf32>) -> tensor<100xf32>
+  %u = stde.apply @u(%theta, %xts) : (tensor<4993xf32>, tensor<100x11xf32>) -> tensor<100xf32>
+  %one = arith.constant dense<1.0> : tensor<100xf32>
+  %u2 = arith.mulf %u, %u : tensor<100xf32>
+  %num = arith.subf %one, %u2 : tensor<100xf32>
+  %den = arith.addf %one, %u2 : tensor<100xf32>
+  %src = arith.divf %num, %den : tensor<100xf32>
+  %r0 = arith.addf %ut, %lap : tensor<100xf32>
+  %r = arith.addf %r0, %src : tensor<100xf32>
+  %uT = stde.apply @u(%theta, %xT) : (tensor<4993xf32>, tensor<20x11xf32>) -> tensor<20xf32>
+  %gT = stde.apply @g(%xT) : (tensor<20x11xf32>) -> tensor<20xf32>
+  %rT = arith.subf %uT, %gT : tensor<20xf32>
+  %L = stde.loss %r, %rT weights [1.0, 20.0] form unbiased : tensor<100xf32>, tensor<20xf32> -> f32
+  return %L : f32
+}

@@ -1,0 +1,47 @@
+// RUN: stde-opt %s -split-input-file -verify-diagnostics
+
+func.func @f(%r: tensor<10xf64>) {
+  // expected-error @+1 {{has 1 residual(s) but 2 weight(s): give one weight per residual}}
+  %0 = stde.loss %r weights [1.0, 2.0] : tensor<10xf64> -> f64
+  return
+}
+
+// -----
+
+func.func @f(%r: tensor<10xf64>, %s: tensor<3xf64>) {
+  // expected-error @+1 {{weights must be finite and >= 0, got -1}}
+  %0 = stde.loss %r, %s weights [1.0, -1.0] : tensor<10xf64>, tensor<3xf64> -> f64
+  return
+}
+
+// -----
+
+func.func @f(%r: tensor<10xf64>) {
+  // expected-error @+1 {{all weights are zero: the loss would be identically 0}}
+  %0 = stde.loss %r weights [0.0] : tensor<10xf64> -> f64
+  return
+}
+
+// -----
+
+func.func @f(%r: tensor<10xf32>) {
+  // expected-error @+1 {{residual 'tensor<10xf32>' must have the loss's element type 'f64'}}
+  %0 = stde.loss %r : tensor<10xf32> -> f64
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{needs at least one residual}}
+  %0 = "stde.loss"() {form = 0 : i32} : () -> f64
+  return
+}
+
+// -----
+
+func.func @f(%r: tensor<10xf64>) {
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'form' [biased, unbiased]}}
+  %0 = stde.loss %r form median : tensor<10xf64> -> f64
+  return
+}
