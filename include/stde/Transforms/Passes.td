@@ -15,8 +15,9 @@ def StdeResolveEstimators : Pass<"stde-resolve-estimators", "mlir::ModuleOp"> {
     operator carries the estimator the lowering will use, and each is checked
     against its network (for example, sparse samples <= dimension).
 
+    An attribute with commas goes in quotes or braces:
     ```
-    stde-opt --stde-resolve-estimators='default=#stde.sparse<samples = 4>' in.mlir
+    stde-opt --stde-resolve-estimators='default="#stde.dense<distribution = gaussian, samples = 4>"' in.mlir
     ```
   }];
   let options = [

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Configures and builds stde with Ninja (at most 2 jobs) against Debian's LLVM/MLIR 22.
+#   BUILD_DIR      build folder (default: build)
+#   STDE_SANITIZE  1 for an AddressSanitizer + UndefinedBehaviorSanitizer build
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=${BUILD_DIR:-build}
+sanitize=OFF
+build_type=Release
+if [ "${STDE_SANITIZE:-0}" = 1 ]; then sanitize=ON; build_type=RelWithDebInfo; fi
+
+cd "$root"
+if [ ! -f "$build_dir/build.ninja" ]; then
+  cmake -G Ninja -S . -B "$build_dir" \
+    -DCMAKE_BUILD_TYPE="$build_type" \
+    -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
+    -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
+    -DSTDE_SANITIZE="$sanitize"
+fi
+ninja -C "$build_dir" -j "${STDE_JOBS:-2}"
