@@ -121,20 +121,24 @@ LogicalResult ApplyOp::verifySymbolUses(SymbolTableCollection &tables) {
                            getType(), {}, tables);
 }
 
-LogicalResult LaplacianOp::verifySymbolUses(SymbolTableCollection &tables) {
-  FailureOr<NetworkOp> net = verifyApplication(*this, getNetworkAttr(), getParams(),
-                                               getPoints(), getType(), {}, tables);
+/// Laplacian and biharmonic: a fixed operator of the given order over the
+/// spatial coordinates, computed by the op's estimator.
+template <typename OpT>
+static LogicalResult verifySpatialOperator(OpT op, OperatorKind kind, int64_t order,
+                                           SymbolTableCollection &tables) {
+  FailureOr<NetworkOp> net = verifyApplication(op, op.getNetworkAttr(), op.getParams(),
+                                               op.getPoints(), op.getType(), {}, tables);
   if (failed(net))
     return failure();
-  return verifyEstimator(*this, getEstimatorAttr(), OperatorKind::Laplacian, *net, 2);
+  return verifyEstimator(op, op.getEstimatorAttr(), kind, *net, order);
+}
+
+LogicalResult LaplacianOp::verifySymbolUses(SymbolTableCollection &tables) {
+  return verifySpatialOperator(*this, OperatorKind::Laplacian, 2, tables);
 }
 
 LogicalResult BiharmonicOp::verifySymbolUses(SymbolTableCollection &tables) {
-  FailureOr<NetworkOp> net = verifyApplication(*this, getNetworkAttr(), getParams(),
-                                               getPoints(), getType(), {}, tables);
-  if (failed(net))
-    return failure();
-  return verifyEstimator(*this, getEstimatorAttr(), OperatorKind::Biharmonic, *net, 4);
+  return verifySpatialOperator(*this, OperatorKind::Biharmonic, 4, tables);
 }
 
 int64_t DiffOp::getMaxOrder() {
