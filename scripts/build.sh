@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Configures and builds stde with Ninja (at most 2 jobs) against Debian's LLVM/MLIR 22.
+# Installs what is missing (scripts/setup.sh), then configures and builds stde
+# with Ninja (at most 2 jobs) against Debian's LLVM/MLIR 22.
 #   BUILD_DIR      build folder (default: build)
 #   STDE_SANITIZE  1 for an AddressSanitizer + UndefinedBehaviorSanitizer build
 set -euo pipefail
@@ -10,6 +11,7 @@ build_type=Release
 if [ "${STDE_SANITIZE:-0}" = 1 ]; then sanitize=ON; build_type=RelWithDebInfo; fi
 
 cd "$root"
+bash scripts/setup.sh
 if [ ! -f "$build_dir/build.ninja" ]; then
   cmake -G Ninja -S . -B "$build_dir" \
     -DCMAKE_BUILD_TYPE="$build_type" \

@@ -8,8 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${BUILD_DIR:-build}
 cd "$root"
 
-bash scripts/setup.sh
-bash scripts/build.sh
+bash scripts/build.sh   # installs what is missing, then builds
 
 example=examples/allen_cahn_two_body.mlir
 echo "== stde-opt --stde-resolve-estimators $example"

@@ -8,8 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${BUILD_DIR:-build}
 cd "$root"
 
-bash scripts/setup.sh
-bash scripts/build.sh
+bash scripts/build.sh   # installs what is missing, then builds
 
 results="$build_dir/test-results.json"
 status=0
