@@ -1,6 +1,8 @@
 //===- InitAllStde.cpp - one registration for every stde tool -------------===//
 #include "stde/InitAllStde.h"
 
+#include "dialects/jet/JetDialect.h"
+#include "dialects/jet/TaylorOpInterface.h"
 #include "dialects/stde/StdeDialect.h"
 #include "stde/Transforms/Passes.h"
 
@@ -21,10 +23,13 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 
 void stde::registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<stde::StdeDialect>();
+  registry.insert<stde::StdeDialect, mlir::jet::JetDialect>();
+  mlir::jet::registerTaylorExternalModels(registry);
   // The levels stde lowers through (DESIGN.md, "The path data takes").
   registry.insert<mlir::affine::AffineDialect, mlir::arith::ArithDialect,
                   mlir::bufferization::BufferizationDialect, mlir::cf::ControlFlowDialect,
@@ -33,7 +38,10 @@ void stde::registerAllDialects(mlir::DialectRegistry &registry) {
                   mlir::NVVM::NVVMDialect, mlir::math::MathDialect,
                   mlir::memref::MemRefDialect, mlir::scf::SCFDialect,
                   mlir::tensor::TensorDialect, mlir::vector::VectorDialect>();
-  mlir::func::registerInlinerExtension(registry);
+  // Bufferization models, convert-to-LLVM interfaces, inliner extensions and
+  // the LLVM IR translations the CPU and NVPTX back ends need.
+  mlir::registerAllExtensions(registry);
+  mlir::registerAllToLLVMIRTranslations(registry);
 }
 
 void stde::registerAllPasses() {

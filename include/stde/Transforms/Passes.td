@@ -28,4 +28,22 @@ def StdeResolveEstimators : Pass<"stde-resolve-estimators", "mlir::ModuleOp"> {
   ];
 }
 
+def JetExpand : Pass<"jet-expand", "mlir::ModuleOp"> {
+  let summary = "Push jets through networks, primitive by primitive";
+  let description = [{
+    Replaces every `jet.pushforward @net(...)` by the network's body with each
+    primitive replaced by the jet op carrying its Taylor rule (through
+    TaylorOpInterface: our network ops implement it, upstream arith, math and
+    tensor ops get it as external models). Per-point values become batched
+    (a leading axis of N points); constants become jets with zero
+    coefficients, so the structure of every intermediate jet is exact. If the
+    pushforward declared a less specific result structure, a `jet.widen`
+    connects the two. An op without a Taylor rule is an error naming it.
+    The networks themselves are left in place (symbol-dce removes unused
+    ones).
+  }];
+  let dependentDialects = ["mlir::jet::JetDialect", "mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
 #endif // STDE_TRANSFORMS_PASSES_TD

@@ -1,0 +1,182 @@
+//===- JetOps.td - jet construction, propagation and extraction -*- tablegen -*-===//
+#ifndef JET_OPS_TD
+#define JET_OPS_TD
+
+include "dialects/jet/JetBase.td"
+include "dialects/jet/JetTypes.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+
+def Jet_Jet : Type<CPred<"::llvm::isa<::mlir::jet::JetType>($_self)">, "jet",
+                   "::mlir::jet::JetType">;
+def Jet_Tensor : RankedTensorOf<[F32, F64, Index]>;
+
+//===----------------------------------------------------------------------===//
+// Entering and leaving jets
+//===----------------------------------------------------------------------===//
+
+def Jet_SeedOp : Jet_Op<"seed", [Pure]> {
+  let summary = "a jet from its primal and its stored coefficients";
+  let description = [{
+    One operand per coefficient that has storage, in order: the primal
+    (`tensor<S>`), then for coefficient k = 1..K by its kind in the result
+    type: onehot `tensor<R x index>`, shared `tensor<S>`, dense
+    `tensor<R x S>`, zero nothing. Coefficients are derivatives along the
+    curve (the k-th one is g^(k)(0)), not normalized Taylor coefficients.
+    A value constant along the curve is a jet whose coefficients are all zero.
+    ```mlir
+    %j = jet.seed %x, %v1 : (tensor<4x3xf64>, tensor<2x4x3xf64>)
+           -> !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [dense, zero]>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[F32, F64]>:$primal, Variadic<Jet_Tensor>:$coefficients);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = [{
+    $primal (`,` $coefficients^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Jet_CoefficientOp : Jet_Op<"coefficient", [Pure]> {
+  let summary = "coefficient k of a jet, materialized";
+  let description = [{
+    k = 0 gives the primal `tensor<S>`; k >= 1 gives the k-th derivative along
+    the curve of every direction as a `tensor<R x S>` (zeros, basis vectors
+    and shared coefficients are materialized).
+    ```mlir
+    %d2 = jet.coefficient %j[2] : !jet.jet<order = 2, dirs = 2, tensor<4xf64>, [dense, dense]> -> tensor<2x4xf64>
+    ```
+  }];
+  let arguments = (ins Jet_Jet:$jet, ConfinedAttr<I64Attr, [IntNonNegative]>:$index);
+  let results = (outs RankedTensorOf<[F32, F64]>:$result);
+  let assemblyFormat = "$jet `[` $index `]` attr-dict `:` type($jet) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Jet_WidenOp : Jet_Op<"widen", [Pure]> {
+  let summary = "view a jet under a less specific structure";
+  let description = [{
+    The same jet with some coefficients stored more generally (zero as
+    shared or dense, shared or onehot as dense).
+  }];
+  let arguments = (ins Jet_Jet:$input);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Jet_PushforwardOp : Jet_Op<"pushforward", [
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "push a jet of points through a network";
+  let description = [{
+    Applies the `stde.network` to every point of the batch (the jet's base is
+    `tensor<N x D>`) and returns the jet of its values (base `tensor<N>`).
+    The result structure is at least as general as what the network's rules
+    produce; `jet-expand` inlines the network and checks it.
+    ```mlir
+    %y = jet.pushforward @u(%theta, %j) : (tensor<49xf64>, !jet.jet<order = 2, dirs = 2, tensor<4x2xf64>, [dense, zero]>)
+           -> !jet.jet<order = 2, dirs = 2, tensor<4xf64>, [dense, dense]>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$network, Variadic<AnyType>:$inputs);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = [{
+    $network `(` $inputs `)` attr-dict `:` functional-type($inputs, results)
+  }];
+  let extraClassDeclaration = [{
+    /// The jet of points (the last operand).
+    ::mlir::TypedValue<::mlir::jet::JetType> getPoints();
+    /// The parameter buffer, or null for a fixed field.
+    ::mlir::Value getParams();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Propagation through primitives (the output of jet-expand)
+//===----------------------------------------------------------------------===//
+
+def Jet_DenseOp : Jet_Op<"dense", [Pure]> {
+  let summary = "dense layer on a jet: z0 = W a0 + b, zk = W ak";
+  let description = [{
+    The base is `tensor<N x I>` and becomes `tensor<N x O>`; W (O x I,
+    row-major) then b are read at `offset` in the parameter buffer, as in
+    `stde.dense`. A onehot coefficient becomes a column of W (dense).
+  }];
+  let arguments = (ins Jet_Jet:$input, RankedTensorOf<[F32, F64]>:$params,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$offset);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = [{
+    $input `,` $params `[` $offset `]` attr-dict `:`
+    `(` type($input) `,` type($params) `)` `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+class Jet_InferredOp<string mnemonic, list<Trait> traits = []>
+    : Jet_Op<mnemonic, traits # [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]>;
+
+class Jet_BinaryOp<string mnemonic> : Jet_InferredOp<mnemonic> {
+  let arguments = (ins Jet_Jet:$lhs, Jet_Jet:$rhs);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
+}
+
+def Jet_AddOp : Jet_BinaryOp<"add"> { let summary = "sum of two jets"; }
+def Jet_SubOp : Jet_BinaryOp<"sub"> { let summary = "difference of two jets"; }
+def Jet_MulOp : Jet_BinaryOp<"mul"> {
+  let summary = "elementwise product of two jets (Leibniz: Cauchy product)";
+}
+def Jet_DivOp : Jet_BinaryOp<"div"> { let summary = "elementwise quotient of two jets"; }
+
+def Jet_NegOp : Jet_InferredOp<"neg"> {
+  let summary = "negation of a jet";
+  let arguments = (ins Jet_Jet:$input);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Jet_ElementwiseOp : Jet_InferredOp<"elementwise"> {
+  let summary = "an elementwise function of a jet";
+  let description = [{
+    ```mlir
+    %t = jet.elementwise tanh %z : !jet.jet<order = 2, dirs = 4, tensor<8x16xf64>, [dense, zero]>
+    ```
+  }];
+  let arguments = (ins Jet_ElementwiseFn:$fn, Jet_Jet:$input);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = "$fn $input attr-dict `:` type($input)";
+}
+
+def Jet_PowiOp : Jet_InferredOp<"powi"> {
+  let summary = "integer power of a jet";
+  let arguments = (ins Jet_Jet:$input, I64Attr:$exponent);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = "$input `,` $exponent attr-dict `:` type($input)";
+}
+
+def Jet_SumOp : Jet_InferredOp<"sum"> {
+  let summary = "sum over the last axis of the base";
+  let arguments = (ins Jet_Jet:$input);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Jet_SliceOp : Jet_InferredOp<"slice"> {
+  let summary = "a contiguous slice [offset, offset + size) of the last axis";
+  let arguments = (ins Jet_Jet:$input, ConfinedAttr<I64Attr, [IntNonNegative]>:$offset,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$size);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = "$input `[` $offset `,` $size `]` attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def Jet_BroadcastOp : Jet_Op<"broadcast", [Pure]> {
+  let summary = "repeat a jet along a new last axis";
+  let arguments = (ins Jet_Jet:$input);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+#endif // JET_OPS_TD

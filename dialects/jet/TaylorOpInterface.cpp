@@ -1,0 +1,48 @@
+//===- TaylorOpInterface.cpp - what a Taylor rule sees --------------------===//
+#include "dialects/jet/TaylorOpInterface.h"
+#include "dialects/jet/JetOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::jet;
+
+#include "dialects/jet/TaylorOpInterface.cpp.inc"
+
+RankedTensorType JetExpansion::batchedType(Type perPoint) const {
+  SmallVector<int64_t> shape{batch};
+  Type element = perPoint;
+  if (auto tensor = dyn_cast<RankedTensorType>(perPoint)) {
+    llvm::append_range(shape, tensor.getShape());
+    element = tensor.getElementType();
+  }
+  return RankedTensorType::get(shape, element);
+}
+
+JetType JetExpansion::jetType(Type perPoint, ArrayRef<CoefficientKind> structure) const {
+  return JetType::get(batchedType(perPoint), directions, structure);
+}
+
+Value JetExpansion::constant(OpBuilder &builder, Location loc, TypedAttr value) const {
+  RankedTensorType batched = batchedType(value.getType());
+  Value primal;
+  if (auto dense = dyn_cast<DenseElementsAttr>(value); dense && !dense.isSplat()) {
+    // Repeat the per-point tensor along the batch axis.
+    Value perPoint = arith::ConstantOp::create(builder, loc, dense);
+    Value init = tensor::EmptyOp::create(builder, loc, batched.getShape(),
+                                         batched.getElementType());
+    primal = linalg::BroadcastOp::create(builder, loc, perPoint, init, ArrayRef<int64_t>{0})
+                 ->getResult(0);
+  } else {
+    Attribute scalar = isa<DenseElementsAttr>(value)
+                           ? cast<DenseElementsAttr>(value).getSplatValue<Attribute>()
+                           : Attribute(value);
+    primal = arith::ConstantOp::create(builder, loc,
+                                       DenseElementsAttr::get(batched, scalar));
+  }
+  SmallVector<CoefficientKind> zeros(order, CoefficientKind::zero);
+  return SeedOp::create(builder, loc, JetType::get(batched, directions, zeros), primal,
+                        ValueRange{});
+}
