@@ -4,6 +4,7 @@
 #include "dialects/jet/JetDialect.h"
 #include "dialects/jet/TaylorOpInterface.h"
 #include "dialects/stde/StdeDialect.h"
+#include "stde/Conversion/Passes.h"
 #include "stde/Transforms/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -49,4 +50,5 @@ void stde::registerAllPasses() {
   // stage of our pipelines can be replayed with stde-opt.
   mlir::registerAllPasses();
   stde::registerStdePasses();
+  stde::registerStdeConversionPasses();
 }

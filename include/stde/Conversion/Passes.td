@@ -1,0 +1,26 @@
+//===- Passes.td - conversions from one level to the next ----*- tablegen -*-===//
+#ifndef STDE_CONVERSION_PASSES_TD
+#define STDE_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertJetToTensor : Pass<"convert-jet-to-tensor", "mlir::ModuleOp"> {
+  let summary = "Lower jets to tensors: coefficient recurrences on tensor/linalg/arith/math";
+  let description = [{
+    Every jet becomes its primal `tensor<S>` and one stored tensor per
+    coefficient, shaped by the coefficient's structure: nothing for zero, the
+    index `tensor<R x index>` for onehot, `tensor<S>` for shared,
+    `tensor<R x S>` for dense. Each jet op becomes its Taylor recurrence on
+    those tensors (normalized coefficients inside; `jet.seed` divides by k!,
+    `jet.coefficient` multiplies back): terms with a zero coefficient are not
+    emitted, shared coefficients are computed once for all directions, a
+    onehot tangent into a dense layer is a column gather, and all dense
+    directions of a coefficient go through a layer in one product.
+    Elementwise arithmetic stays on tensors (convert-elementwise-to-linalg
+    turns it into linalg.generic). Run `jet-expand` first.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+                           "mlir::math::MathDialect", "mlir::tensor::TensorDialect"];
+}
+
+#endif // STDE_CONVERSION_PASSES_TD

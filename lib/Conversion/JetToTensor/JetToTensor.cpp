@@ -1,0 +1,389 @@
+//===- JetToTensor.cpp - jets become tensors -----------------------------===//
+//
+// A jet lowers to its primal tensor<S> plus one stored value per coefficient,
+// whose form depends on the coefficient's structure (TensorAlgebra.h). Since
+// one jet becomes a varying number of tensors, the pass lowers each function
+// in one forward walk, keeping the lowered form of every jet in a map, and
+// then erases the jet ops; jets never cross function or block boundaries
+// (they are made by jet.seed and leave through jet.coefficient).
+//
+// Every rule runs the recurrence of TaylorRecurrences.h on TensorAlgebra, the
+// same template the op verifiers run on kinds, so the structure each jet type
+// claims is the structure the code has.
+//
+//===----------------------------------------------------------------------===//
+#include "stde/Conversion/Passes.h"
+
+#include "TensorAlgebra.h"
+#include "dialects/jet/JetOps.h"
+#include "dialects/jet/TaylorRecurrences.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace stde {
+#define GEN_PASS_DEF_CONVERTJETTOTENSOR
+#include "stde/Conversion/Passes.h.inc"
+} // namespace stde
+
+using namespace mlir;
+using namespace mlir::jet;
+
+namespace {
+
+using CK = CoefficientKind;
+/// A lowered jet: the normalized coefficients a_0 (primal) .. a_K.
+using Lowered = taylor::Series<TensorAlgebra>;
+
+double factorial(int64_t k) {
+  double f = 1.0;
+  for (int64_t i = 2; i <= k; ++i)
+    f *= i;
+  return f;
+}
+
+//===----------------------------------------------------------------------===//
+// Linear maps applied coefficient by coefficient
+//===----------------------------------------------------------------------===//
+
+/// Sum over the last axis of `value`.
+Value reduceLastAxis(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  auto resultType = RankedTensorType::get(type.getShape().drop_back(), type.getElementType());
+  Value zero = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(resultType, b.getFloatAttr(type.getElementType(), 0.0)));
+  auto reduce = linalg::ReduceOp::create(
+      b, loc, ValueRange{value}, ValueRange{zero}, ArrayRef<int64_t>{type.getRank() - 1},
+      [](OpBuilder &nb, Location nl, ValueRange args) {
+        linalg::YieldOp::create(nb, nl, ValueRange{arith::AddFOp::create(nb, nl, args[0], args[1])});
+      });
+  return reduce->getResult(0);
+}
+
+/// value[..., offset : offset + size] on the last axis.
+Value sliceLastAxis(OpBuilder &b, Location loc, Value value, int64_t offset, int64_t size) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes, strides(type.getRank(), b.getIndexAttr(1));
+  for (int64_t d : type.getShape())
+    sizes.push_back(b.getIndexAttr(d));
+  offsets.back() = b.getIndexAttr(offset);
+  sizes.back() = b.getIndexAttr(size);
+  return tensor::ExtractSliceOp::create(b, loc, value, offsets, sizes, strides);
+}
+
+/// value repeated along a new last axis of `extent`.
+Value broadcastLastAxis(OpBuilder &b, Location loc, Value value, int64_t extent) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape.push_back(extent);
+  Value init = tensor::EmptyOp::create(b, loc, shape, type.getElementType());
+  return linalg::BroadcastOp::create(b, loc, value, init, ArrayRef<int64_t>{type.getRank()})
+      ->getResult(0);
+}
+
+/// Applies a map of stored tensors to every coefficient: `map` receives the
+/// stored value of a shared or dense coefficient; onehot ones are made dense
+/// first, zeros stay zero.
+template <typename Map>
+Lowered mapCoefficients(TensorAlgebra &alg, const Lowered &in, Map map) {
+  Lowered out;
+  for (size_t k = 0; k < in.size(); ++k) {
+    TensorCoeff c = in[k];
+    if (c.kind == CK::zero) {
+      out.push_back(c);
+      continue;
+    }
+    if (c.kind == CK::onehot)
+      c = {CK::dense, alg.dense(c)};
+    out.push_back({c.kind, map(c.value, c.kind == CK::dense)});
+  }
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// Dense layers
+//===----------------------------------------------------------------------===//
+
+/// C[m, o] = init[m, o] + sum_i A[m, i] * Wt[i, o]. The loop order (m, i, o)
+/// keeps the innermost loop contiguous in Wt and C.
+Value matmul(OpBuilder &b, Location loc, Value a, Value wt, Value init) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr m, i, o;
+  bindDims(ctx, m, i, o);
+  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {m, i}, ctx), AffineMap::get(3, 0, {i, o}, ctx),
+                             AffineMap::get(3, 0, {m, o}, ctx)};
+  SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
+                                             utils::IteratorType::reduction,
+                                             utils::IteratorType::parallel};
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{a, wt}, ValueRange{init}, maps, iterators,
+      [](OpBuilder &nb, Location nl, ValueRange args) {
+        Value product = arith::MulFOp::create(nb, nl, args[0], args[1]);
+        linalg::YieldOp::create(nb, nl, ValueRange{arith::AddFOp::create(nb, nl, args[2], product)});
+      });
+  return generic->getResult(0);
+}
+
+struct LayerWeights {
+  Value wt;   // tensor<I x O>
+  Value bias; // tensor<O>
+};
+
+LayerWeights loadWeights(OpBuilder &b, Location loc, Value params, int64_t offset, int64_t in,
+                         int64_t out) {
+  Type element = cast<RankedTensorType>(params.getType()).getElementType();
+  Value flat = sliceLastAxis(b, loc, params, offset, out * in);
+  auto wType = RankedTensorType::get({out, in}, element);
+  Value w = tensor::ExpandShapeOp::create(b, loc, wType, flat,
+                                          ArrayRef<ReassociationIndices>{{0, 1}});
+  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{in, out}, element);
+  Value wt = linalg::TransposeOp::create(b, loc, w, init, ArrayRef<int64_t>{1, 0})->getResult(0);
+  Value bias = sliceLastAxis(b, loc, params, offset + out * in, out);
+  return {wt, bias};
+}
+
+Value zeros(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Type element) {
+  auto type = RankedTensorType::get(shape, element);
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, b.getFloatAttr(element, 0.0)));
+}
+
+/// W e_{idx[r]} * scale for every point: a column gather, no product.
+Value gatherColumns(OpBuilder &b, Location loc, TensorCoeff coeff, Value wt, int64_t directions,
+                    int64_t batch, int64_t out, Type element) {
+  auto type = RankedTensorType::get({directions, batch, out}, element);
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), element);
+  MLIRContext *ctx = b.getContext();
+  AffineExpr r, n, o;
+  bindDims(ctx, r, n, o);
+  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {r}, ctx), AffineMap::get(3, 0, {r, n, o}, ctx)};
+  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+  double scale = coeff.scale;
+  auto generic = linalg::GenericOp::create(
+      b, loc, type, ValueRange{coeff.value}, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value column = linalg::IndexOp::create(nb, nl, 2);
+        Value w = tensor::ExtractOp::create(nb, nl, wt, ValueRange{args[0], column});
+        Value factor = arith::ConstantOp::create(nb, nl, nb.getFloatAttr(element, scale));
+        linalg::YieldOp::create(nb, nl, ValueRange{arith::MulFOp::create(nb, nl, w, factor)});
+      });
+  return generic->getResult(0);
+}
+
+Lowered lowerDense(OpBuilder &b, Location loc, jet::DenseOp op, const Lowered &in) {
+  auto inType = cast<JetType>(op.getInput().getType());
+  auto outType = cast<JetType>(op.getResult().getType());
+  int64_t batch = inType.getBase().getDimSize(0), inF = inType.getBase().getDimSize(1);
+  int64_t outF = outType.getBase().getDimSize(1), dirs = inType.getDirections();
+  Type element = inType.getElementType();
+  LayerWeights weights = loadWeights(b, loc, op.getParams(), op.getOffset(), inF, outF);
+
+  Lowered out;
+  // z0 = a0 W^T + b
+  Value biasInit = broadcastLastAxis(b, loc, weights.bias, batch);
+  Value biasRows = linalg::TransposeOp::create(
+                       b, loc, biasInit,
+                       tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{batch, outF}, element),
+                       ArrayRef<int64_t>{1, 0})
+                       ->getResult(0);
+  out.push_back({CK::shared, matmul(b, loc, in[0].value, weights.wt, biasRows)});
+  for (size_t k = 1; k < in.size(); ++k) {
+    const TensorCoeff &c = in[k];
+    switch (c.kind) {
+    case CK::zero: out.push_back(c); break;
+    case CK::onehot:
+      out.push_back({CK::dense, gatherColumns(b, loc, c, weights.wt, dirs, batch, outF, element)});
+      break;
+    case CK::shared:
+      out.push_back({CK::shared, matmul(b, loc, c.value, weights.wt,
+                                        zeros(b, loc, {batch, outF}, element))});
+      break;
+    case CK::dense: {
+      // All directions in one product: (R*N) x I times I x O.
+      auto flatType = RankedTensorType::get({dirs * batch, inF}, element);
+      Value flat = tensor::CollapseShapeOp::create(b, loc, flatType, c.value,
+                                                   ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+      Value product = matmul(b, loc, flat, weights.wt, zeros(b, loc, {dirs * batch, outF}, element));
+      auto denseType = RankedTensorType::get({dirs, batch, outF}, element);
+      out.push_back({CK::dense, tensor::ExpandShapeOp::create(
+                                    b, loc, denseType, product,
+                                    ArrayRef<ReassociationIndices>{{0, 1}, {2}})});
+      break;
+    }
+    }
+  }
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// The walk
+//===----------------------------------------------------------------------===//
+
+class JetLowering {
+public:
+  explicit JetLowering(OpBuilder &b) : b(b) {}
+
+  /// Lowers one jet op; false after an error.
+  LogicalResult lower(Operation *op);
+
+private:
+  FailureOr<Lowered> get(Operation *user, Value jet) {
+    auto it = lowered.find(jet);
+    if (it != lowered.end())
+      return it->second;
+    return user->emitOpError()
+           << "uses a jet that was not made by jet.seed or a jet op in this function";
+  }
+  TensorAlgebra algebraFor(Location loc, Value jet) {
+    auto type = cast<JetType>(jet.getType());
+    return TensorAlgebra(b, loc, type.getBase(), type.getDirections());
+  }
+  /// Records the lowered form of `result`, stored as its type says.
+  void define(Value result, Lowered value) {
+    auto type = cast<JetType>(result.getType());
+    TensorAlgebra alg = algebraFor(result.getLoc(), result);
+    for (int64_t k = 1; k <= type.getOrder(); ++k)
+      value[k] = alg.conform(value[k], type.getKind(k));
+    lowered[result] = std::move(value);
+  }
+
+  LogicalResult lowerSeed(SeedOp op);
+  LogicalResult lowerCoefficient(CoefficientOp op);
+
+  OpBuilder &b;
+  llvm::DenseMap<Value, Lowered> lowered;
+};
+
+LogicalResult JetLowering::lowerSeed(SeedOp op) {
+  auto type = cast<JetType>(op.getResult().getType());
+  TensorAlgebra alg = algebraFor(op.getLoc(), op.getResult());
+  Lowered value{{CK::shared, op.getPrimal()}};
+  auto stored = op.getCoefficients().begin();
+  for (int64_t k = 1; k <= type.getOrder(); ++k) {
+    CK kind = type.getKind(k);
+    TensorCoeff c{kind, kind == CK::zero ? Value() : *stored++};
+    // Derivatives in, normalized coefficients inside: a_k = v_k / k!.
+    value.push_back(alg.scale(c, 1.0 / factorial(k)));
+  }
+  define(op.getResult(), std::move(value));
+  return success();
+}
+
+LogicalResult JetLowering::lowerCoefficient(CoefficientOp op) {
+  FailureOr<Lowered> in = get(op, op.getJet());
+  if (failed(in))
+    return failure();
+  int64_t k = op.getIndex();
+  TensorAlgebra alg = algebraFor(op.getLoc(), op.getJet());
+  Value result = k == 0 ? (*in)[0].value : alg.dense(alg.scale((*in)[k], factorial(k)));
+  op.getResult().replaceAllUsesWith(result);
+  return success();
+}
+
+LogicalResult JetLowering::lower(Operation *op) {
+  b.setInsertionPoint(op);
+  Location loc = op->getLoc();
+  if (auto seed = dyn_cast<SeedOp>(op))
+    return lowerSeed(seed);
+  if (auto coefficient = dyn_cast<CoefficientOp>(op))
+    return lowerCoefficient(coefficient);
+  if (isa<PushforwardOp>(op))
+    return op->emitOpError() << "must be expanded first (run --jet-expand)";
+
+  // Every other jet op: operands are jets, one jet result.
+  SmallVector<Lowered> ins;
+  for (Value operand : op->getOperands()) {
+    if (!isa<JetType>(operand.getType()))
+      continue;
+    FailureOr<Lowered> in = get(op, operand);
+    if (failed(in))
+      return failure();
+    ins.push_back(*in);
+  }
+  Value result = op->getResult(0);
+  TensorAlgebra alg = algebraFor(loc, op->getOperand(0));
+  TensorAlgebra out = algebraFor(loc, result);
+  auto unary = [&](auto fn) { return fn(ArrayRef<TensorCoeff>(ins[0])); };
+
+  std::optional<Lowered> value =
+      llvm::TypeSwitch<Operation *, std::optional<Lowered>>(op)
+          .Case([&](WidenOp) { return ins[0]; })
+          .Case([&](AddOp) {
+            Lowered r;
+            for (size_t k = 0; k < ins[0].size(); ++k)
+              r.push_back(alg.add(ins[0][k], ins[1][k]));
+            return r;
+          })
+          .Case([&](SubOp) {
+            Lowered r;
+            for (size_t k = 0; k < ins[0].size(); ++k)
+              r.push_back(alg.sub(ins[0][k], ins[1][k]));
+            return r;
+          })
+          .Case([&](NegOp) {
+            Lowered r;
+            for (const TensorCoeff &c : ins[0])
+              r.push_back(alg.scale(c, -1.0));
+            return r;
+          })
+          .Case([&](MulOp) { return taylor::mul(alg, ArrayRef(ins[0]), ArrayRef(ins[1])); })
+          .Case([&](DivOp) { return taylor::div(alg, ArrayRef(ins[0]), ArrayRef(ins[1])); })
+          .Case([&](ElementwiseOp e) {
+            return unary([&](ArrayRef<TensorCoeff> u) {
+              return taylor::elementwise(alg, e.getFn(), u);
+            });
+          })
+          .Case([&](PowiOp p) {
+            return unary([&](ArrayRef<TensorCoeff> u) {
+              return taylor::powi(alg, u, p.getExponent());
+            });
+          })
+          .Case([&](jet::SumOp) {
+            return mapCoefficients(alg, ins[0], [&](Value v, bool) {
+              return reduceLastAxis(b, loc, v);
+            });
+          })
+          .Case([&](SliceOp s) {
+            return mapCoefficients(alg, ins[0], [&](Value v, bool) {
+              return sliceLastAxis(b, loc, v, s.getOffset(), s.getSize());
+            });
+          })
+          .Case([&](BroadcastOp) {
+            int64_t extent = out.getBase().getShape().back();
+            return mapCoefficients(alg, ins[0], [&](Value v, bool) {
+              return broadcastLastAxis(b, loc, v, extent);
+            });
+          })
+          .Case([&](jet::DenseOp d) { return lowerDense(b, loc, d, ins[0]); })
+          .Default([](Operation *) { return std::nullopt; });
+  if (!value)
+    return op->emitOpError() << "has no lowering to tensors";
+  define(result, std::move(*value));
+  return success();
+}
+
+struct ConvertJetToTensorPass : stde::impl::ConvertJetToTensorBase<ConvertJetToTensorPass> {
+  void runOnOperation() override {
+    SmallVector<Operation *> jetOps;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<JetDialect>(op->getDialect()))
+        jetOps.push_back(op);
+    });
+    OpBuilder builder(&getContext());
+    JetLowering lowering(builder);
+    for (Operation *op : jetOps)
+      if (failed(lowering.lower(op)))
+        return signalPassFailure();
+    for (Operation *op : llvm::reverse(jetOps)) {
+      op->dropAllUses();
+      op->erase();
+    }
+  }
+};
+
+} // namespace
