@@ -5,6 +5,7 @@
 #include "dialects/jet/TaylorOpInterface.h"
 #include "dialects/stde/StdeDialect.h"
 #include "stde/Conversion/Passes.h"
+#include "stde/Target/CpuPipeline.h"
 #include "stde/Transforms/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -24,6 +25,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
@@ -39,8 +41,11 @@ void stde::registerAllDialects(mlir::DialectRegistry &registry) {
                   mlir::NVVM::NVVMDialect, mlir::math::MathDialect,
                   mlir::memref::MemRefDialect, mlir::scf::SCFDialect,
                   mlir::tensor::TensorDialect, mlir::vector::VectorDialect>();
-  // Bufferization models, convert-to-LLVM interfaces, inliner extensions and
+  // Upstream dialects register their bufferization and other interface models
+  // together with the dialect (mlir/InitAllDialects.h). Then convert-to-LLVM
+  // interfaces, inliner extensions and
   // the LLVM IR translations the CPU and NVPTX back ends need.
+  mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   mlir::registerAllToLLVMIRTranslations(registry);
 }
@@ -51,4 +56,5 @@ void stde::registerAllPasses() {
   mlir::registerAllPasses();
   stde::registerStdePasses();
   stde::registerStdeConversionPasses();
+  stde::registerCpuPipeline();
 }

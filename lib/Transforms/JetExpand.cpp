@@ -80,6 +80,8 @@ FailureOr<Value> conformToDeclared(jet::PushforwardOp push, Value expanded, OpBu
 }
 
 struct JetExpandPass : stde::impl::JetExpandBase<JetExpandPass> {
+  using JetExpandBase::JetExpandBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
@@ -102,6 +104,10 @@ struct JetExpandPass : stde::impl::JetExpandBase<JetExpandPass> {
       push.getResult().replaceAllUsesWith(*result);
       push.erase();
     }
+    if (dropNetworks)
+      for (auto net : llvm::make_early_inc_range(module.getOps<stde::NetworkOp>()))
+        if (SymbolTable::symbolKnownUseEmpty(net, module))
+          net.erase();
   }
 };
 

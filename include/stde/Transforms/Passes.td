@@ -39,9 +39,13 @@ def JetExpand : Pass<"jet-expand", "mlir::ModuleOp"> {
     coefficients, so the structure of every intermediate jet is exact. If the
     pushforward declared a less specific result structure, a `jet.widen`
     connects the two. An op without a Taylor rule is an error naming it.
-    The networks themselves are left in place (symbol-dce removes unused
-    ones).
+    The networks themselves are left in place unless `drop-networks` is set,
+    which erases those no longer referenced (for lowering to code).
   }];
+  let options = [
+    Option<"dropNetworks", "drop-networks", "bool", "false",
+           "erase networks that are no longer referenced after expansion">
+  ];
   let dependentDialects = ["mlir::jet::JetDialect", "mlir::arith::ArithDialect",
                            "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }

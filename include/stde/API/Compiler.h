@@ -1,0 +1,44 @@
+//===- Compiler.h - compile fields into CPU code ---------------*- C++ -*-===//
+#ifndef STDE_API_COMPILER_H
+#define STDE_API_COMPILER_H
+
+#include "stde/API/Field.h"
+#include "stde/API/JetKernel.h"
+#include "stde/API/Status.h"
+
+#include <memory>
+#include <string>
+
+namespace stde {
+
+/// Where the IR of a jet kernel is shown (for inspection and bug reports).
+enum class Stage { problem, tensor, llvm };
+
+/// Owns an MLIR context and a cache of compiled kernels: compiling the same
+/// field with the same spec again returns the kernel already built.
+class Compiler {
+public:
+  Compiler();
+  ~Compiler();
+  Compiler(const Compiler &) = delete;
+  Compiler &operator=(const Compiler &) = delete;
+
+  Expected<std::shared_ptr<const JetKernel>> compileJet(const Field &field, const JetSpec &spec);
+  /// The IR of a jet kernel at a stage: the stde/jet module, after the jet
+  /// lowering (tensor), or the LLVM dialect module.
+  Expected<std::string> jetIR(const Field &field, const JetSpec &spec, Stage stage);
+
+  struct Stats {
+    int compilations = 0; ///< kernels built (JIT-compiled)
+    int cacheHits = 0;    ///< compileJet calls answered from the cache
+  };
+  Stats stats() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace stde
+
+#endif // STDE_API_COMPILER_H

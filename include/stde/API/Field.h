@@ -1,0 +1,128 @@
+//===- Field.h - neural fields built from C++ ------------------*- C++ -*-===//
+//
+// A Field is a per-point function u(theta, x): R^D -> R made of dense layers
+// (weights in a flat parameter buffer theta), activations and arithmetic on
+// the point, for instance (1 - |x|^2) * MLP(x). FieldBuilder records the
+// expression; the compiler turns it into a stde.network with the MLIR
+// builders (no IR text is pasted together).
+//
+//   stde::FieldBuilder fb(/*inputDim=*/8);
+//   stde::Expr x = fb.input();
+//   stde::Expr h = fb.activation(fb.dense(x, 32), stde::ActivationKind::tanh);
+//   stde::Expr u = fb.mul(fb.sub(fb.constant(1), fb.sqnorm(x)), fb.sum(fb.dense(h, 1)));
+//   stde::Expected<stde::Field> field = fb.build(u);
+//
+//===----------------------------------------------------------------------===//
+#ifndef STDE_API_FIELD_H
+#define STDE_API_FIELD_H
+
+#include "stde/API/Status.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace stde {
+
+enum class DType { f32, f64 };
+enum class ActivationKind { identity, tanh, sin, cos, exp, sigmoid, softplus };
+
+/// A value inside a FieldBuilder: a scalar or a vector per point.
+class Expr {
+public:
+  Expr() = default;
+  int id() const { return id_; }
+
+private:
+  friend class FieldBuilder;
+  explicit Expr(int id) : id_(id) {}
+  int id_ = -1;
+};
+
+/// One recorded operation. Public so the compiler (and curious users) can
+/// read a field; build fields with FieldBuilder.
+struct FieldNode {
+  enum class Kind {
+    input, constant, dense, activation, add, sub, mul, div, neg, sqnorm, sum,
+    exp, log, sin, cos, tanh, sqrt, powi, slice
+  };
+  Kind kind;
+  std::vector<int> operands;
+  int64_t size = 0;          // entries per point: 0 for a scalar
+  double value = 0;          // constant
+  int64_t offset = 0;        // dense: parameter offset; slice: first entry
+  int64_t exponent = 0;      // powi
+  ActivationKind activation = ActivationKind::identity;
+};
+
+class Field {
+public:
+  int64_t inputDim() const { return inputDim_; }
+  /// Length of the flat parameter buffer (0 for a fixed field).
+  int64_t numParams() const { return numParams_; }
+  DType dtype() const { return dtype_; }
+  const std::vector<FieldNode> &nodes() const { return nodes_; }
+  int output() const { return output_; }
+  /// A canonical text of the whole expression: equal fields, equal text.
+  std::string fingerprint() const;
+
+  /// (1 - |x|^2)^ansatz * MLP(x): hidden layers of the given widths with one
+  /// activation, a scalar output layer; with `ballAnsatz` the factor makes u
+  /// vanish on the unit sphere.
+  static Expected<Field> mlp(int64_t inputDim, const std::vector<int64_t> &hidden,
+                             ActivationKind activation, bool ballAnsatz = false,
+                             DType dtype = DType::f64);
+
+private:
+  friend class FieldBuilder;
+  int64_t inputDim_ = 0, numParams_ = 0;
+  DType dtype_ = DType::f64;
+  std::vector<FieldNode> nodes_;
+  int output_ = -1;
+};
+
+class FieldBuilder {
+public:
+  explicit FieldBuilder(int64_t inputDim, DType dtype = DType::f64);
+
+  Expr input();
+  Expr constant(double value);
+  /// W x + b with W (out x in) and b taken from the next parameters.
+  Expr dense(Expr in, int64_t outFeatures);
+  Expr activation(Expr in, ActivationKind kind);
+  Expr add(Expr a, Expr b);
+  Expr sub(Expr a, Expr b);
+  Expr mul(Expr a, Expr b);
+  Expr div(Expr a, Expr b);
+  Expr neg(Expr a);
+  Expr sqnorm(Expr vector);
+  Expr sum(Expr vector);
+  Expr exp(Expr a);
+  Expr log(Expr a);
+  Expr sin(Expr a);
+  Expr cos(Expr a);
+  Expr tanh(Expr a);
+  Expr sqrt(Expr a);
+  Expr powi(Expr a, int64_t exponent);
+  /// Entries [offset, offset + size) of a vector.
+  Expr slice(Expr vector, int64_t offset, int64_t size);
+  /// Entry i of a vector, as a scalar.
+  Expr component(Expr vector, int64_t index);
+
+  /// The field with value `output` (a scalar), or the first misuse recorded.
+  Expected<Field> build(Expr output) const;
+
+private:
+  Expr record(FieldNode node);
+  bool check(bool condition, const std::string &message);
+  const FieldNode *node(Expr e, const char *what);
+  Expr unary(FieldNode::Kind kind, Expr a, const char *what);
+  Expr binary(FieldNode::Kind kind, Expr a, Expr b, const char *what);
+
+  Field field_;
+  std::string error_;
+};
+
+} // namespace stde
+
+#endif // STDE_API_FIELD_H

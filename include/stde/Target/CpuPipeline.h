@@ -1,0 +1,27 @@
+//===- CpuPipeline.h - from jets to LLVM IR for the CPU --------*- C++ -*-===//
+#ifndef STDE_TARGET_CPUPIPELINE_H
+#define STDE_TARGET_CPUPIPELINE_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+
+namespace stde {
+
+/// The textual pipeline, anchored on builtin.module, that takes a module of
+/// jet pushforwards (and plain tensor code) to the LLVM dialect for the host.
+const std::string &cpuPipeline();
+
+/// Adds cpuPipeline() to `pm`; fails (with a diagnostic) if it does not parse.
+mlir::LogicalResult buildCpuPipeline(mlir::OpPassManager &pm);
+
+/// Runs the pipeline on `module`; diagnostics go to the context's handler.
+mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module);
+
+/// Registers `stde-cpu-pipeline` for stde-opt.
+void registerCpuPipeline();
+
+} // namespace stde
+
+#endif // STDE_TARGET_CPUPIPELINE_H

@@ -1,0 +1,10 @@
+//===- stde.h - the public C++ API of stde ---------------------*- C++ -*-===//
+#ifndef STDE_STDE_H
+#define STDE_STDE_H
+
+#include "stde/API/Compiler.h"
+#include "stde/API/Field.h"
+#include "stde/API/JetKernel.h"
+#include "stde/API/Status.h"
+
+#endif // STDE_STDE_H

@@ -1,0 +1,57 @@
+//===- CpuPipeline.cpp - from jets to LLVM IR for the CPU -----------------===//
+//
+// The order follows ../shared/docs/TOOLCHAIN.md. Two choices worth knowing:
+//  - transcendental functions become libm calls (convert-math-to-libm) after
+//    the loops are scalar, so f64 results are as accurate as the C library
+//    (the polynomial approximations are only f32-accurate);
+//  - elementwise arithmetic on tensors becomes linalg.generic and is fused
+//    before bufferization, so a layer's recurrences run as few loop nests.
+//
+//===----------------------------------------------------------------------===//
+#include "stde/Target/CpuPipeline.h"
+
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+
+const std::string &stde::cpuPipeline() {
+  static const std::string pipeline =
+      "jet-expand{drop-networks=true},"
+      "convert-jet-to-tensor,"
+      "func.func(canonicalize,cse,convert-elementwise-to-linalg,linalg-fuse-elementwise-ops),"
+      "one-shot-bufferize{bufferize-function-boundaries "
+      "function-boundary-type-conversion=identity-layout-map},"
+      "func.func(buffer-hoisting),"
+      "buffer-deallocation-pipeline,"
+      "func.func(convert-linalg-to-loops),"
+      "convert-math-to-libm,"
+      "func.func(convert-scf-to-cf),"
+      "expand-strided-metadata,lower-affine,"
+      "convert-math-to-llvm,"
+      "finalize-memref-to-llvm,"
+      "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
+      "convert-func-to-llvm,"
+      "reconcile-unrealized-casts";
+  return pipeline;
+}
+
+LogicalResult stde::buildCpuPipeline(OpPassManager &pm) {
+  return parsePassPipeline(cpuPipeline(), pm, llvm::errs());
+}
+
+LogicalResult stde::lowerToLLVMDialect(ModuleOp module) {
+  PassManager pm(module->getName());
+  if (failed(buildCpuPipeline(pm)))
+    return failure();
+  return pm.run(module);
+}
+
+void stde::registerCpuPipeline() {
+  PassPipelineRegistration<>(
+      "stde-cpu-pipeline",
+      "Lower jet pushforwards and tensor code to the LLVM dialect for the host CPU",
+      [](OpPassManager &pm) {
+        if (failed(buildCpuPipeline(pm)))
+          llvm::report_fatal_error("stde-cpu-pipeline does not parse");
+      });
+}
