@@ -1,0 +1,174 @@
+// RUN: stde-opt %s -split-input-file -verify-diagnostics
+
+// expected-error @+1 {{jet order must be between 1 and 32, got 0}}
+func.func @order(%j: !jet.jet<order = 0, dirs = 1, tensor<4xf64>, []>)
+
+// -----
+
+// expected-error @+1 {{jet of order 2 needs 2 coefficient kinds, got 1}}
+func.func @kinds(%j: !jet.jet<order = 2, dirs = 1, tensor<4xf64>, [dense]>)
+
+// -----
+
+// expected-error @+1 {{unknown coefficient kind 'sparse' (expected zero, onehot, shared or dense)}}
+func.func @kind(%j: !jet.jet<order = 1, dirs = 1, tensor<4xf64>, [sparse]>)
+
+// -----
+
+// expected-error @+1 {{jet base elements must be f32 or f64, got 'i32'}}
+func.func @element(%j: !jet.jet<order = 1, dirs = 1, tensor<4xi32>, [dense]>)
+
+// -----
+
+// expected-error @+1 {{jet base must be a statically shaped tensor of rank >= 1 (a batch axis first), got 'tensor<?xf64>'}}
+func.func @dynamic(%j: !jet.jet<order = 1, dirs = 1, tensor<?xf64>, [dense]>)
+
+// -----
+
+// expected-error @+1 {{a jet needs at least one direction, got 0}}
+func.func @directions(%j: !jet.jet<order = 1, dirs = 0, tensor<4xf64>, [dense]>)
+
+// -----
+
+func.func @seed_primal(%x: tensor<4x2xf64>) {
+  // expected-error @+1 {{primal has type 'tensor<4x2xf64>' but the jet's base is 'tensor<4x3xf64>'}}
+  %j = jet.seed %x : (tensor<4x2xf64>) -> !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [zero]>
+  return
+}
+
+// -----
+
+func.func @seed_onehot(%x: tensor<4x3xf64>, %i: tensor<3xindex>) {
+  // expected-error @+1 {{coefficient 1 is onehot and must have type 'tensor<2xindex>', got 'tensor<3xindex>'}}
+  %j = jet.seed %x, %i : (tensor<4x3xf64>, tensor<3xindex>) -> !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [onehot]>
+  return
+}
+
+// -----
+
+func.func @seed_missing(%x: tensor<4x3xf64>) {
+  // expected-error @+1 {{coefficient 2 is dense and needs an operand of type 'tensor<2x4x3xf64>', but only 0 coefficient operands are given}}
+  %j = jet.seed %x : (tensor<4x3xf64>) -> !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [zero, dense]>
+  return
+}
+
+// -----
+
+func.func @seed_extra(%x: tensor<4x3xf64>) {
+  // expected-error @+1 {{takes 0 coefficient operands for this structure, got 1}}
+  %j = jet.seed %x, %x : (tensor<4x3xf64>, tensor<4x3xf64>) -> !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [zero]>
+  return
+}
+
+// -----
+
+func.func @coefficient_order(%j: !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>) {
+  // expected-error @+1 {{coefficient 2 of a jet of order 1}}
+  %c = jet.coefficient %j[2] : !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]> -> tensor<2x4xf64>
+  return
+}
+
+// -----
+
+func.func @coefficient_type(%j: !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>) {
+  // expected-error @+1 {{coefficient 1 has type 'tensor<2x4xf64>', not 'tensor<4xf64>'}}
+  %c = jet.coefficient %j[1] : !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]> -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @widen_narrows(%j: !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>) {
+  // expected-error @+1 {{result coefficient 1 is declared shared but the rule produces dense}}
+  %w = jet.widen %j : !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]> -> !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [shared]>
+  return
+}
+
+// -----
+
+func.func @binary_mismatch(%a: !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>,
+                           %b: !jet.jet<order = 1, dirs = 3, tensor<4xf64>, [dense]>) {
+  // expected-error @+1 {{operand jets differ in base, order or directions}}
+  %c = jet.add %a, %b : !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>, !jet.jet<order = 1, dirs = 3, tensor<4xf64>, [dense]>
+  return
+}
+
+// -----
+
+func.func @dense_structure(%p: tensor<20xf64>, %j: !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [onehot]>) {
+  // expected-error @+1 {{result coefficient 1 is declared onehot but the rule produces dense}}
+  %h = jet.dense %j, %p[0] : (!jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [onehot]>, tensor<20xf64>) -> !jet.jet<order = 1, dirs = 2, tensor<4x5xf64>, [onehot]>
+  return
+}
+
+// -----
+
+func.func @dense_params(%p: tensor<10xf64>, %j: !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>) {
+  // expected-error @+1 {{layer needs parameters [0, 20) but the buffer holds 10}}
+  %h = jet.dense %j, %p[0] : (!jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>, tensor<10xf64>) -> !jet.jet<order = 1, dirs = 2, tensor<4x5xf64>, [dense]>
+  return
+}
+
+// -----
+
+func.func @dense_batch(%p: tensor<20xf64>, %j: !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>) {
+  // expected-error @+1 {{maps a jet over tensor<N x I> to one over tensor<N x O>}}
+  %h = jet.dense %j, %p[0] : (!jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>, tensor<20xf64>) -> !jet.jet<order = 1, dirs = 2, tensor<5x5xf64>, [dense]>
+  return
+}
+
+// -----
+
+func.func @slice_bounds(%j: !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>) {
+  // expected-error @+1 {{slice [2, 4) exceeds the last axis of size 3}}
+  %s = jet.slice %j[2, 2] : !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>
+  return
+}
+
+// -----
+
+func.func @sum_batch(%j: !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>) {
+  // expected-error @+1 {{sum needs an axis besides the batch axis}}
+  %s = jet.sum %j : !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>
+  return
+}
+
+// -----
+
+func.func @broadcast_shape(%j: !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>) {
+  // expected-error @+1 {{appends one axis to the base}}
+  %b = jet.broadcast %j : !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]> -> !jet.jet<order = 1, dirs = 2, tensor<5x2xf64>, [dense]>
+  return
+}
+
+// -----
+
+func.func @pushforward_unknown(%j: !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>) {
+  // expected-error @+1 {{'v' does not name a network}}
+  %y = jet.pushforward @v(%j) : (!jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>) -> !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>
+  return
+}
+
+// -----
+
+stde.network @f(%x: tensor<2xf64>) -> f64 {
+  %s = stde.sum %x : tensor<2xf64> -> f64
+  stde.return %s : f64
+}
+func.func @pushforward_points(%j: !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>) {
+  // expected-error @+1 {{points must be a jet over tensor<N x 2 x 'f64'>, got 'tensor<4x3xf64>'}}
+  %y = jet.pushforward @f(%j) : (!jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>) -> !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>
+  return
+}
+
+// -----
+
+stde.network @f(%x: tensor<3xf64>) -> f64 {
+  %s = stde.sum %x : tensor<3xf64> -> f64
+  stde.return %s : f64
+}
+func.func @pushforward_result(%j: !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>) {
+  // expected-error @+1 {{result must be a jet over 'tensor<4xf64>', got 'tensor<5xf64>'}}
+  %y = jet.pushforward @f(%j) : (!jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>) -> !jet.jet<order = 1, dirs = 2, tensor<5xf64>, [dense]>
+  return
+}
