@@ -29,6 +29,7 @@
 #include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace mlir::jet::taylor {
 
@@ -172,17 +173,19 @@ template <typename A> Series<A> powi(A &alg, llvm::ArrayRef<typename A::Coeff> u
   Series<A> one{alg.constant(1.0)};
   for (size_t k = 1; k < u.size(); ++k)
     one.push_back(alg.zero());
-  Series<A> result = one;
+  if (n == 0)
+    return one;
+  std::optional<Series<A>> result; // starts as the first factor, not 1 * it
   Series<A> base(u.begin(), u.end());
   for (int64_t m = n < 0 ? -n : n; m > 0; m >>= 1) {
     if (m & 1)
-      result = mul(alg, llvm::ArrayRef(result), llvm::ArrayRef(base));
+      result = result ? mul(alg, llvm::ArrayRef(*result), llvm::ArrayRef(base)) : base;
     if (m > 1)
       base = mul(alg, llvm::ArrayRef(base), llvm::ArrayRef(base));
   }
   if (n < 0)
-    return div(alg, llvm::ArrayRef(one), llvm::ArrayRef(result));
-  return result;
+    return div(alg, llvm::ArrayRef(one), llvm::ArrayRef(*result));
+  return *result;
 }
 
 /// The elementwise function `fn` applied to the series u.

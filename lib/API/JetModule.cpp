@@ -88,7 +88,15 @@ private:
     case Kind::tanh: return math::TanhOp::create(b, loc, arg(0));
     case Kind::sqrt: return math::SqrtOp::create(b, loc, arg(0));
     case Kind::powi: {
-      Value exponent = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(n.exponent));
+      // fpowi wants an exponent of the same shape as its base.
+      Attribute e = b.getI32IntegerAttr(n.exponent);
+      Value exponent =
+          n.size == 0
+              ? arith::ConstantOp::create(b, loc, cast<TypedAttr>(e)).getResult()
+              : arith::ConstantOp::create(
+                    b, loc, DenseElementsAttr::get(
+                                RankedTensorType::get({n.size}, b.getI32Type()), e))
+                    .getResult();
       return math::FPowIOp::create(b, loc, arg(0), exponent);
     }
     case Kind::slice: {

@@ -1,0 +1,65 @@
+// RUN: stde-opt %s -split-input-file --convert-jet-to-tensor | FileCheck %s
+
+// A dense layer reads W (O x I) then b from the parameters. The primal gets
+// the bias; a onehot coefficient is a column gather of W (no product); all
+// directions of a dense coefficient go through ONE product of (R*N) x I.
+// CHECK-LABEL: func.func @dense
+// CHECK-SAME: (%[[T:.*]]: tensor<14xf64>, %[[X:.*]]: tensor<2x3xf64>, %[[I:.*]]: tensor<4xindex>, %[[V:.*]]: tensor<4x2x3xf64>)
+// CHECK: %[[WF:.*]] = tensor.extract_slice %[[T]][0] [9] [1] : tensor<14xf64> to tensor<9xf64>
+// CHECK: %[[W:.*]] = tensor.expand_shape %[[WF]] {{\[}}[0, 1]] output_shape [3, 3]
+// CHECK: %[[WT:.*]] = linalg.transpose ins(%[[W]] : tensor<3x3xf64>) {{.*}} permutation = [1, 0]
+// CHECK: %[[B:.*]] = tensor.extract_slice %[[T]][9] [3] [1]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "parallel"]} ins(%[[X]], %[[WT]] : tensor<2x3xf64>, tensor<3x3xf64>)
+// CHECK: linalg.generic {{.*}} ins(%[[I]] : tensor<4xindex>) outs(%{{.*}} : tensor<4x2x3xf64>)
+// CHECK:   %[[COL:.*]] = linalg.index 2 : index
+// CHECK:   tensor.extract %[[WT]][%{{.*}}, %[[COL]]] : tensor<3x3xf64>
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0, 1], [2]] : tensor<4x2x3xf64> into tensor<8x3xf64>
+// CHECK: %[[PROD:.*]] = linalg.generic {{.*}} ins(%[[FLAT]], %[[WT]] : tensor<8x3xf64>, tensor<3x3xf64>)
+// CHECK: tensor.expand_shape %[[PROD]] {{\[}}[0, 1], [2]] output_shape [4, 2, 3] : tensor<8x3xf64> into tensor<4x2x3xf64>
+func.func @dense(%theta: tensor<14xf64>, %x: tensor<2x3xf64>, %i: tensor<4xindex>, %v: tensor<4x2x3xf64>)
+    -> (tensor<2x3xf64>, tensor<4x2x3xf64>, tensor<4x2x3xf64>) {
+  %j = jet.seed %x, %i, %v : (tensor<2x3xf64>, tensor<4xindex>, tensor<4x2x3xf64>) -> !jet.jet<order = 2, dirs = 4, tensor<2x3xf64>, [onehot, dense]>
+  %h = jet.dense %j, %theta[0] : (!jet.jet<order = 2, dirs = 4, tensor<2x3xf64>, [onehot, dense]>, tensor<14xf64>) -> !jet.jet<order = 2, dirs = 4, tensor<2x3xf64>, [dense, dense]>
+  %c0 = jet.coefficient %h[0] : !jet.jet<order = 2, dirs = 4, tensor<2x3xf64>, [dense, dense]> -> tensor<2x3xf64>
+  %c1 = jet.coefficient %h[1] : !jet.jet<order = 2, dirs = 4, tensor<2x3xf64>, [dense, dense]> -> tensor<4x2x3xf64>
+  %c2 = jet.coefficient %h[2] : !jet.jet<order = 2, dirs = 4, tensor<2x3xf64>, [dense, dense]> -> tensor<4x2x3xf64>
+  return %c0, %c1, %c2 : tensor<2x3xf64>, tensor<4x2x3xf64>, tensor<4x2x3xf64>
+}
+
+// -----
+
+// sum, slice and broadcast act on the last axis of every stored coefficient;
+// the direction axis comes first in dense ones.
+// CHECK-LABEL: func.func @linear
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf64>, %[[V:.*]]: tensor<5x2x3xf64>)
+// CHECK: tensor.extract_slice %[[X]][0, 1] [2, 2] [1, 1] : tensor<2x3xf64> to tensor<2x2xf64>
+// CHECK: %[[VS:.*]] = tensor.extract_slice %[[V]][0, 0, 1] [5, 2, 2] [1, 1, 1] : tensor<5x2x3xf64> to tensor<5x2x2xf64>
+// CHECK: %[[R:.*]] = linalg.reduce ins(%[[VS]] : tensor<5x2x2xf64>) outs(%{{.*}} : tensor<5x2xf64>) dimensions = [2]
+// CHECK: linalg.broadcast ins(%[[R]] : tensor<5x2xf64>) outs(%{{.*}} : tensor<5x2x7xf64>) dimensions = [2]
+func.func @linear(%x: tensor<2x3xf64>, %v: tensor<5x2x3xf64>) -> tensor<5x2x7xf64> {
+  %j = jet.seed %x, %v : (tensor<2x3xf64>, tensor<5x2x3xf64>) -> !jet.jet<order = 1, dirs = 5, tensor<2x3xf64>, [dense]>
+  %s = jet.slice %j[1, 2] : !jet.jet<order = 1, dirs = 5, tensor<2x3xf64>, [dense]>
+  %r = jet.sum %s : !jet.jet<order = 1, dirs = 5, tensor<2x2xf64>, [dense]>
+  %b = jet.broadcast %r : !jet.jet<order = 1, dirs = 5, tensor<2xf64>, [dense]> -> !jet.jet<order = 1, dirs = 5, tensor<2x7xf64>, [dense]>
+  %c = jet.coefficient %b[1] : !jet.jet<order = 1, dirs = 5, tensor<2x7xf64>, [dense]> -> tensor<5x2x7xf64>
+  return %c : tensor<5x2x7xf64>
+}
+
+// -----
+
+// widen stores a zero coefficient as shared zeros and a shared one densely
+// (coefficient 2 is then multiplied by 2! on the way out).
+// CHECK-LABEL: func.func @widen
+// CHECK-SAME: (%[[X:.*]]: tensor<2xf64>, %[[S:.*]]: tensor<2xf64>)
+// CHECK: %[[B:.*]] = linalg.broadcast ins(%[[S]] : tensor<2xf64>) outs(%{{.*}} : tensor<3x2xf64>)
+// CHECK: %[[Z:.*]] = arith.constant dense<0.000000e+00> : tensor<2xf64>
+// CHECK: %[[Z2:.*]] = arith.mulf %[[Z]], %{{.*}} : tensor<2xf64>
+// CHECK: %[[ZB:.*]] = linalg.broadcast ins(%[[Z2]] : tensor<2xf64>)
+// CHECK: return %[[B]], %[[ZB]]
+func.func @widen(%x: tensor<2xf64>, %s: tensor<2xf64>) -> (tensor<3x2xf64>, tensor<3x2xf64>) {
+  %j = jet.seed %x, %s : (tensor<2xf64>, tensor<2xf64>) -> !jet.jet<order = 2, dirs = 3, tensor<2xf64>, [shared, zero]>
+  %w = jet.widen %j : !jet.jet<order = 2, dirs = 3, tensor<2xf64>, [shared, zero]> -> !jet.jet<order = 2, dirs = 3, tensor<2xf64>, [dense, shared]>
+  %c1 = jet.coefficient %w[1] : !jet.jet<order = 2, dirs = 3, tensor<2xf64>, [dense, shared]> -> tensor<3x2xf64>
+  %c2 = jet.coefficient %w[2] : !jet.jet<order = 2, dirs = 3, tensor<2xf64>, [dense, shared]> -> tensor<3x2xf64>
+  return %c1, %c2 : tensor<3x2xf64>, tensor<3x2xf64>
+}
