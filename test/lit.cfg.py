@@ -15,6 +15,7 @@ config.excludes = ["Unit", "Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.c
 llvm_config.use_default_substitutions()
 config.substitutions.append(("%examples", os.path.join(config.stde_src_root, "examples")))
 config.substitutions.append(("%stde_src_root", config.stde_src_root))
+config.substitutions.append(("%stde_obj_root", config.stde_obj_root))
 
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(["stde-opt", "stde-translate"], [config.stde_tools_dir])

@@ -268,7 +268,7 @@ Expected<Field> everyRuleField(DType dtype) {
                   fb.add(fb.constant(1.5), fb.cos(x2)));
   Expr c = fb.mul(fb.powi(x1, 3), fb.exp(fb.neg(x0)));
   Expr d = fb.powi(fb.add(fb.constant(2.0), x2), -2);
-  Expr e = fb.tanh(fb.sum(fb.mul(head, fb.activation(head, ActivationKind::sigmoid))));
+  Expr e = fb.tanh(fb.sum(fb.mul(fb.powi(head, 2), fb.activation(head, ActivationKind::sigmoid))));
   Expr h = fb.activation(fb.dense(x, 3), ActivationKind::softplus);
   Expr f = fb.sum(fb.dense(fb.mul(h, h), 1));
   return fb.build(fb.add(fb.add(fb.add(a, b), fb.sub(c, d)), fb.add(e, f)));
