@@ -15,6 +15,7 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -191,8 +192,12 @@ Expected<std::shared_ptr<const JetKernel>> Compiler::compileJet(const Field &fie
   if (!targetMachine)
     return Status::error("cannot create a target machine for the host: " +
                          llvm::toString(targetMachine.takeError()));
+  // ExecutionEngineOptions::transformer is a function_ref: the function it
+  // refers to must outlive create().
+  std::function<llvm::Error(llvm::Module *)> optimize =
+      mlir::makeOptimizingTransformer(3, 0, targetMachine->get());
   mlir::ExecutionEngineOptions options;
-  options.transformer = mlir::makeOptimizingTransformer(3, 0, targetMachine->get());
+  options.transformer = optimize;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = mlir::ExecutionEngine::create(**module, options, std::move(*targetMachine));
   if (!engine)
