@@ -248,20 +248,31 @@ LogicalResult PowiOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
   return success();
 }
 
-/// The base without its last axis (a batch axis always remains).
+/// The input jet over its base with the last axis resized to `extent`, or
+/// dropped when `extent` is empty; a batch axis must remain.
+static LogicalResult inferLastAxis(std::optional<Location> loc, StringRef op, JetType input,
+                                   std::optional<int64_t> extent,
+                                   SmallVectorImpl<Type> &results) {
+  SmallVector<int64_t> shape(input.getBase().getShape());
+  if (shape.size() < 2)
+    return emitOptionalError(loc, op, " needs an axis besides the batch axis, got ",
+                             input.getBase());
+  if (extent)
+    shape.back() = *extent;
+  else
+    shape.pop_back();
+  auto base = RankedTensorType::get(shape, input.getElementType());
+  results.push_back(input.with(base, inferLinearStructure(input.getStructure())));
+  return success();
+}
+
 LogicalResult SumOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                       ValueRange operands, DictionaryAttr, OpaqueProperties,
                                       RegionRange, SmallVectorImpl<Type> &results) {
   JetType input = jetOperand(operands);
   if (!input)
     return emitOptionalError(loc, "operand must be a jet");
-  ArrayRef<int64_t> shape = input.getBase().getShape();
-  if (shape.size() < 2)
-    return emitOptionalError(loc, "sum needs an axis besides the batch axis, got ",
-                             input.getBase());
-  auto base = RankedTensorType::get(shape.drop_back(), input.getElementType());
-  results.push_back(input.with(base, inferLinearStructure(input.getStructure())));
-  return success();
+  return inferLastAxis(loc, "sum", input, std::nullopt, results);
 }
 
 LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
@@ -272,14 +283,7 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
   auto *props = properties.as<Properties *>();
   if (!input || !props || !props->size)
     return emitOptionalError(loc, "expects a jet and a size");
-  SmallVector<int64_t> shape(input.getBase().getShape());
-  if (shape.size() < 2)
-    return emitOptionalError(loc, "slice needs an axis besides the batch axis, got ",
-                             input.getBase());
-  shape.back() = props->size.getInt();
-  auto base = RankedTensorType::get(shape, input.getElementType());
-  results.push_back(input.with(base, inferLinearStructure(input.getStructure())));
-  return success();
+  return inferLastAxis(loc, "slice", input, props->size.getInt(), results);
 }
 
 LogicalResult SliceOp::verify() {

@@ -20,21 +20,11 @@ using namespace mlir::jet;
 
 namespace {
 
-/// The jet of operand `index` of `op`, or an error naming that operand.
-FailureOr<Value> operandJet(Operation *op, unsigned index, JetExpansion &expansion) {
-  Value jet = expansion.lookup(op->getOperand(index));
-  if (jet)
-    return jet;
-  return op->emitOpError() << "operand " << index
-                           << " has no jet: it is not computed from the point by ops with "
-                              "Taylor rules";
-}
-
 template <typename Op, typename JetOp>
 struct BinaryModel : TaylorOpInterface::ExternalModel<BinaryModel<Op, JetOp>, Op> {
   FailureOr<Value> pushJet(Operation *op, OpBuilder &builder, JetExpansion &expansion) const {
-    FailureOr<Value> lhs = operandJet(op, 0, expansion);
-    FailureOr<Value> rhs = operandJet(op, 1, expansion);
+    FailureOr<Value> lhs = expansion.operandJet(op, 0);
+    FailureOr<Value> rhs = expansion.operandJet(op, 1);
     if (failed(lhs) || failed(rhs))
       return failure();
     return JetOp::create(builder, op->getLoc(), *lhs, *rhs).getResult();
@@ -43,7 +33,7 @@ struct BinaryModel : TaylorOpInterface::ExternalModel<BinaryModel<Op, JetOp>, Op
 
 struct NegModel : TaylorOpInterface::ExternalModel<NegModel, arith::NegFOp> {
   FailureOr<Value> pushJet(Operation *op, OpBuilder &builder, JetExpansion &expansion) const {
-    FailureOr<Value> input = operandJet(op, 0, expansion);
+    FailureOr<Value> input = expansion.operandJet(op, 0);
     if (failed(input))
       return failure();
     return NegOp::create(builder, op->getLoc(), *input).getResult();
@@ -61,7 +51,7 @@ struct ConstantModel : TaylorOpInterface::ExternalModel<ConstantModel, arith::Co
 template <typename Op, ElementwiseFn fn>
 struct ElementwiseModel : TaylorOpInterface::ExternalModel<ElementwiseModel<Op, fn>, Op> {
   FailureOr<Value> pushJet(Operation *op, OpBuilder &builder, JetExpansion &expansion) const {
-    FailureOr<Value> input = operandJet(op, 0, expansion);
+    FailureOr<Value> input = expansion.operandJet(op, 0);
     if (failed(input))
       return failure();
     return ElementwiseOp::create(builder, op->getLoc(), fn, *input).getResult();
@@ -75,10 +65,17 @@ FailureOr<Value> pushPower(Operation *op, OpBuilder &builder, JetExpansion &expa
     return op->emitOpError()
            << "exponent must be a constant integer to push a jet through it (use sqrt, or "
               "exp and log, for other powers)";
-  FailureOr<Value> input = operandJet(op, 0, expansion);
+  FailureOr<Value> input = expansion.operandJet(op, 0);
   if (failed(input))
     return failure();
   return PowiOp::create(builder, op->getLoc(), *input, *exponent).getResult();
+}
+
+/// n if `value` is an integer of modest size (larger powers are surely typos).
+std::optional<int64_t> integralExponent(double value) {
+  if (value == std::trunc(value) && std::fabs(value) < 1024)
+    return static_cast<int64_t>(value);
+  return std::nullopt;
 }
 
 struct FPowIModel : TaylorOpInterface::ExternalModel<FPowIModel, math::FPowIOp> {
@@ -95,16 +92,11 @@ struct PowFModel : TaylorOpInterface::ExternalModel<PowFModel, math::PowFOp> {
   FailureOr<Value> pushJet(Operation *op, OpBuilder &builder, JetExpansion &expansion) const {
     FloatAttr value;
     std::optional<int64_t> exponent;
-    if (matchPattern(op->getOperand(1), m_Constant(&value))) {
-      double e = value.getValueAsDouble();
-      if (e == std::trunc(e) && std::fabs(e) < 1024)
-        exponent = static_cast<int64_t>(e);
-    } else if (DenseElementsAttr dense;
-               matchPattern(op->getOperand(1), m_Constant(&dense)) && dense.isSplat()) {
-      double e = dense.getSplatValue<APFloat>().convertToDouble();
-      if (e == std::trunc(e) && std::fabs(e) < 1024)
-        exponent = static_cast<int64_t>(e);
-    }
+    if (matchPattern(op->getOperand(1), m_Constant(&value)))
+      exponent = integralExponent(value.getValueAsDouble());
+    else if (DenseElementsAttr dense;
+             matchPattern(op->getOperand(1), m_Constant(&dense)) && dense.isSplat())
+      exponent = integralExponent(dense.getSplatValue<APFloat>().convertToDouble());
     return pushPower(op, builder, expansion, exponent);
   }
 };
@@ -118,7 +110,7 @@ struct ExtractSliceModel
         !slice.getOffsets().empty() || !slice.getSizes().empty())
       return op->emitOpError()
              << "only static unit-stride slices of a vector have a Taylor rule";
-    FailureOr<Value> input = operandJet(op, 0, expansion);
+    FailureOr<Value> input = expansion.operandJet(op, 0);
     if (failed(input))
       return failure();
     return SliceOp::create(builder, op->getLoc(), *input, slice.getStaticOffsets()[0],
@@ -135,7 +127,7 @@ struct ExtractModel : TaylorOpInterface::ExternalModel<ExtractModel, tensor::Ext
     if (extract.getIndices().size() != 1 ||
         !matchPattern(extract.getIndices()[0], m_ConstantInt(&index)))
       return op->emitOpError() << "only x[i] with a constant index has a Taylor rule";
-    FailureOr<Value> input = operandJet(op, 0, expansion);
+    FailureOr<Value> input = expansion.operandJet(op, 0);
     if (failed(input))
       return failure();
     Value entry = SliceOp::create(builder, op->getLoc(), *input, index.getSExtValue(), 1);
@@ -145,7 +137,7 @@ struct ExtractModel : TaylorOpInterface::ExternalModel<ExtractModel, tensor::Ext
 
 struct SplatModel : TaylorOpInterface::ExternalModel<SplatModel, tensor::SplatOp> {
   FailureOr<Value> pushJet(Operation *op, OpBuilder &builder, JetExpansion &expansion) const {
-    FailureOr<Value> input = operandJet(op, 0, expansion);
+    FailureOr<Value> input = expansion.operandJet(op, 0);
     if (failed(input))
       return failure();
     auto inputType = cast<JetType>(input->getType());

@@ -21,6 +21,14 @@ RankedTensorType JetExpansion::batchedType(Type perPoint) const {
   return RankedTensorType::get(shape, element);
 }
 
+FailureOr<Value> JetExpansion::operandJet(Operation *op, unsigned index) const {
+  if (Value jet = lookup(op->getOperand(index)))
+    return jet;
+  return op->emitOpError() << "operand " << index
+                           << " has no jet: it is not computed from the point by ops with "
+                              "Taylor rules";
+}
+
 JetType JetExpansion::jetType(Type perPoint, ArrayRef<CoefficientKind> structure) const {
   return JetType::get(batchedType(perPoint), directions, structure);
 }

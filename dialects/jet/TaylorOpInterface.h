@@ -35,6 +35,8 @@ public:
   /// The jet of a per-point value of the network body (null if none yet).
   Value lookup(Value perPoint) const { return jets.lookupOrNull(perPoint); }
   void map(Value perPoint, Value jet) { jets.map(perPoint, jet); }
+  /// The jet of operand `index` of `op`, or an error on `op` naming it.
+  FailureOr<Value> operandJet(Operation *op, unsigned index) const;
 
   /// tensor<N x shape x T> for a per-point tensor<shape x T> or scalar T.
   RankedTensorType batchedType(Type perPoint) const;

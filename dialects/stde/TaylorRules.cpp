@@ -14,15 +14,8 @@
 using namespace mlir;
 using namespace stde;
 
-static FailureOr<Value> inputJet(Operation *op, jet::JetExpansion &expansion) {
-  if (Value jet = expansion.lookup(op->getOperand(0)))
-    return jet;
-  return op->emitOpError() << "input has no jet: it is not computed from the point by ops "
-                              "with Taylor rules";
-}
-
 FailureOr<Value> DenseOp::pushJet(OpBuilder &builder, jet::JetExpansion &expansion) {
-  FailureOr<Value> input = inputJet(*this, expansion);
+  FailureOr<Value> input = expansion.operandJet(*this, 0);
   if (failed(input))
     return failure();
   Value params = expansion.resolveParams(getParams());
@@ -36,7 +29,7 @@ FailureOr<Value> DenseOp::pushJet(OpBuilder &builder, jet::JetExpansion &expansi
 }
 
 FailureOr<Value> ActivationOp::pushJet(OpBuilder &builder, jet::JetExpansion &expansion) {
-  FailureOr<Value> input = inputJet(*this, expansion);
+  FailureOr<Value> input = expansion.operandJet(*this, 0);
   if (failed(input))
     return failure();
   std::optional<jet::ElementwiseFn> fn;
@@ -53,7 +46,7 @@ FailureOr<Value> ActivationOp::pushJet(OpBuilder &builder, jet::JetExpansion &ex
 }
 
 FailureOr<Value> SqNormOp::pushJet(OpBuilder &builder, jet::JetExpansion &expansion) {
-  FailureOr<Value> input = inputJet(*this, expansion);
+  FailureOr<Value> input = expansion.operandJet(*this, 0);
   if (failed(input))
     return failure();
   Value square = jet::MulOp::create(builder, getLoc(), *input, *input);
@@ -61,7 +54,7 @@ FailureOr<Value> SqNormOp::pushJet(OpBuilder &builder, jet::JetExpansion &expans
 }
 
 FailureOr<Value> SumOp::pushJet(OpBuilder &builder, jet::JetExpansion &expansion) {
-  FailureOr<Value> input = inputJet(*this, expansion);
+  FailureOr<Value> input = expansion.operandJet(*this, 0);
   if (failed(input))
     return failure();
   return jet::SumOp::create(builder, getLoc(), *input).getResult();

@@ -138,9 +138,7 @@ struct Compiler::Impl {
       return module;
     mlir::PassManager pm(&context);
     if (stage == Stage::tensor) {
-      if (mlir::failed(mlir::parsePassPipeline("jet-expand{drop-networks=true},convert-jet-to-tensor,"
-                                         "func.func(canonicalize,cse)",
-                                         pm)))
+      if (mlir::failed(mlir::parsePassPipeline(jetToTensorPipeline(), pm)))
         return Status::error("internal: the tensor pipeline does not parse");
     } else if (mlir::failed(buildCpuPipeline(pm))) {
       return Status::error("internal: the CPU pipeline does not parse");

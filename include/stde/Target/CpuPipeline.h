@@ -9,8 +9,13 @@
 
 namespace stde {
 
+/// The front of every pipeline: jet pushforwards expanded and lowered to
+/// tensor/linalg/arith/math, cleaned up (anchored on builtin.module).
+const std::string &jetToTensorPipeline();
+
 /// The textual pipeline, anchored on builtin.module, that takes a module of
-/// jet pushforwards (and plain tensor code) to the LLVM dialect for the host.
+/// jet pushforwards (and plain tensor code) to the LLVM dialect for the host:
+/// jetToTensorPipeline() followed by bufferization and the LLVM conversions.
 const std::string &cpuPipeline();
 
 /// Adds cpuPipeline() to `pm`; fails (with a diagnostic) if it does not parse.

@@ -86,6 +86,15 @@ Value broadcastLastAxis(OpBuilder &b, Location loc, Value value, int64_t extent)
       ->getResult(0);
 }
 
+/// Combines two jets coefficient by coefficient (sums and differences).
+template <typename Combine>
+Lowered combineCoefficients(const Lowered &lhs, const Lowered &rhs, Combine combine) {
+  Lowered out;
+  for (size_t k = 0; k < lhs.size(); ++k)
+    out.push_back(combine(lhs[k], rhs[k]));
+  return out;
+}
+
 /// Applies a map of stored tensors to every coefficient: `map` receives the
 /// stored value of a shared or dense coefficient; onehot ones are made dense
 /// first, zeros stay zero.
@@ -100,7 +109,7 @@ Lowered mapCoefficients(TensorAlgebra &alg, const Lowered &in, Map map) {
     }
     if (c.kind == CK::onehot)
       c = {CK::dense, alg.dense(c)};
-    out.push_back({c.kind, map(c.value, c.kind == CK::dense)});
+    out.push_back({c.kind, map(c.value)});
   }
   return out;
 }
@@ -185,12 +194,12 @@ Lowered lowerDense(OpBuilder &b, Location loc, jet::DenseOp op, const Lowered &i
 
   Lowered out;
   // z0 = a0 W^T + b
-  Value biasInit = broadcastLastAxis(b, loc, weights.bias, batch);
-  Value biasRows = linalg::TransposeOp::create(
-                       b, loc, biasInit,
-                       tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{batch, outF}, element),
-                       ArrayRef<int64_t>{1, 0})
-                       ->getResult(0);
+  Value biasRows =
+      linalg::BroadcastOp::create(
+          b, loc, weights.bias,
+          tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{batch, outF}, element),
+          ArrayRef<int64_t>{0})
+          ->getResult(0);
   out.push_back({CK::shared, matmul(b, loc, in[0].value, weights.wt, biasRows)});
   for (size_t k = 1; k < in.size(); ++k) {
     const TensorCoeff &c = in[k];
@@ -314,16 +323,10 @@ LogicalResult JetLowering::lower(Operation *op) {
       llvm::TypeSwitch<Operation *, std::optional<Lowered>>(op)
           .Case([&](WidenOp) { return ins[0]; })
           .Case([&](AddOp) {
-            Lowered r;
-            for (size_t k = 0; k < ins[0].size(); ++k)
-              r.push_back(alg.add(ins[0][k], ins[1][k]));
-            return r;
+            return combineCoefficients(ins[0], ins[1], [&](TensorCoeff a, TensorCoeff c) { return alg.add(a, c); });
           })
           .Case([&](SubOp) {
-            Lowered r;
-            for (size_t k = 0; k < ins[0].size(); ++k)
-              r.push_back(alg.sub(ins[0][k], ins[1][k]));
-            return r;
+            return combineCoefficients(ins[0], ins[1], [&](TensorCoeff a, TensorCoeff c) { return alg.sub(a, c); });
           })
           .Case([&](NegOp) {
             Lowered r;
@@ -344,18 +347,18 @@ LogicalResult JetLowering::lower(Operation *op) {
             });
           })
           .Case([&](jet::SumOp) {
-            return mapCoefficients(alg, ins[0], [&](Value v, bool) {
+            return mapCoefficients(alg, ins[0], [&](Value v) {
               return reduceLastAxis(b, loc, v);
             });
           })
           .Case([&](SliceOp s) {
-            return mapCoefficients(alg, ins[0], [&](Value v, bool) {
+            return mapCoefficients(alg, ins[0], [&](Value v) {
               return sliceLastAxis(b, loc, v, s.getOffset(), s.getSize());
             });
           })
           .Case([&](BroadcastOp) {
             int64_t extent = out.getBase().getShape().back();
-            return mapCoefficients(alg, ins[0], [&](Value v, bool) {
+            return mapCoefficients(alg, ins[0], [&](Value v) {
               return broadcastLastAxis(b, loc, v, extent);
             });
           })

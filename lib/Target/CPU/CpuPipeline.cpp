@@ -14,11 +14,16 @@
 
 using namespace mlir;
 
+const std::string &stde::jetToTensorPipeline() {
+  static const std::string pipeline =
+      "jet-expand{drop-networks=true},convert-jet-to-tensor,func.func(canonicalize,cse)";
+  return pipeline;
+}
+
 const std::string &stde::cpuPipeline() {
   static const std::string pipeline =
-      "jet-expand{drop-networks=true},"
-      "convert-jet-to-tensor,"
-      "func.func(canonicalize,cse,convert-elementwise-to-linalg,linalg-fuse-elementwise-ops),"
+      jetToTensorPipeline() +
+      ",func.func(convert-elementwise-to-linalg,linalg-fuse-elementwise-ops),"
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
       "func.func(buffer-hoisting),"
