@@ -3,6 +3,7 @@
 
 #include "dialects/jet/JetDialect.h"
 #include "dialects/jet/TaylorOpInterface.h"
+#include "dialects/rng/RngOps.h"
 #include "dialects/stde/StdeDialect.h"
 #include "stde/Conversion/Passes.h"
 #include "stde/Target/CpuPipeline.h"
@@ -31,7 +32,7 @@
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 
 void stde::registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<stde::StdeDialect, mlir::jet::JetDialect>();
+  registry.insert<stde::StdeDialect, mlir::jet::JetDialect, mlir::rng::RngDialect>();
   mlir::jet::registerTaylorExternalModels(registry);
   // The levels stde lowers through (DESIGN.md, "The path data takes").
   registry.insert<mlir::affine::AffineDialect, mlir::arith::ArithDialect,

@@ -23,4 +23,20 @@ def ConvertJetToTensor : Pass<"convert-jet-to-tensor", "mlir::ModuleOp"> {
                            "mlir::math::MathDialect", "mlir::tensor::TensorDialect"];
 }
 
+def ConvertRngToArith : Pass<"convert-rng-to-arith", "mlir::ModuleOp"> {
+  let summary = "Lower counter-based random numbers to integer arithmetic";
+  let description = [{
+    `rng.philox` becomes Philox4x32-10's ten rounds of 32-bit multiplies
+    (arith.mului_extended) and xors; `rng.draw` a `tensor.generate` in which
+    element e computes the block of counter (e, stream, step lo, step hi) and
+    transforms it (uniform: the top 53 bits for f64, 24 for f32; Rademacher:
+    the lowest bit; Gaussian: Box-Muller on two uniforms); `rng.sample`
+    Floyd's algorithm as an `scf.for`; `rng.choice` an alias-table lookup.
+    Only integer arithmetic decides which numbers come out, so every target
+    produces the same stream.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect",
+                           "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect"];
+}
+
 #endif // STDE_CONVERSION_PASSES_TD
