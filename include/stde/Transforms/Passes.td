@@ -50,4 +50,50 @@ def JetExpand : Pass<"jet-expand", "mlir::ModuleOp"> {
                            "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
+def StdeLowerOperators : Pass<"stde-lower-operators", "mlir::ModuleOp"> {
+  let summary = "Lower differential operators and losses to seeded jet pushforwards";
+  let description = [{
+    Rewrites every operator op into tangent draws, `jet.pushforward`s and
+    the extraction arithmetic, by its estimator:
+    - `#stde.exact`: the jet planner (stde/Planner) chooses jets and exact
+      rational constants for every term; jets of one shape are pushed as
+      one batch of directions (one-hot tangents as index tensors).
+    - `#stde.sparse<samples = S>`: terms grouped by pattern; equal-weight
+      classes (the Laplacian's u_ii) sampled without replacement and
+      rescaled by T/|J|, others drawn with probability |C_alpha|/Z; each
+      sampled term pushed by its pattern's plan with one-hot tangents.
+    - `#stde.dense<distribution, samples = S>`: Hutchinson-type random
+      tangents for operators of order <= 2 (general coefficient matrices via
+      their eigendecomposition, C = M+ M+^T - M- M-^T), and for the
+      biharmonic (1/3) E[d4u(v)] (Gaussian) or the Rademacher form with the
+      diagonal correction 2/3 sum_i u_iiii sparse-sampled.
+    `stde.grad` and `stde.time_derivative` are exact; `stde.apply` is the
+    primal. `stde.loss` becomes sum_i w_i mean(r_i^2); with `form unbiased`
+    each residual fed by a random operator is computed twice with
+    independent streams and the loss is sum_i w_i mean(r_i r_i').
+
+    Random numbers come from `rng` ops keyed by a seed and a step: with
+    `seed=arguments` (default) a function that needs them gets two trailing
+    i64 arguments (seed, step); with `seed=<n>` a fixed seed and step 0.
+    Each operator owns 256 streams (its index in the module << 8; the
+    second replica of an unbiased loss sets bit 7).
+  }];
+  let options = [
+    Option<"defaultEstimator", "estimator", "std::string", "\"#stde.exact\"",
+           "estimator of operators that carry none (run stde-resolve-estimators "
+           "first to inherit the loss's)">,
+    Option<"samples", "samples", "int64_t", "0",
+           "override the sample count of every random estimator (0: keep)">,
+    Option<"distribution", "distribution", "std::string", "\"\"",
+           "override the distribution of dense estimators: rademacher or gaussian">,
+    Option<"seed", "seed", "std::string", "\"arguments\"",
+           "'arguments' (trailing seed and step arguments) or a fixed integer seed">,
+    Option<"maxOrder", "max-order", "int64_t", "16",
+           "highest jet order the planner may use">
+  ];
+  let dependentDialects = ["mlir::jet::JetDialect", "mlir::rng::RngDialect",
+                           "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 #endif // STDE_TRANSFORMS_PASSES_TD

@@ -16,7 +16,8 @@ using namespace mlir;
 
 const std::string &stde::jetToTensorPipeline() {
   static const std::string pipeline =
-      "jet-expand{drop-networks=true},convert-jet-to-tensor,func.func(canonicalize,cse)";
+      "stde-lower-operators,jet-expand{drop-networks=true},convert-jet-to-tensor,"
+      "convert-rng-to-arith,func.func(canonicalize,cse)";
   return pipeline;
 }
 

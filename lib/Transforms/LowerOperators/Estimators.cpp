@@ -1,0 +1,421 @@
+//===- Estimators.cpp - operators as jets: exact, sparse and dense STDE ---===//
+#include "Estimators.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include <cmath>
+#include <map>
+
+using namespace mlir;
+using namespace stde;
+using namespace stde::lowering;
+using jet::CoefficientKind;
+using planner::LinearForm;
+using planner::Rational;
+
+LinearForm stde::lowering::laplacianForm(int64_t spatial) {
+  LinearForm form;
+  for (int64_t i = 0; i < spatial; ++i)
+    form[{i, i}] = Rational(1);
+  return form;
+}
+
+LinearForm stde::lowering::biharmonicForm(int64_t spatial) {
+  // sum_ij u_iijj: u_iiii once, u_iijj (i < j) twice.
+  LinearForm form;
+  for (int64_t i = 0; i < spatial; ++i) {
+    form[{i, i, i, i}] = Rational(1);
+    for (int64_t j = i + 1; j < spatial; ++j)
+      form[{i, i, j, j}] = Rational(2);
+  }
+  return form;
+}
+
+Value stde::lowering::emitExact(GroupEmitter &emitter, planner::JetPlanner &planner,
+                                const LinearForm &op) {
+  return emitter.emitPlan(planner.planOperator(op));
+}
+
+//===----------------------------------------------------------------------===//
+// Sparse STDE
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The terms of one pattern: per term its coordinates (abstract coordinate
+/// t -> input coordinate) and coefficient.
+struct TermClass {
+  std::vector<int64_t> pattern;
+  std::vector<std::vector<int64_t>> coordinates;
+  std::vector<double> coefficients;
+  double weight() const {
+    double z = 0;
+    for (double c : coefficients)
+      z += std::abs(c);
+    return z;
+  }
+};
+
+/// value[ids[s]] for every sample s.
+Value gather(OpBuilder &b, Location loc, Value table, Value ids) {
+  auto idsType = cast<RankedTensorType>(ids.getType());
+  auto tableType = cast<RankedTensorType>(table.getType());
+  auto type = RankedTensorType::get(idsType.getShape(), tableType.getElementType());
+  return tensor::GenerateOp::create(
+      b, loc, type, ValueRange{}, [&](OpBuilder &b, Location loc, ValueRange indices) {
+        Value id = tensor::ExtractOp::create(b, loc, ids, indices);
+        Value value = tensor::ExtractOp::create(b, loc, table, id);
+        tensor::YieldOp::create(b, loc, value);
+      });
+}
+
+/// A dense tangent (S x N x D): sum_t entry_t e_{coordinate_t[s]} at every point.
+Value scatterTangent(GroupEmitter &emitter, ArrayRef<std::pair<Value, double>> entries,
+                     int64_t samples) {
+  OpBuilder &b = emitter.builder();
+  Location loc = emitter.location();
+  Type element = emitter.elementType();
+  auto type = RankedTensorType::get({samples, emitter.numPoints(), emitter.inputDim()},
+                                    element);
+  return tensor::GenerateOp::create(
+      b, loc, type, ValueRange{}, [&](OpBuilder &b, Location loc, ValueRange idx) {
+        Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
+        Value sum = zero;
+        for (const auto &[coordinates, entry] : entries) {
+          Value coordinate = tensor::ExtractOp::create(b, loc, coordinates, idx[0]);
+          Value hit =
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, coordinate, idx[2]);
+          Value value = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, entry));
+          sum = arith::AddFOp::create(b, loc, sum,
+                                      arith::SelectOp::create(b, loc, hit, value, zero));
+        }
+        tensor::YieldOp::create(b, loc, sum);
+      });
+}
+
+/// The sampled estimate of one class with `samples` draws.
+Value emitSampledClass(GroupEmitter &emitter, planner::JetPlanner &planner,
+                       const TermClass &terms, int64_t samples, const RandomSource &random,
+                       uint32_t role) {
+  OpBuilder &b = emitter.builder();
+  Location loc = emitter.location();
+  int64_t count = terms.coefficients.size();
+  double magnitude = std::abs(terms.coefficients[0]);
+  bool uniform = llvm::all_of(terms.coefficients,
+                              [&](double c) { return std::abs(c) == magnitude; });
+
+  // Which terms: ids in [0, count).
+  auto idsType = RankedTensorType::get({samples}, b.getIndexType());
+  Value ids;
+  std::vector<double> factors;
+  if (uniform) {
+    ids = rng::SampleOp::create(b, loc, idsType, random.seed, random.step,
+                                b.getI32IntegerAttr(random.stream + role),
+                                b.getI64IntegerAttr(count));
+    for (double c : terms.coefficients)
+      factors.push_back(c * double(count) / double(samples));
+  } else {
+    SmallVector<double> weights;
+    for (double c : terms.coefficients)
+      weights.push_back(std::abs(c));
+    ids = rng::ChoiceOp::create(b, loc, idsType, random.seed, random.step,
+                                b.getI32IntegerAttr(random.stream + role),
+                                b.getDenseF64ArrayAttr(weights));
+    double z = terms.weight();
+    for (double c : terms.coefficients)
+      factors.push_back((c > 0 ? z : -z) / double(samples));
+  }
+  Value factor;
+  if (llvm::all_of(factors, [&](double f) { return f == factors[0]; }))
+    factor = emitter.splat(RankedTensorType::get({samples}, emitter.elementType()),
+                           factors[0]);
+  else
+    factor = gather(b, loc, emitter.weightsConstant(factors), ids);
+
+  // The input coordinate of each abstract coordinate, per sample.
+  SmallVector<Value> coordinateOf;
+  for (size_t t = 0; t < terms.pattern.size(); ++t) {
+    std::vector<int64_t> column;
+    bool identity = true;
+    for (int64_t i = 0; i < count; ++i) {
+      column.push_back(terms.coordinates[i][t]);
+      identity &= column.back() == i;
+    }
+    coordinateOf.push_back(identity ? ids
+                                    : gather(b, loc, emitter.indexConstant(column), ids));
+  }
+
+  const planner::Plan &plan = planner.planPattern(terms.pattern);
+  Value sum;
+  for (size_t p = 0; p < plan.jets.size(); ++p) {
+    const planner::JetDirection &jet = plan.jets[p];
+    JetGroup group;
+    group.order = jet.order;
+    group.directions = samples;
+    for (int64_t slot = 1; slot <= jet.order; ++slot) {
+      auto it = jet.slots.find(slot);
+      if (it == jet.slots.end() || it->second.empty()) {
+        group.slots.push_back({});
+        continue;
+      }
+      const planner::SparseVector &v = it->second;
+      if (v.size() == 1 && v.begin()->second == Rational(1)) {
+        group.slots.push_back({CoefficientKind::onehot, coordinateOf[v.begin()->first]});
+        continue;
+      }
+      SmallVector<std::pair<Value, double>> entries;
+      for (const auto &[t, entry] : v)
+        entries.push_back({coordinateOf[t], planner::toDouble(entry)});
+      group.slots.push_back({CoefficientKind::dense, scatterTangent(emitter, entries, samples)});
+    }
+    for (const planner::Extraction &e : plan.extractions) {
+      if (e.jet != p)
+        continue;
+      assert(e.coefficient > 0 && "a pattern with coordinates never reads u itself");
+      Value weights = emitter.scale(factor, planner::toDouble(e.weight));
+      group.reads.push_back({e.coefficient, weights});
+    }
+    if (!group.reads.empty())
+      sum = emitter.add(sum, emitter.emit(group));
+  }
+  return sum;
+}
+
+} // namespace
+
+Value stde::lowering::emitSparse(GroupEmitter &emitter, planner::JetPlanner &planner,
+                                 const LinearForm &op, int64_t samples,
+                                 const RandomSource &random, uint32_t firstRole) {
+  std::map<std::vector<int64_t>, TermClass> classes;
+  LinearForm exact;
+  for (const auto &[alpha, coefficient] : op) {
+    if (alpha.empty()) {
+      exact[alpha] = coefficient;
+      continue;
+    }
+    std::vector<int64_t> pattern, coordinates;
+    planner::patternOf(alpha, pattern, coordinates);
+    TermClass &c = classes[pattern];
+    c.pattern = pattern;
+    c.coordinates.push_back(coordinates);
+    c.coefficients.push_back(planner::toDouble(coefficient));
+  }
+  double total = 0;
+  for (const auto &[pattern, c] : classes)
+    total += c.weight();
+
+  Value sum;
+  uint32_t role = firstRole;
+  for (const auto &[pattern, c] : classes) {
+    int64_t share = std::max<int64_t>(1, std::llround(samples * c.weight() / total));
+    if (int64_t(c.coefficients.size()) <= share) {
+      // Cheaper to compute exactly than to sample.
+      for (size_t i = 0; i < c.coefficients.size(); ++i) {
+        planner::MultiIndex alpha;
+        for (size_t t = 0; t < pattern.size(); ++t)
+          alpha.insert(alpha.end(), pattern[t], c.coordinates[i][t]);
+        std::sort(alpha.begin(), alpha.end());
+        exact[alpha] = op.at(alpha);
+      }
+      continue;
+    }
+    sum = emitter.add(sum, emitSampledClass(emitter, planner, c, share, random, role++));
+  }
+  if (!exact.empty())
+    sum = emitter.add(sum, emitExact(emitter, planner, exact));
+  return sum;
+}
+
+//===----------------------------------------------------------------------===//
+// Dense STDE
+//===----------------------------------------------------------------------===//
+
+void stde::lowering::symmetricEigen(std::vector<double> a, int64_t n,
+                                    std::vector<double> &values,
+                                    std::vector<std::vector<double>> &vectors) {
+  std::vector<double> v(n * n, 0.0);
+  for (int64_t i = 0; i < n; ++i)
+    v[i * n + i] = 1.0;
+  for (int sweep = 0; sweep < 100; ++sweep) {
+    double off = 0;
+    for (int64_t p = 0; p < n; ++p)
+      for (int64_t q = p + 1; q < n; ++q)
+        off += a[p * n + q] * a[p * n + q];
+    if (off < 1e-30)
+      break;
+    for (int64_t p = 0; p < n; ++p)
+      for (int64_t q = p + 1; q < n; ++q) {
+        double apq = a[p * n + q];
+        if (std::abs(apq) < 1e-300)
+          continue;
+        double theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+        double t = (theta >= 0 ? 1 : -1) / (std::abs(theta) + std::sqrt(theta * theta + 1));
+        double c = 1 / std::sqrt(t * t + 1), s = t * c;
+        for (int64_t k = 0; k < n; ++k) { // A <- A J (columns p, q)
+          double akp = a[k * n + p], akq = a[k * n + q];
+          a[k * n + p] = c * akp - s * akq;
+          a[k * n + q] = s * akp + c * akq;
+        }
+        for (int64_t k = 0; k < n; ++k) { // A <- J^T A (rows p, q)
+          double apk = a[p * n + k], aqk = a[q * n + k];
+          a[p * n + k] = c * apk - s * aqk;
+          a[q * n + k] = s * apk + c * aqk;
+        }
+        for (int64_t k = 0; k < n; ++k) {
+          double vkp = v[k * n + p], vkq = v[k * n + q];
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+  }
+  values.assign(n, 0.0);
+  vectors.assign(n, std::vector<double>(n, 0.0));
+  for (int64_t i = 0; i < n; ++i) {
+    values[i] = a[i * n + i];
+    for (int64_t k = 0; k < n; ++k)
+      vectors[i][k] = v[k * n + i];
+  }
+}
+
+/// Random tangents M z for every sample and point: z ~ distribution of size
+/// S x N x r, M is D x r (columns `columns`), result S x N x D.
+static Value mixedTangents(GroupEmitter &emitter, ArrayRef<std::vector<double>> columns,
+                           Value z) {
+  OpBuilder &b = emitter.builder();
+  Location loc = emitter.location();
+  auto zType = cast<RankedTensorType>(z.getType());
+  int64_t s = zType.getDimSize(0), n = zType.getDimSize(1), r = columns.size();
+  int64_t d = emitter.inputDim();
+  auto mType = RankedTensorType::get({d, r}, emitter.elementType());
+  SmallVector<Attribute> entries;
+  for (int64_t i = 0; i < d; ++i)
+    for (int64_t q = 0; q < r; ++q)
+      entries.push_back(b.getFloatAttr(emitter.elementType(), columns[q][i]));
+  Value m = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(mType, entries));
+  auto outType = RankedTensorType::get({s, n, d}, emitter.elementType());
+  Value out = emitter.splat(outType, 0.0);
+  MLIRContext *ctx = b.getContext();
+  AffineExpr si, ni, di, qi;
+  bindDims(ctx, si, ni, di, qi);
+  SmallVector<AffineMap> maps{AffineMap::get(4, 0, {si, ni, qi}, ctx),
+                              AffineMap::get(4, 0, {di, qi}, ctx),
+                              AffineMap::get(4, 0, {si, ni, di}, ctx)};
+  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{outType}, ValueRange{z, m}, ValueRange{out}, maps, iterators,
+             [](OpBuilder &b, Location loc, ValueRange args) {
+               Value product = arith::MulFOp::create(b, loc, args[0], args[1]);
+               Value sum = arith::AddFOp::create(b, loc, args[2], product);
+               linalg::YieldOp::create(b, loc, sum);
+             })
+      .getResult(0);
+}
+
+/// One group of order K with random tangents in slot 1 reading d^K with
+/// weight `weight` per direction.
+static Value emitRandomJets(GroupEmitter &emitter, Value tangents, int64_t order,
+                            double weight) {
+  int64_t samples = cast<RankedTensorType>(tangents.getType()).getDimSize(0);
+  JetGroup group;
+  group.order = order;
+  group.directions = samples;
+  group.slots.push_back({CoefficientKind::dense, tangents});
+  group.slots.resize(order);
+  group.reads.push_back(
+      {order, emitter.splat(RankedTensorType::get({samples}, emitter.elementType()), weight)});
+  return emitter.emit(group);
+}
+
+static Value draw(GroupEmitter &emitter, rng::Distribution distribution,
+                  ArrayRef<int64_t> shape, const RandomSource &random, uint32_t role) {
+  OpBuilder &b = emitter.builder();
+  auto type = RankedTensorType::get(shape, emitter.elementType());
+  return rng::DrawOp::create(b, emitter.location(), type, distribution, random.seed,
+                             random.step, uint32_t(random.stream + role));
+}
+
+Value stde::lowering::emitDenseSecondOrder(GroupEmitter &emitter,
+                                           planner::JetPlanner &planner,
+                                           const LinearForm &op,
+                                           rng::Distribution distribution, int64_t samples,
+                                           const RandomSource &random) {
+  int64_t d = emitter.inputDim(), n = emitter.numPoints();
+  LinearForm lower;
+  std::vector<double> c(d * d, 0.0);
+  for (const auto &[alpha, coefficient] : op) {
+    if (alpha.size() < 2) {
+      lower[alpha] = coefficient;
+      continue;
+    }
+    double value = planner::toDouble(coefficient);
+    int64_t i = alpha[0], j = alpha[1];
+    if (i == j) {
+      c[i * d + i] += value;
+    } else { // u_ij appears once; the symmetric matrix holds half in each.
+      c[i * d + j] += value / 2;
+      c[j * d + i] += value / 2;
+    }
+  }
+  Value sum = lower.empty() ? Value() : emitExact(emitter, planner, lower);
+
+  // The Laplacian over a prefix of the coordinates needs no mixing.
+  int64_t prefix = 0;
+  while (prefix < d && c[prefix * d + prefix] == 1.0)
+    ++prefix;
+  bool identityPrefix = prefix > 0;
+  for (int64_t i = 0; i < d && identityPrefix; ++i)
+    for (int64_t j = 0; j < d; ++j)
+      if (c[i * d + j] != ((i == j && i < prefix) ? 1.0 : 0.0))
+        identityPrefix = false;
+  if (identityPrefix) {
+    Value z = draw(emitter, distribution, {samples, n, prefix}, random, roleTangents);
+    return emitter.add(sum, emitRandomJets(emitter, emitter.padToInput(z), 2,
+                                           1.0 / double(samples)));
+  }
+
+  std::vector<double> values;
+  std::vector<std::vector<double>> vectors;
+  symmetricEigen(c, d, values, vectors);
+  double largest = 0;
+  for (double v : values)
+    largest = std::max(largest, std::abs(v));
+  uint32_t role = roleTangents;
+  for (double sign : {1.0, -1.0}) {
+    std::vector<std::vector<double>> columns;
+    for (int64_t i = 0; i < d; ++i)
+      if (sign * values[i] > 1e-12 * largest) {
+        std::vector<double> column = vectors[i];
+        for (double &x : column)
+          x *= std::sqrt(sign * values[i]);
+        columns.push_back(column);
+      }
+    if (columns.empty())
+      continue;
+    Value z = draw(emitter, distribution, {samples, n, int64_t(columns.size())}, random,
+                   role++);
+    sum = emitter.add(sum, emitRandomJets(emitter, mixedTangents(emitter, columns, z), 2,
+                                          sign / double(samples)));
+  }
+  return sum;
+}
+
+Value stde::lowering::emitDenseBiharmonic(GroupEmitter &emitter,
+                                          planner::JetPlanner &planner, int64_t spatial,
+                                          rng::Distribution distribution, int64_t samples,
+                                          const RandomSource &random) {
+  Value z = draw(emitter, distribution, {samples, emitter.numPoints(), spatial}, random,
+                 roleTangents);
+  Value sum =
+      emitRandomJets(emitter, emitter.padToInput(z), 4, 1.0 / (3.0 * double(samples)));
+  if (distribution != rng::Distribution::rademacher)
+    return sum;
+  // E_rad[d4u(v)] = 3 Lap^2 u - 2 sum_i u_iiii: add the diagonal back.
+  LinearForm diagonal;
+  for (int64_t i = 0; i < spatial; ++i)
+    diagonal[{i, i, i, i}] = Rational(2, 3);
+  return emitter.add(sum, emitSparse(emitter, planner, diagonal, std::min(samples, spatial),
+                                     random, roleCorrection));
+}

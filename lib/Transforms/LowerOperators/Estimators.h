@@ -1,0 +1,71 @@
+//===- Estimators.h - operators as jets: exact, sparse and dense STDE -----===//
+//
+// Each estimator turns a linear operator (a planner::LinearForm over the
+// network's input coordinates) into jet groups whose weighted coefficients
+// sum to the operator (exact) or to an unbiased estimate of it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STDE_TRANSFORMS_LOWEROPERATORS_ESTIMATORS_H
+#define STDE_TRANSFORMS_LOWEROPERATORS_ESTIMATORS_H
+
+#include "JetGroups.h"
+#include "dialects/rng/RngOps.h"
+
+namespace stde::lowering {
+
+/// Where random numbers come from: the Philox key and step, and the stream
+/// of this operator; roles are added to `stream`.
+struct RandomSource {
+  mlir::Value seed, step;
+  uint32_t stream = 0;
+};
+
+/// Roles within an operator's streams.
+enum Role : uint32_t {
+  roleTangents = 0,          // dense random tangents
+  roleCorrection = 1,        // the Rademacher biharmonic's diagonal sample
+  roleFirstTermClass = 8,    // sparse: class c samples with role 8 + c
+};
+
+/// sum_alpha C_alpha D^alpha u, every jet and constant chosen by the planner.
+mlir::Value emitExact(GroupEmitter &emitter, planner::JetPlanner &planner,
+                      const planner::LinearForm &op);
+
+/// Sparse STDE. Terms are grouped by pattern (u_ii, u_iij, ...); the samples
+/// are split over the classes in proportion to their weight sum |C|. A class
+/// with equal |C_alpha| is sampled without replacement and rescaled by
+/// T/|J|; otherwise term alpha is drawn with probability |C_alpha|/Z and
+/// weighted sign(C_alpha) Z/|J|. A class no larger than its sample count is
+/// computed exactly.
+mlir::Value emitSparse(GroupEmitter &emitter, planner::JetPlanner &planner,
+                       const planner::LinearForm &op, int64_t samples,
+                       const RandomSource &random, uint32_t firstRole = roleFirstTermClass);
+
+/// Dense STDE for operators of order <= 2: the second-order part
+/// <Hess u, C> = E[d2u(M+ z)] - E[d2u(M- z)] with C = M+ M+^T - M- M-^T from
+/// the eigendecomposition of sym(C) and E[z z^T] = I (Hutchinson for the
+/// Laplacian, where M+ = I); lower orders exactly.
+mlir::Value emitDenseSecondOrder(GroupEmitter &emitter, planner::JetPlanner &planner,
+                                 const planner::LinearForm &op,
+                                 mlir::rng::Distribution distribution, int64_t samples,
+                                 const RandomSource &random);
+
+/// Dense STDE for the biharmonic over the first `spatial` coordinates:
+/// Gaussian (1/3) E[d4u(v)]; Rademacher (1/3)(E[d4u(v)] + 2 sum_i u_iiii), the
+/// diagonal sparse-sampled with the same sample count.
+mlir::Value emitDenseBiharmonic(GroupEmitter &emitter, planner::JetPlanner &planner,
+                                int64_t spatial, mlir::rng::Distribution distribution,
+                                int64_t samples, const RandomSource &random);
+
+/// The operators as linear forms over the input coordinates.
+planner::LinearForm laplacianForm(int64_t spatial);
+planner::LinearForm biharmonicForm(int64_t spatial);
+
+/// Symmetric eigendecomposition by cyclic Jacobi rotations: eigenvalues and
+/// eigenvectors (columns) of an n x n row-major matrix.
+void symmetricEigen(std::vector<double> matrix, int64_t n, std::vector<double> &values,
+                    std::vector<std::vector<double>> &vectors);
+
+} // namespace stde::lowering
+
+#endif // STDE_TRANSFORMS_LOWEROPERATORS_ESTIMATORS_H

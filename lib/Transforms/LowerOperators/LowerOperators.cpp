@@ -1,0 +1,351 @@
+//===- LowerOperators.cpp - operators become seeded jet pushforwards ------===//
+//
+// Every operator op (apply, laplacian, biharmonic, diff, grad,
+// time_derivative) becomes jet.seed / jet.pushforward / jet.coefficient and
+// the extraction arithmetic, with tangents drawn by rng ops when its
+// estimator is random. stde.loss becomes its weighted mean of squares, or
+// with `form unbiased` the mean of products of two independent replicas of
+// each random residual.
+//
+//===----------------------------------------------------------------------===//
+#include "Estimators.h"
+#include "stde/Transforms/Passes.h"
+
+#include "mlir/Analysis/SliceAnalysis.h"
+#include "mlir/Analysis/TopologicalSortUtils.h"
+#include "mlir/AsmParser/AsmParser.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
+
+namespace stde {
+#define GEN_PASS_DEF_STDELOWEROPERATORS
+#include "stde/Transforms/Passes.h.inc"
+} // namespace stde
+
+using namespace mlir;
+using namespace stde;
+using namespace stde::lowering;
+using jet::CoefficientKind;
+using planner::LinearForm;
+using planner::Rational;
+
+namespace {
+
+/// Attribute on operator ops cloned for the second replica of an unbiased
+/// loss: their random streams differ from the first's.
+constexpr llvm::StringLiteral replicaAttr = "stde.replica";
+
+bool isOperator(Operation *op) {
+  return isa<ApplyOp, LaplacianOp, BiharmonicOp, DiffOp, GradOp, TimeDerivativeOp>(op);
+}
+
+bool isRandom(Attribute estimator) {
+  return isa_and_nonnull<SparseAttr, DenseEstimatorAttr>(estimator);
+}
+
+LinearForm diffForm(DiffOp op) {
+  LinearForm form;
+  for (auto term : op.getTerms().getAsRange<TermAttr>()) {
+    planner::MultiIndex alpha(term.getIndex().begin(), term.getIndex().end());
+    std::sort(alpha.begin(), alpha.end());
+    // Exact in binary: the double's value as a rational.
+    double c = term.getCoefficient().convertToDouble();
+    int exponent = 0;
+    double mantissa = std::frexp(c, &exponent);
+    int64_t scaled = static_cast<int64_t>(std::ldexp(mantissa, 53));
+    Rational value(scaled);
+    int64_t shift = exponent - 53;
+    for (; shift > 0; --shift)
+      value = value * Rational(2);
+    for (; shift < 0; ++shift)
+      value = value / Rational(2);
+    form[alpha] = value;
+  }
+  return form;
+}
+
+struct LowerOperators : public stde::impl::StdeLowerOperatorsBase<LowerOperators> {
+  using StdeLowerOperatorsBase::StdeLowerOperatorsBase;
+
+  Attribute fallback;
+  uint32_t nextOperator = 0;
+
+  void runOnOperation() override;
+  LogicalResult lowerFunction(func::FuncOp func);
+  SmallVector<Value> secondReplicas(LossOp loss);
+  FailureOr<Value> lowerOperator(Operation *op, const RandomSource &random);
+  Value lowerLoss(OpBuilder &b, LossOp loss, ArrayRef<Value> replicas);
+  Attribute estimatorOf(Operation *op);
+  FailureOr<RandomSource> randomSource(func::FuncOp func);
+};
+
+Attribute LowerOperators::estimatorOf(Operation *op) {
+  Attribute estimator = op->getAttr("estimator");
+  if (!estimator)
+    estimator = fallback;
+  // Pass options override the attribute's sample count and distribution.
+  MLIRContext *ctx = op->getContext();
+  if (auto sparse = dyn_cast<SparseAttr>(estimator))
+    if (samples > 0)
+      estimator = SparseAttr::get(ctx, samples);
+  if (auto dense = dyn_cast<DenseEstimatorAttr>(estimator)) {
+    Distribution law = dense.getDistribution();
+    if (distribution == "gaussian")
+      law = Distribution::gaussian;
+    else if (distribution == "rademacher")
+      law = Distribution::rademacher;
+    estimator = DenseEstimatorAttr::get(ctx, law, samples > 0 ? samples : dense.getSamples());
+  }
+  return estimator;
+}
+
+void LowerOperators::runOnOperation() {
+  ModuleOp module = getOperation();
+  fallback = parseAttribute(defaultEstimator, &getContext());
+  if (!fallback || !isa<ExactAttr, SparseAttr, DenseEstimatorAttr>(fallback)) {
+    module.emitError("stde-lower-operators: estimator='")
+        << defaultEstimator
+        << "' is not a spatial estimator; use #stde.exact, #stde.sparse<samples = N> or "
+           "#stde.dense<distribution = rademacher, samples = N>";
+    return signalPassFailure();
+  }
+  if (distribution != "" && distribution != "rademacher" && distribution != "gaussian") {
+    module.emitError("stde-lower-operators: distribution='")
+        << distribution << "' is not one of rademacher, gaussian";
+    return signalPassFailure();
+  }
+  if (seed != "arguments" && !llvm::all_of(seed, llvm::isDigit)) {
+    module.emitError("stde-lower-operators: seed='")
+        << seed << "' must be 'arguments' or a non-negative integer";
+    return signalPassFailure();
+  }
+  for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+    if (failed(lowerFunction(func)))
+      return signalPassFailure();
+}
+
+FailureOr<RandomSource> LowerOperators::randomSource(func::FuncOp func) {
+  RandomSource random;
+  OpBuilder b(func.getBody());
+  Location loc = func.getLoc();
+  if (seed == "arguments") {
+    // Two trailing i64 arguments: the seed and the step.
+    unsigned n = func.getNumArguments();
+    Type i64 = b.getI64Type();
+    auto named = [&](StringRef role) {
+      return b.getDictionaryAttr(b.getNamedAttr("stde.random", b.getStringAttr(role)));
+    };
+    if (failed(func.insertArgument(n, i64, named("seed"), loc)) ||
+        failed(func.insertArgument(n + 1, i64, named("step"), loc)))
+      return func.emitError("cannot add the seed and step arguments");
+    random.seed = func.getArgument(n);
+    random.step = func.getArgument(n + 1);
+    return random;
+  }
+  uint64_t value = 0;
+  StringRef(seed).getAsInteger(10, value);
+  random.seed = arith::ConstantIntOp::create(b, loc, b.getI64Type(), int64_t(value));
+  random.step = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0);
+  return random;
+}
+
+LogicalResult LowerOperators::lowerFunction(func::FuncOp func) {
+  // Losses first: an unbiased loss clones the slices of its random
+  // residuals, and the clones' operators are lowered with the others. Uses
+  // of operator results are rewired when each operator is replaced.
+  for (LossOp loss : llvm::to_vector(func.getOps<LossOp>())) {
+    SmallVector<Value> replicas = secondReplicas(loss);
+    OpBuilder b(loss);
+    Value value = lowerLoss(b, loss, replicas);
+    loss.getResult().replaceAllUsesWith(value);
+    loss.erase();
+  }
+
+  SmallVector<Operation *> operators;
+  func.walk([&](Operation *op) {
+    if (isOperator(op))
+      operators.push_back(op);
+  });
+  bool random = llvm::any_of(operators, [&](Operation *op) {
+    return isa<LaplacianOp, BiharmonicOp, DiffOp>(op) && isRandom(estimatorOf(op));
+  });
+  RandomSource source;
+  if (random) {
+    FailureOr<RandomSource> made = randomSource(func);
+    if (failed(made))
+      return failure();
+    source = *made;
+  }
+
+  for (Operation *op : operators) {
+    RandomSource mine = source;
+    // Streams: 256 per operator; the replica of an unbiased loss gets its own.
+    mine.stream = (nextOperator++) << 8;
+    if (op->hasAttr(replicaAttr))
+      mine.stream |= 0x80;
+    FailureOr<Value> value = lowerOperator(op, mine);
+    if (failed(value))
+      return failure();
+    op->getResult(0).replaceAllUsesWith(*value);
+    op->erase();
+  }
+  return success();
+}
+
+/// For `form unbiased`, the second replica of every residual: a clone of
+/// its backward slice whose operators are marked to draw from other streams
+/// (the residual itself when nothing random feeds it). Empty for `biased`.
+SmallVector<Value> LowerOperators::secondReplicas(LossOp loss) {
+  SmallVector<Value> replicas;
+  if (loss.getForm() != LossForm::unbiased)
+    return replicas;
+  for (Value residual : loss.getResiduals()) {
+    SetVector<Operation *> slice;
+    BackwardSliceOptions options;
+    options.inclusive = true;
+    options.omitBlockArguments = true;
+    if (Operation *def = residual.getDefiningOp())
+      (void)getBackwardSlice(def, &slice, options);
+    bool random = llvm::any_of(slice, [&](Operation *op) {
+      return isOperator(op) && isRandom(estimatorOf(op));
+    });
+    if (!random) {
+      replicas.push_back(residual);
+      continue;
+    }
+    OpBuilder b(loss);
+    IRMapping mapping;
+    for (Operation *op : topologicalSort(slice)) {
+      Operation *clone = b.clone(*op, mapping);
+      if (isOperator(clone))
+        clone->setAttr(replicaAttr, b.getUnitAttr());
+    }
+    replicas.push_back(mapping.lookup(residual));
+  }
+  return replicas;
+}
+
+/// sum_i w_i mean(r_i * r_i'), r_i' the second replica or r_i itself.
+Value LowerOperators::lowerLoss(OpBuilder &b, LossOp loss, ArrayRef<Value> replicas) {
+  Location loc = loss.getLoc();
+  Type element = loss.getType();
+  Value total = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
+  for (auto [i, r] : llvm::enumerate(loss.getResiduals())) {
+    Value other = replicas.empty() ? r : replicas[i];
+    auto type = cast<RankedTensorType>(r.getType());
+    auto scalar = RankedTensorType::get({}, element);
+    Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
+    Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, element);
+    Value filled = linalg::FillOp::create(b, loc, zero, init).getResult(0);
+    Value dot = linalg::DotOp::create(b, loc, TypeRange{scalar}, ValueRange{r, other},
+                                      ValueRange{filled})
+                    .getResult(0);
+    Value sum = tensor::ExtractOp::create(b, loc, dot, ValueRange{});
+    double factor = loss.getWeight(i) / double(type.getDimSize(0));
+    Value scale = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, factor));
+    total = arith::AddFOp::create(b, loc, total, arith::MulFOp::create(b, loc, sum, scale));
+  }
+  return total;
+}
+
+FailureOr<Value> LowerOperators::lowerOperator(Operation *op, const RandomSource &random) {
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  auto net = op->getAttrOfType<FlatSymbolRefAttr>("network");
+  auto network = SymbolTable::lookupNearestSymbolFrom<NetworkOp>(op, net);
+  if (!network)
+    return op->emitOpError("refers to unknown network ") << net;
+  Value params = op->getNumOperands() > 1 && !isa<GradOp>(op) ? op->getOperand(0) : Value();
+  Value points;
+  if (auto grad = dyn_cast<GradOp>(op)) {
+    params = grad.getParams();
+    points = grad.getPoints();
+  } else {
+    points = op->getOperand(op->getNumOperands() - 1);
+  }
+  GroupEmitter emitter(b, loc, network, params, points);
+  int64_t spatial = network.getSpatialDim(), dim = network.getInputDim();
+  planner::PlannerOptions options;
+  options.maxOrder = maxOrder;
+  // A tangent that is not a basis vector multiplies the whole first layer.
+  options.denseTangentCost = 1.0 + double(dim) / 32.0;
+  planner::JetPlanner planner(options);
+
+  if (isa<ApplyOp>(op))
+    return emitter.primal();
+
+  if (auto time = dyn_cast<TimeDerivativeOp>(op)) {
+    LinearForm form;
+    form[planner::MultiIndex(time.getOrder(), dim - 1)] = Rational(1);
+    return emitExact(emitter, planner, form);
+  }
+
+  if (auto grad = dyn_cast<GradOp>(op)) {
+    int64_t n = emitter.numPoints();
+    if (Value direction = grad.getDirection()) {
+      // One order-1 jet along the direction (the same or one per point).
+      auto type = cast<RankedTensorType>(direction.getType());
+      auto perPoint = RankedTensorType::get({1, n, spatial}, emitter.elementType());
+      Value tangent;
+      if (type.getRank() == 1) {
+        Value init = tensor::EmptyOp::create(b, loc, perPoint.getShape(), emitter.elementType());
+        tangent = linalg::BroadcastOp::create(b, loc, direction, init, ArrayRef<int64_t>{0, 1})
+                      .getResult()[0];
+      } else {
+        tangent = tensor::ExpandShapeOp::create(b, loc, perPoint, direction,
+                                                ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+      }
+      JetGroup group;
+      group.slots.push_back({CoefficientKind::dense, emitter.padToInput(tangent)});
+      group.reads.push_back(
+          {1, emitter.splat(RankedTensorType::get({1}, emitter.elementType()), 1.0)});
+      return emitter.emit(group);
+    }
+    // The full gradient: the spatial basis as one-hot directions.
+    JetGroup group;
+    group.directions = spatial;
+    SmallVector<int64_t> basis;
+    for (int64_t i = 0; i < spatial; ++i)
+      basis.push_back(i);
+    group.slots.push_back({CoefficientKind::onehot, emitter.indexConstant(basis)});
+    Value d1 = emitter.emitCoefficients(group)[1]; // spatial x N
+    Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, spatial},
+                                         emitter.elementType());
+    return linalg::TransposeOp::create(b, loc, d1, init, ArrayRef<int64_t>{1, 0})
+        .getResult()[0];
+  }
+
+  // Laplacian, biharmonic, diff: by estimator.
+  LinearForm form;
+  if (isa<LaplacianOp>(op))
+    form = laplacianForm(spatial);
+  else if (isa<BiharmonicOp>(op))
+    form = biharmonicForm(spatial);
+  else
+    form = diffForm(cast<DiffOp>(op));
+
+  Attribute estimator = estimatorOf(op);
+  if (isa<ExactAttr>(estimator))
+    return emitExact(emitter, planner, form);
+  if (auto sparse = dyn_cast<SparseAttr>(estimator))
+    return emitSparse(emitter, planner, form, sparse.getSamples(), random);
+  auto dense = cast<DenseEstimatorAttr>(estimator);
+  rng::Distribution law = dense.getDistribution() == Distribution::gaussian
+                              ? rng::Distribution::gaussian
+                              : rng::Distribution::rademacher;
+  if (isa<BiharmonicOp>(op))
+    return emitDenseBiharmonic(emitter, planner, spatial, law, dense.getSamples(), random);
+  int64_t order = 0;
+  for (const auto &[alpha, c] : form)
+    order = std::max<int64_t>(order, alpha.size());
+  if (order > 2)
+    return op->emitOpError("dense random tangents estimate operators of order <= 2 "
+                           "(and the biharmonic); this one has order ")
+           << order << ": use #stde.sparse or #stde.exact";
+  return emitDenseSecondOrder(emitter, planner, form, law, dense.getSamples(), random);
+}
+
+} // namespace
