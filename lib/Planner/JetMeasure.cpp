@@ -131,16 +131,8 @@ std::string toString(const JetDirection &jet) {
     }
     bool first = true;
     for (const auto &[coordinate, entry] : it->second) {
-      bool negative = entry.num < 0;
-      if (!first)
-        text += negative ? " - " : " + ";
-      else if (negative)
-        text += "-";
+      appendTerm(text, first, entry, "e" + std::to_string(coordinate), true);
       first = false;
-      Rational magnitude = negative ? -entry : entry;
-      if (magnitude != Rational(1))
-        text += toString(magnitude) + " ";
-      text += "e" + std::to_string(coordinate);
     }
   }
   return text + ")";

@@ -1,7 +1,6 @@
 //===- LinearForm.cpp - exact linear combinations of partial derivatives --===//
 #include "stde/Planner/LinearForm.h"
 
-#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
@@ -39,22 +38,30 @@ void accumulate(LinearForm &form, const LinearForm &other, const Rational &scale
   }
 }
 
+void appendTerm(std::string &text, bool first, const Rational &coefficient,
+                const std::string &what, bool omitUnit) {
+  bool negative = coefficient.num < 0;
+  if (!first)
+    text += negative ? " - " : " + ";
+  else if (negative)
+    text += "-";
+  Rational magnitude = negative ? -coefficient : coefficient;
+  if (!omitUnit || magnitude != Rational(1))
+    text += toString(magnitude) + " ";
+  text += what;
+}
+
 std::string toString(const LinearForm &form) {
   if (form.empty())
     return "0";
   std::string text;
   bool first = true;
   for (const auto &[alpha, coefficient] : form) {
-    bool negative = coefficient.num < 0;
-    if (!first)
-      text += negative ? " - " : " + ";
-    else if (negative)
-      text += "-";
-    first = false;
-    text += toString(negative ? -coefficient : coefficient) + " [";
+    std::string index = "[";
     for (size_t i = 0; i < alpha.size(); ++i)
-      text += (i ? ", " : "") + std::to_string(alpha[i]);
-    text += "]";
+      index += (i ? ", " : "") + std::to_string(alpha[i]);
+    appendTerm(text, first, coefficient, index + "]", false);
+    first = false;
   }
   return text;
 }

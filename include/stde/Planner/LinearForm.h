@@ -39,6 +39,11 @@ using SparseVector = std::map<int64_t, Rational>;
 /// form += scale * other, dropping terms that cancel.
 void accumulate(LinearForm &form, const LinearForm &other, const Rational &scale);
 
+/// Appends one signed term "c what" of a sum to `text` (" + ", " - " or a
+/// leading "-"); a unit magnitude is left out when `omitUnit`.
+void appendTerm(std::string &text, bool first, const Rational &coefficient,
+                const std::string &what, bool omitUnit);
+
 /// "3/2 [0, 1] - 2 [1, 1]".
 std::string toString(const LinearForm &form);
 

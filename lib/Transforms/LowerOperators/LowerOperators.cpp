@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace stde {
 #define GEN_PASS_DEF_STDELOWEROPERATORS
@@ -44,6 +45,13 @@ bool isOperator(Operation *op) {
 
 bool isRandom(Attribute estimator) {
   return isa_and_nonnull<SparseAttr, DenseEstimatorAttr>(estimator);
+}
+
+/// The parameter buffer (null for a fixed field) and the points of an operator.
+std::pair<Value, Value> paramsAndPoints(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::pair<Value, Value>>(op)
+      .Case<ApplyOp, LaplacianOp, BiharmonicOp, DiffOp, GradOp, TimeDerivativeOp>(
+          [](auto typed) { return std::make_pair(typed.getParams(), typed.getPoints()); });
 }
 
 LinearForm diffForm(DiffOp op) {
@@ -258,14 +266,7 @@ FailureOr<Value> LowerOperators::lowerOperator(Operation *op, const RandomSource
   auto network = SymbolTable::lookupNearestSymbolFrom<NetworkOp>(op, net);
   if (!network)
     return op->emitOpError("refers to unknown network ") << net;
-  Value params = op->getNumOperands() > 1 && !isa<GradOp>(op) ? op->getOperand(0) : Value();
-  Value points;
-  if (auto grad = dyn_cast<GradOp>(op)) {
-    params = grad.getParams();
-    points = grad.getPoints();
-  } else {
-    points = op->getOperand(op->getNumOperands() - 1);
-  }
+  auto [params, points] = paramsAndPoints(op);
   GroupEmitter emitter(b, loc, network, params, points);
   int64_t spatial = network.getSpatialDim(), dim = network.getInputDim();
   planner::PlannerOptions options;
