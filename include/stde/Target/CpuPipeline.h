@@ -13,6 +13,11 @@ namespace stde {
 /// tensor/linalg/arith/math, cleaned up (anchored on builtin.module).
 const std::string &jetToTensorPipeline();
 
+/// The back of every CPU pipeline: tensor code (elementwise fusion,
+/// bufferization) to the LLVM dialect. A training step runs
+/// stde-param-grad and composes its functions between the two halves.
+const std::string &tensorToLLVMPipeline();
+
 /// The textual pipeline, anchored on builtin.module, that takes a module of
 /// jet pushforwards (and plain tensor code) to the LLVM dialect for the host:
 /// jetToTensorPipeline() followed by bufferization and the LLVM conversions.

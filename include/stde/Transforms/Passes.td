@@ -96,4 +96,40 @@ def StdeLowerOperators : Pass<"stde-lower-operators", "mlir::ModuleOp"> {
                            "mlir::tensor::TensorDialect"];
 }
 
+def StdeParamGrad : Pass<"stde-param-grad", "mlir::ModuleOp"> {
+  let summary = "Reverse-mode gradient of a scalar loss with respect to the parameters";
+  let description = [{
+    Runs on the lowered tensor program (after convert-jet-to-tensor and
+    convert-rng-to-arith, before bufferization). For every selected function
+    `@f(%params, ...) -> f` (one float scalar result) it adds
+    `@f_grad(%params, ...) -> (f, tensor<P>)`: the forward computation
+    followed by its adjoint, in reverse order, for the ops that both depend
+    on the parameters and feed the result (activity analysis). Nothing else
+    is kept alive for the adjoint: a forward value is stored only when an
+    adjoint rule reads it (the elementwise rules read their operands or
+    result, contractions their other operand).
+
+    Rules: arith/math elementwise ops (tensor or scalar), linalg.generic
+    (elementwise bodies, additive reductions such as contractions, and
+    gathers through `tensor.extract` of a captured tensor, whose adjoint is a
+    scatter-add loop), linalg named contractions (generalized first),
+    broadcast/transpose/reduce/fill, tensor slices, reshapes, extract,
+    insert and from_elements. Any other op on the active path is an error
+    that names it. The gradient is checked against central finite
+    differences in f64 by the unit tests.
+  }];
+  let options = [
+    Option<"functions", "functions", "std::string", "\"\"",
+           "comma-separated functions to differentiate (default: every function "
+           "with one float scalar result whose argument `wrt` is a float tensor)">,
+    Option<"wrt", "wrt", "unsigned", "0",
+           "index of the parameter argument">,
+    Option<"suffix", "suffix", "std::string", "\"_grad\"",
+           "name suffix of the generated gradient functions">
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect",
+                           "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+                           "mlir::scf::SCFDialect"];
+}
+
 #endif // STDE_TRANSFORMS_PASSES_TD

@@ -22,9 +22,13 @@ const std::string &stde::jetToTensorPipeline() {
 }
 
 const std::string &stde::cpuPipeline() {
+  static const std::string pipeline = jetToTensorPipeline() + "," + tensorToLLVMPipeline();
+  return pipeline;
+}
+
+const std::string &stde::tensorToLLVMPipeline() {
   static const std::string pipeline =
-      jetToTensorPipeline() +
-      ",func.func(convert-elementwise-to-linalg,linalg-fuse-elementwise-ops),"
+      "func.func(convert-elementwise-to-linalg,linalg-fuse-elementwise-ops),"
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
       "func.func(buffer-hoisting),"

@@ -140,6 +140,20 @@ FailureOr<RandomSource> LowerOperators::randomSource(func::FuncOp func) {
   OpBuilder b(func.getBody());
   Location loc = func.getLoc();
   if (seed == "arguments") {
+    // Arguments the function already marks (a training step that also
+    // samples its points) are shared; else two trailing i64 arguments.
+    for (unsigned i = 0; i < func.getNumArguments(); ++i) {
+      auto role = func.getArgAttrOfType<StringAttr>(i, "stde.random");
+      if (role && role.getValue() == "seed")
+        random.seed = func.getArgument(i);
+      if (role && role.getValue() == "step")
+        random.step = func.getArgument(i);
+    }
+    if (random.seed && random.step)
+      return random;
+    if (random.seed || random.step)
+      return func.emitError("marks only one of its {stde.random = \"seed\"} and "
+                            "{stde.random = \"step\"} arguments; mark both or neither");
     // Two trailing i64 arguments: the seed and the step.
     unsigned n = func.getNumArguments();
     Type i64 = b.getI64Type();
