@@ -1,4 +1,5 @@
 //===- RngOps.cpp - counter-based random numbers --------------------------===//
+#include "mlir/Transforms/InliningUtils.h"
 #include "dialects/rng/RngOps.h"
 
 #include "mlir/IR/Builders.h"
@@ -11,11 +12,25 @@ using namespace mlir::rng;
 #include "dialects/rng/RngDialect.cpp.inc"
 #include "dialects/rng/RngEnums.cpp.inc"
 
+
+namespace {
+/// Calls of functions holding these ops may be inlined (a training step
+/// composes the problem's @loss with the point sampler by a func.call): the
+/// ops refer to no enclosing region.
+struct RngInlinerInterface : mlir::DialectInlinerInterface {
+  using DialectInlinerInterface::DialectInlinerInterface;
+  bool isLegalToInline(mlir::Operation *, mlir::Region *, bool, mlir::IRMapping &) const final {
+    return true;
+  }
+};
+} // namespace
+
 void RngDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
 #include "dialects/rng/RngOps.cpp.inc"
       >();
+  addInterfaces<RngInlinerInterface>();
 }
 
 /// The element index is one 32-bit counter word.

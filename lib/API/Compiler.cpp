@@ -1,5 +1,7 @@
 //===- Compiler.cpp - fields to JIT-compiled CPU kernels, with a cache ----===//
 #include "stde/API/Compiler.h"
+#include "Jit.h"
+#include "TrainingModule.h"
 
 #include "JetModule.h"
 #include "stde/InitAllStde.h"
@@ -23,30 +25,10 @@ using namespace stde;
 
 namespace {
 
-/// The in-memory layout of an MLIR memref descriptor of rank <= 3:
-/// allocated and aligned pointers, offset, sizes[rank], strides[rank].
-struct MemRefDescriptor {
-  const void *allocated;
-  const void *aligned;
-  int64_t offset;
-  int64_t sizesAndStrides[6];
-};
-
-MemRefDescriptor describe(const void *data, std::vector<int64_t> shape) {
-  MemRefDescriptor d{data, data, 0, {}};
-  int64_t rank = shape.size(), stride = 1;
-  for (int64_t i = rank - 1; i >= 0; --i) {
-    d.sizesAndStrides[i] = shape[i];
-    d.sizesAndStrides[rank + i] = stride;
-    stride *= shape[i];
-  }
-  return d;
-}
-
 class CpuJetKernel final : public JetKernel {
 public:
   CpuJetKernel(const Field &field, const JetSpec &spec,
-               std::unique_ptr<mlir::ExecutionEngine> engine, void (*entry)(void **))
+               std::shared_ptr<mlir::ExecutionEngine> engine, void (*entry)(void **))
       : JetKernel(spec, field.inputDim(), field.numParams(), field.dtype()),
         engine(std::move(engine)), entry(entry) {}
 
@@ -83,7 +65,7 @@ private:
     return Status::success();
   }
 
-  std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::shared_ptr<mlir::ExecutionEngine> engine;
   void (*entry)(void **);
 };
 
@@ -182,31 +164,42 @@ Expected<std::shared_ptr<const JetKernel>> Compiler::compileJet(const Field &fie
   if (!module)
     return Status::error(module.error());
 
-  auto hostMachine = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!hostMachine)
-    return Status::error("cannot describe the host CPU: " +
-                         llvm::toString(hostMachine.takeError()));
-  auto targetMachine = hostMachine->createTargetMachine();
-  if (!targetMachine)
-    return Status::error("cannot create a target machine for the host: " +
-                         llvm::toString(targetMachine.takeError()));
-  // ExecutionEngineOptions::transformer is a function_ref: the function it
-  // refers to must outlive create().
-  std::function<llvm::Error(llvm::Module *)> optimize =
-      mlir::makeOptimizingTransformer(3, 0, targetMachine->get());
-  mlir::ExecutionEngineOptions options;
-  options.transformer = optimize;
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine = mlir::ExecutionEngine::create(**module, options, std::move(*targetMachine));
+  auto engine = jitCompile(**module);
   if (!engine)
-    return Status::error("JIT compilation failed: " + llvm::toString(engine.takeError()));
-  auto entry = (*engine)->lookupPacked(std::string("_mlir_ciface_") + kJetKernelName);
+    return Status::error(engine.error());
+  auto entry = lookupEntry(**engine, kJetKernelName);
   if (!entry)
-    return Status::error("internal: the kernel entry point is missing: " +
-                         llvm::toString(entry.takeError()));
+    return Status::error(entry.error());
   std::shared_ptr<const JetKernel> kernel =
       std::make_shared<CpuJetKernel>(field, spec, std::move(*engine), *entry);
   impl_->cache.emplace(key, kernel);
   ++impl_->stats.compilations;
   return kernel;
+}
+
+namespace stde {
+Expected<std::shared_ptr<const TrainingProgram>>
+makeCpuTrainingProgram(TrainingModule &built, const TrainingSpec &spec);
+} // namespace stde
+
+Expected<std::shared_ptr<const TrainingProgram>>
+Compiler::compileTraining(const std::string &problem, const TrainingSpec &spec) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto built = buildTrainingModule(impl_->context, problem, spec, Stage::llvm);
+  if (!built)
+    return Status::error(built.error());
+  ++impl_->stats.compilations;
+  return makeCpuTrainingProgram(*built, spec);
+}
+
+Expected<std::string> Compiler::trainingIR(const std::string &problem, const TrainingSpec &spec,
+                                           Stage stage) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto built = buildTrainingModule(impl_->context, problem, spec, stage);
+  if (!built)
+    return Status::error(built.error());
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  built->module->print(os);
+  return text;
 }

@@ -5,6 +5,7 @@
 #include "stde/API/Field.h"
 #include "stde/API/JetKernel.h"
 #include "stde/API/Status.h"
+#include "stde/API/Training.h"
 
 #include <memory>
 #include <string>
@@ -27,6 +28,14 @@ public:
   /// The IR of a jet kernel at a stage: the stde/jet module, after the jet
   /// lowering (tensor), or the LLVM dialect module.
   Expected<std::string> jetIR(const Field &field, const JetSpec &spec, Stage stage);
+
+  /// Compiles a problem module (stde/API/Problems.h) into a training
+  /// program: one JIT-compiled call per optimizer step.
+  Expected<std::shared_ptr<const TrainingProgram>> compileTraining(const std::string &problem,
+                                                                   const TrainingSpec &spec);
+  /// The training step's IR at a stage (problem: composed, before lowering).
+  Expected<std::string> trainingIR(const std::string &problem, const TrainingSpec &spec,
+                                   Stage stage);
 
   struct Stats {
     int compilations = 0; ///< kernels built (JIT-compiled)

@@ -1,0 +1,95 @@
+//===- Training.h - compiled training steps ---------------------*- C++ -*-===//
+//
+// A TrainingProgram is a problem module (stde/API/Problems.h) compiled into
+// three JIT functions:
+//   step          sample N points in the unit ball and the estimator's
+//                 directions (Philox, keyed by seed and step), evaluate the
+//                 loss, its parameter gradient (stde-param-grad) and apply the
+//                 optimizer in place: one call, no host work in between;
+//   gradient      the loss and its gradient at given parameters (tests);
+//   test error    sum (u - u*)^2 and sum u*^2 over a chunk of test points
+//                 drawn in the compiled code from their own streams.
+// Parameters and optimizer state live in the caller's buffers between steps.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STDE_API_TRAINING_H
+#define STDE_API_TRAINING_H
+
+#include "stde/API/Field.h"
+#include "stde/API/Status.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace stde {
+
+enum class OptimizerKind { adam, sgd };
+
+struct TrainingSpec {
+  /// Estimator of operators that name none, as attribute text ("" = the
+  /// loss's, else #stde.exact).
+  std::string defaultEstimator;
+  int64_t samples = 0;           ///< override every random estimator's sample count (0: keep)
+  OptimizerKind optimizer = OptimizerKind::adam;
+  double learningRate = 1e-3;
+  int64_t decaySteps = 10000;    ///< linear decay to 0 at this step (0: constant rate)
+  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+  int64_t testBatch = 0;         ///< test points per compiled call (0: automatic)
+};
+
+/// One dense layer's place in the flat parameter vector: `in x out`
+/// weights (row-major, out rows) at `offset`, then `out` biases.
+struct LayerShape {
+  int64_t offset, in, out;
+};
+
+struct TestError {
+  double relL2;     ///< sqrt(sum (u - u*)^2 / sum u*^2)
+  int64_t points;   ///< test points actually used (a multiple of the batch)
+};
+
+class TrainingProgram {
+public:
+  virtual ~TrainingProgram();
+
+  int64_t numParams() const { return numParams_; }
+  int64_t dim() const { return dim_; }
+  int64_t points() const { return points_; }
+  int64_t testBatch() const { return testBatch_; }
+  DType dtype() const { return dtype_; }
+  bool hasExactSolution() const { return hasExact_; }
+  const std::vector<LayerShape> &layers() const { return layers_; }
+  const TrainingSpec &spec() const { return spec_; }
+
+  /// PyTorch's default for linear layers (kaiming-uniform with a = sqrt(5)):
+  /// weights and biases ~ U(-1/sqrt(in), 1/sqrt(in)), drawn from Philox(seed).
+  void initialize(uint64_t seed, std::vector<double> &params) const;
+  void initialize(uint64_t seed, std::vector<float> &params) const;
+
+  /// The loss and its gradient at `params` with the random numbers of
+  /// (seed, step). Buffers hold numParams() values.
+  virtual Status lossAndGradient(const void *params, uint64_t seed, int64_t step, double *loss,
+                                 void *grad) const = 0;
+  /// One optimizer step in place; m and v are Adam's moments (untouched by
+  /// SGD; pass them anyway). `step` counts from 0. Writes the step's loss.
+  virtual Status step(void *params, void *m, void *v, uint64_t seed, int64_t step,
+                      double *loss) const = 0;
+  /// Relative L2 error on `points` test points (rounded down to a multiple
+  /// of testBatch(), at least one batch) from the test streams of `seed`.
+  virtual Status testError(const void *params, uint64_t seed, int64_t points,
+                           TestError *out) const = 0;
+
+protected:
+  TrainingProgram() = default;
+  int64_t numParams_ = 0, dim_ = 0, points_ = 0, testBatch_ = 0;
+  DType dtype_ = DType::f32;
+  bool hasExact_ = false;
+  std::vector<LayerShape> layers_;
+  TrainingSpec spec_;
+};
+
+} // namespace stde
+
+#endif // STDE_API_TRAINING_H

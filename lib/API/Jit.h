@@ -1,0 +1,32 @@
+//===- Jit.h - one way to JIT-compile an LLVM-dialect module ----*- C++ -*-===//
+#ifndef STDE_LIB_API_JIT_H
+#define STDE_LIB_API_JIT_H
+
+#include "stde/API/Status.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <memory>
+
+namespace stde {
+
+/// An ExecutionEngine for the host CPU (its vector width known to LLVM),
+/// optimized at -O3.
+Expected<std::shared_ptr<mlir::ExecutionEngine>> jitCompile(mlir::ModuleOp module);
+
+/// The packed entry `_mlir_ciface_<name>` of an emit_c_interface function.
+Expected<void (*)(void **)> lookupEntry(mlir::ExecutionEngine &engine, const std::string &name);
+
+/// The in-memory layout of an MLIR memref descriptor of rank <= 3.
+struct MemRefDescriptor {
+  const void *allocated;
+  const void *aligned;
+  int64_t offset;
+  int64_t sizesAndStrides[6];
+};
+MemRefDescriptor describe(const void *data, std::vector<int64_t> shape);
+
+} // namespace stde
+
+#endif // STDE_LIB_API_JIT_H

@@ -1,0 +1,39 @@
+//===- TrainingModule.h - a problem module composed into a training step -*- C++ -*-===//
+#ifndef STDE_LIB_API_TRAININGMODULE_H
+#define STDE_LIB_API_TRAININGMODULE_H
+
+#include "stde/API/Compiler.h"
+#include "stde/API/Training.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+namespace stde {
+
+/// What the compiled entry points expect, read from the problem module.
+struct TrainingModuleInfo {
+  int64_t numParams = 0, dim = 0, points = 0, testBatch = 0;
+  DType dtype = DType::f32;
+  bool hasExact = false;
+  std::vector<LayerShape> layers;
+};
+
+struct TrainingModule {
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  TrainingModuleInfo info;
+};
+
+/// Entry points (emit_c_interface) of the compiled module.
+inline constexpr const char *kTrainStepEntry = "stde_train_step";
+inline constexpr const char *kGradientEntry = "stde_gradient";
+inline constexpr const char *kTestErrorEntry = "stde_test_error";
+
+/// Parses and checks a problem module, composes the sampler, the loss, its
+/// gradient, the optimizer and the test error, and lowers the result to
+/// `stage`. Errors carry every diagnostic.
+Expected<TrainingModule> buildTrainingModule(mlir::MLIRContext &context, const std::string &text,
+                                             const TrainingSpec &spec, Stage stage);
+
+} // namespace stde
+
+#endif // STDE_LIB_API_TRAININGMODULE_H
