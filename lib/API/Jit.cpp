@@ -22,6 +22,10 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp
   mlir::ExecutionEngineOptions options;
   options.transformer = optimize;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  // Copies between strided memrefs call memrefCopy from MLIR's C runner
+  // utilities (contiguous ones become llvm.memcpy).
+  static const llvm::SmallVector<llvm::StringRef, 1> libraries{STDE_C_RUNNER_UTILS};
+  options.sharedLibPaths = libraries;
   auto engine = mlir::ExecutionEngine::create(module, options, std::move(*targetMachine));
   if (!engine)
     return Status::error("JIT compilation failed: " + llvm::toString(engine.takeError()));

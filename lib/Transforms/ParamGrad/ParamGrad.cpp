@@ -280,11 +280,16 @@ LogicalResult ReverseSweep::visitGeneric(linalg::GenericOp op, const DenseSet<Va
     SmallVector<AffineMap> maps(op.getIndexingMapsArray());
     maps.back() = outMap; // g, read like the output
     maps.push_back(map);  // the adjoint, written like the input
-    Value init = zerosLike(b, loc, gType);
+    // Without reductions the adjoint is a pure map (it never reads its
+    // init): elementwise fusion then treats it like any other map.
+    SmallVector<utils::IteratorType> iterators = adjointIterators(map);
+    bool reduces = llvm::is_contained(iterators, utils::IteratorType::reduction);
+    Value init = reduces ? zerosLike(b, loc, gType)
+                         : tensor::EmptyOp::create(b, loc, gType.getShape(), element).getResult();
     BlockArgument arg = body.getArgument(input->getOperandNumber());
     LogicalResult status = success();
     auto adjointOp = linalg::GenericOp::create(
-        b, loc, gType, ins, ValueRange{init}, maps, adjointIterators(map),
+        b, loc, gType, ins, ValueRange{init}, maps, iterators,
         [&](OpBuilder &nb, Location nl, ValueRange args) {
           IRMapping mapping;
           for (unsigned i = 0; i < op.getNumDpsInputs(); ++i)
@@ -292,13 +297,13 @@ LogicalResult ReverseSweep::visitGeneric(linalg::GenericOp op, const DenseSet<Va
           // The accumulator is only read by the final `out + e` (dead here).
           mapping.map(body.getArgument(op.getNumDpsInputs()), args.back());
           auto grads = differentiateBody(nb, body, mapping, *root, args[op.getNumDpsInputs()]);
-          Value acc = args.back();
-          if (failed(grads)) {
+          Value gi = succeeded(grads) ? grads->lookup(arg) : Value();
+          if (failed(grads))
             status = failure();
-          } else if (Value gi = grads->lookup(arg)) {
-            acc = arith::AddFOp::create(nb, nl, acc, gi);
-          }
-          linalg::YieldOp::create(nb, nl, acc);
+          Value result = reduces ? args.back() : constantLike(nb, nl, element, 0.0);
+          if (gi)
+            result = reduces ? arith::AddFOp::create(nb, nl, result, gi).getResult() : gi;
+          linalg::YieldOp::create(nb, nl, result);
         });
     if (failed(status))
       return failure();
