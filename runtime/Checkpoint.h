@@ -1,0 +1,38 @@
+//===- Checkpoint.h - training state on disk, written atomically -*- C++ -*-===//
+//
+// A checkpoint holds everything a run needs to continue bit-identically:
+// the parameters and optimizer moments (raw, in the run's element type), the
+// next step, the seed, the best error so far, and a `config` text (problem,
+// sizes, estimator, optimizer) that a resume must match. It is written to
+// FILE.tmp, flushed, and renamed over FILE, so a crash never leaves a torn
+// file behind.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STDE_RUNTIME_CHECKPOINT_H
+#define STDE_RUNTIME_CHECKPOINT_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace stde::runtime {
+
+struct Checkpoint {
+  std::string config;        ///< what the run was started with (compared on resume)
+  uint32_t elementSize = 4;  ///< 4 (f32) or 8 (f64)
+  int64_t numParams = 0;
+  int64_t nextStep = 0;
+  uint64_t seed = 0;
+  double bestError = -1.0;   ///< best relative L2 error so far (< 0: none yet)
+  double seconds = 0.0;      ///< training time so far
+  std::vector<unsigned char> params, m, v; ///< numParams * elementSize bytes each
+};
+
+/// Writes atomically; returns an empty string or the error.
+std::string saveCheckpoint(const std::string &path, const Checkpoint &checkpoint);
+/// Reads and validates; returns an empty string or the error.
+std::string loadCheckpoint(const std::string &path, Checkpoint &checkpoint);
+
+} // namespace stde::runtime
+
+#endif // STDE_RUNTIME_CHECKPOINT_H

@@ -1,0 +1,161 @@
+//===- Options.cpp - stde-train's command line ----------------------------===//
+#include "Options.h"
+
+#include "stde/API/Problems.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <map>
+
+namespace {
+
+const char *kUsage = R"(usage: stde-train [options]
+Trains a PINN with stochastic Taylor derivative estimators and reports its error.
+
+problem
+  --problem NAME|FILE.mlir  built-in problem (see --list) or a problem module (default allen-cahn-two-body)
+  --dim D                   spatial dimension (default 100)
+  --width W --depth L       MLP width (128) and number of dense layers (4)
+  --activation A            tanh | sin | cos | exp | sigmoid | softplus | identity (tanh)
+  --dtype f32|f64           element type (f32)
+  --emit-problem            print the problem module and exit
+  --list                    list the built-in problems
+estimator
+  --estimator E             exact | sparse | dense | dense-gaussian (sparse)
+  --samples S               sampled terms / directions per point (16)
+  --points N                residual points per step (100)
+training
+  --steps T                 optimizer steps; the learning rate decays linearly to 0 at T (10000)
+  --lr R                    initial learning rate (1e-3)
+  --optimizer adam|sgd      (adam)
+  --seed S                  seed of the initialization and of every random stream (0)
+  --target cpu|cuda         (cpu)
+evaluation and outputs
+  --eval-every K            relative L2 error every K steps (steps / 10)
+  --test-points M           test points (20000)
+  --out PREFIX              writes PREFIX.csv (log) and PREFIX.svg (curves) (stde-train)
+  --json FILE               summary as JSON
+  --checkpoint FILE         write a checkpoint at every evaluation, at the end and on Ctrl-C
+  --checkpoint-every K      checkpoint every K steps instead
+  --resume FILE             continue a run from its checkpoint (bit-identical on the CPU)
+  --params FILE             write the final parameters (raw little-endian floats)
+  --quiet                   no progress bar
+)";
+
+bool parseInt(const char *flag, const char *text, int64_t &out, int64_t min) {
+  errno = 0;
+  char *end = nullptr;
+  long long v = std::strtoll(text, &end, 10);
+  if (errno || !end || *end || end == text || v < min) {
+    std::fprintf(stderr, "stde-train: %s expects an integer >= %lld, got '%s'\n", flag,
+                 (long long)min, text);
+    return false;
+  }
+  out = v;
+  return true;
+}
+
+bool parseDouble(const char *flag, const char *text, double &out) {
+  errno = 0;
+  char *end = nullptr;
+  double v = std::strtod(text, &end);
+  if (errno || !end || *end || end == text || !(v > 0)) {
+    std::fprintf(stderr, "stde-train: %s expects a positive number, got '%s'\n", flag, text);
+    return false;
+  }
+  out = v;
+  return true;
+}
+
+bool oneOf(const char *flag, const std::string &value, std::initializer_list<const char *> allowed) {
+  for (const char *a : allowed)
+    if (value == a)
+      return true;
+  std::string list;
+  for (const char *a : allowed)
+    list += std::string(list.empty() ? "" : ", ") + a;
+  std::fprintf(stderr, "stde-train: %s must be one of %s, got '%s'\n", flag, list.c_str(),
+               value.c_str());
+  return false;
+}
+
+} // namespace
+
+bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
+  exitCode = 2;
+  using Handler = std::function<bool(const char *)>;
+  int64_t seed = 0;
+  std::map<std::string, Handler> withValue = {
+      {"--problem", [&](const char *v) { o.problem = v; return true; }},
+      {"--dim", [&](const char *v) { o.explicitDim = true; return parseInt("--dim", v, o.dim, 1); }},
+      {"--width", [&](const char *v) { o.explicitWidth = true; return parseInt("--width", v, o.width, 1); }},
+      {"--depth", [&](const char *v) { o.explicitDepth = true; return parseInt("--depth", v, o.depth, 1); }},
+      {"--points", [&](const char *v) { o.explicitPoints = true; return parseInt("--points", v, o.points, 1); }},
+      {"--samples", [&](const char *v) { return parseInt("--samples", v, o.samples, 1); }},
+      {"--steps", [&](const char *v) { return parseInt("--steps", v, o.steps, 1); }},
+      {"--seed", [&](const char *v) { return parseInt("--seed", v, seed, 0) && (o.seed = seed, true); }},
+      {"--eval-every", [&](const char *v) { return parseInt("--eval-every", v, o.evalEvery, 1); }},
+      {"--test-points", [&](const char *v) { return parseInt("--test-points", v, o.testPoints, 1); }},
+      {"--checkpoint-every", [&](const char *v) { return parseInt("--checkpoint-every", v, o.checkpointEvery, 1); }},
+      {"--lr", [&](const char *v) { return parseDouble("--lr", v, o.lr); }},
+      {"--estimator", [&](const char *v) { o.estimator = v; return oneOf("--estimator", o.estimator, {"exact", "sparse", "dense", "dense-gaussian"}); }},
+      {"--optimizer", [&](const char *v) { o.optimizer = v; return oneOf("--optimizer", o.optimizer, {"adam", "sgd"}); }},
+      {"--target", [&](const char *v) { o.target = v; return oneOf("--target", o.target, {"cpu", "cuda"}); }},
+      {"--dtype", [&](const char *v) { o.dtype = v; return oneOf("--dtype", o.dtype, {"f32", "f64"}); }},
+      {"--activation", [&](const char *v) { o.activation = v; return oneOf("--activation", o.activation, {"tanh", "sin", "cos", "exp", "sigmoid", "softplus", "identity"}); }},
+      {"--checkpoint", [&](const char *v) { o.checkpoint = v; return true; }},
+      {"--resume", [&](const char *v) { o.resume = v; return true; }},
+      {"--json", [&](const char *v) { o.json = v; return true; }},
+      {"--params", [&](const char *v) { o.params = v; return true; }},
+      {"--out", [&](const char *v) { o.out = v; return true; }},
+  };
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    std::string value;
+    bool hasInline = false;
+    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      hasInline = true;
+    }
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      exitCode = 0;
+      return false;
+    }
+    if (arg == "--list") {
+      for (const stde::ProblemInfo &p : stde::problemCatalog())
+        std::printf("%-24s %s\n", p.name.c_str(), p.description.c_str());
+      exitCode = 0;
+      return false;
+    }
+    if (arg == "--emit-problem" || arg == "--quiet") {
+      (arg == "--quiet" ? o.quiet : o.emitProblem) = true;
+      continue;
+    }
+    auto it = withValue.find(arg);
+    if (it == withValue.end()) {
+      std::fprintf(stderr, "stde-train: unknown option '%s' (see --help)\n", arg.c_str());
+      return false;
+    }
+    if (!hasInline) {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "stde-train: %s needs a value\n", arg.c_str());
+        return false;
+      }
+      value = argv[++i];
+    }
+    if (!it->second(value.c_str()))
+      return false;
+  }
+  if (o.target == "cuda") {
+    std::fprintf(stderr, "stde-train: --target cuda is not available yet in this build (the GPU "
+                         "backend is issue 8); use --target cpu\n");
+    return false;
+  }
+  exitCode = 0;
+  return true;
+}

@@ -1,0 +1,33 @@
+//===- Options.h - stde-train's command line -------------------*- C++ -*-===//
+#ifndef STDE_TOOLS_STDETRAIN_OPTIONS_H
+#define STDE_TOOLS_STDETRAIN_OPTIONS_H
+
+#include <cstdint>
+#include <string>
+
+struct TrainOptions {
+  std::string problem = "allen-cahn-two-body"; ///< a built-in name or a .mlir file
+  int64_t dim = 100, width = 128, depth = 4, points = 100;
+  std::string estimator = "sparse"; ///< exact | sparse | dense | dense-gaussian
+  int64_t samples = 16;
+  std::string optimizer = "adam";
+  double lr = 1e-3;
+  int64_t steps = 10000;
+  uint64_t seed = 0;
+  std::string target = "cpu";
+  std::string dtype = "f32";
+  std::string activation = "tanh";
+  int64_t evalEvery = 0;            ///< 0: steps / 10
+  int64_t testPoints = 20000;
+  std::string checkpoint, resume, json, params;
+  int64_t checkpointEvery = 0;      ///< 0: at every evaluation
+  std::string out = "stde-train";   ///< prefix of the CSV log and the SVG plot
+  bool emitProblem = false, quiet = false;
+  bool explicitWidth = false, explicitDepth = false, explicitDim = false, explicitPoints = false;
+};
+
+/// Parses argv; on error or --help prints to stderr and returns false with
+/// `exitCode` set (0 for --help).
+bool parseOptions(int argc, char **argv, TrainOptions &options, int &exitCode);
+
+#endif // STDE_TOOLS_STDETRAIN_OPTIONS_H

@@ -1,0 +1,375 @@
+//===- stde-train.cpp - the main job: train a PINN, report its error ------===//
+//
+// Compiles the problem into one JIT training step (stde/API/Training.h),
+// runs it with a progress bar, evaluates the relative L2 error on test
+// points, and writes a CSV log, an SVG curve, a JSON summary and atomic
+// checkpoints (Ctrl-C writes one before exiting). See --help.
+//
+//===----------------------------------------------------------------------===//
+#include "Options.h"
+
+#include "runtime/Checkpoint.h"
+#include "runtime/Plot.h"
+#include "stde/stde.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace {
+
+std::atomic<bool> interrupted{false};
+extern "C" void onInterrupt(int) { interrupted = true; }
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+double peakRssMb() {
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return double(usage.ru_maxrss) / 1024.0;
+}
+
+std::string estimatorAttr(const TrainOptions &o) {
+  if (o.estimator == "exact")
+    return "#stde.exact";
+  if (o.estimator == "sparse")
+    return "#stde.sparse<samples = " + std::to_string(o.samples) + ">";
+  std::string distribution = o.estimator == "dense" ? "rademacher" : "gaussian";
+  return "#stde.dense<distribution = " + distribution + ", samples = " + std::to_string(o.samples) +
+         ">";
+}
+
+bool isFile(const std::string &problem) {
+  return problem.size() > 5 && problem.compare(problem.size() - 5, 5, ".mlir") == 0;
+}
+
+/// The problem's text, or an error message in `error`.
+std::string problemText(const TrainOptions &o, std::string &error) {
+  if (isFile(o.problem)) {
+    if (o.explicitWidth || o.explicitDepth || o.explicitPoints) {
+      error = "the problem file fixes the network and the number of points: drop --width, "
+              "--depth and --points (or edit the file)";
+      return "";
+    }
+    std::ifstream file(o.problem);
+    if (!file) {
+      error = "cannot read the problem file '" + o.problem + "': " + std::strerror(errno);
+      return "";
+    }
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
+  }
+  stde::ProblemOptions p;
+  p.name = o.problem;
+  p.dim = o.dim;
+  p.width = o.width;
+  p.depth = o.depth;
+  p.points = o.points;
+  p.dtype = o.dtype == "f64" ? stde::DType::f64 : stde::DType::f32;
+  p.activation = o.activation;
+  p.estimator = estimatorAttr(o);
+  auto text = stde::problemModule(p);
+  if (!text) {
+    error = text.error();
+    return "";
+  }
+  return *text;
+}
+
+/// What a checkpoint must agree on to be resumed by this command line.
+std::string configText(const TrainOptions &o, const std::string &problem) {
+  std::ostringstream os;
+  os << "problem=" << o.problem << "\nproblem-hash=" << std::hash<std::string>()(problem)
+     << "\nestimator=" << o.estimator << "\nsamples=" << o.samples << "\noptimizer=" << o.optimizer
+     << "\nlr=" << o.lr << "\nsteps=" << o.steps << "\n";
+  return os.str();
+}
+
+std::string jsonEscape(const std::string &s) {
+  std::string out;
+  for (char c : s)
+    out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+  return out;
+}
+
+struct Progress {
+  bool tty = isatty(STDERR_FILENO);
+  bool quiet = false;
+  Clock::time_point last = Clock::now();
+
+  void show(int64_t step, int64_t steps, double rate, double loss, double error, bool force) {
+    if (quiet || (!tty && !force) || (!force && since(last) < 0.25))
+      return;
+    last = Clock::now();
+    int filled = int(30.0 * double(step) / double(steps));
+    double eta = rate > 0 ? double(steps - step) / rate : 0;
+    int h = int(eta) / 3600, m = int(eta) / 60 % 60, s = int(eta) % 60;
+    std::fprintf(stderr, "%s[%.*s%*s] %lld/%lld %.1f it/s ETA %02d:%02d:%02d loss %.3e%s",
+                 tty ? "\r" : "", filled, "##############################", 30 - filled, "",
+                 (long long)step, (long long)steps, rate, h, m, s, loss,
+                 error >= 0 ? "" : "   ");
+    if (error >= 0)
+      std::fprintf(stderr, " rel L2 %.3e", error);
+    std::fprintf(stderr, tty && !force ? "" : "\n");
+    std::fflush(stderr);
+  }
+};
+
+template <typename T> struct State {
+  std::vector<T> params, m, v;
+  static std::vector<unsigned char> bytes(const std::vector<T> &x) {
+    const unsigned char *p = reinterpret_cast<const unsigned char *>(x.data());
+    return {p, p + x.size() * sizeof(T)};
+  }
+  static void fill(std::vector<T> &x, const std::vector<unsigned char> &b) {
+    x.resize(b.size() / sizeof(T));
+    std::memcpy(x.data(), b.data(), b.size());
+  }
+};
+
+template <typename T>
+int train(const TrainOptions &o, const stde::TrainingProgram &program, const std::string &config,
+          double compileSeconds) {
+  State<T> state;
+  int64_t start = 0;
+  double best = -1.0, previousSeconds = 0.0;
+  if (!o.resume.empty()) {
+    stde::runtime::Checkpoint c;
+    std::string error = stde::runtime::loadCheckpoint(o.resume, c);
+    if (error.empty() && c.config != config)
+      error = "the checkpoint '" + o.resume + "' was written by a different run:\n" + c.config +
+              "this command line says:\n" + config + "use the same problem and training options";
+    if (error.empty() && (c.numParams != program.numParams() || c.elementSize != sizeof(T)))
+      error = "the checkpoint's parameters do not fit this network";
+    if (!error.empty()) {
+      std::fprintf(stderr, "stde-train: %s\n", error.c_str());
+      return 2;
+    }
+    State<T>::fill(state.params, c.params);
+    State<T>::fill(state.m, c.m);
+    State<T>::fill(state.v, c.v);
+    start = c.nextStep;
+    best = c.bestError;
+    previousSeconds = c.seconds;
+    std::fprintf(stderr, "resuming '%s' at step %lld\n", o.resume.c_str(), (long long)start);
+  } else {
+    program.initialize(o.seed, state.params);
+    state.m.assign(state.params.size(), T(0));
+    state.v.assign(state.params.size(), T(0));
+  }
+
+  auto saveTo = [&](const std::string &path, int64_t next, double seconds) {
+    stde::runtime::Checkpoint c;
+    c.config = config;
+    c.elementSize = sizeof(T);
+    c.numParams = program.numParams();
+    c.nextStep = next;
+    c.seed = o.seed;
+    c.bestError = best;
+    c.seconds = seconds;
+    c.params = State<T>::bytes(state.params);
+    c.m = State<T>::bytes(state.m);
+    c.v = State<T>::bytes(state.v);
+    std::string error = stde::runtime::saveCheckpoint(path, c);
+    if (!error.empty())
+      std::fprintf(stderr, "\nstde-train: %s\n", error.c_str());
+    return error.empty();
+  };
+
+  std::string csvPath = o.out + ".csv";
+  std::FILE *csv = std::fopen(csvPath.c_str(), start > 0 ? "a" : "w");
+  if (!csv) {
+    std::fprintf(stderr, "stde-train: cannot write the log '%s': %s\n", csvPath.c_str(),
+                 std::strerror(errno));
+    return 2;
+  }
+  if (start == 0)
+    std::fprintf(csv, "step,loss,rel_l2,it_per_s,seconds\n");
+
+  int64_t evalEvery = o.evalEvery > 0 ? o.evalEvery : std::max<int64_t>(1, o.steps / 10);
+  bool canEvaluate = program.hasExactSolution();
+  std::vector<std::pair<double, double>> lossCurve, errorCurve;
+  std::vector<double> rates;
+  Progress progress;
+  progress.quiet = o.quiet;
+  std::signal(SIGINT, onInterrupt);
+  std::signal(SIGTERM, onInterrupt);
+
+  Clock::time_point began = Clock::now(), window = began;
+  int64_t windowSteps = 0;
+  double loss = 0.0, lossSum = 0.0, error = -1.0, rate = 0.0;
+  int64_t lossCount = 0, step = start;
+  for (; step < o.steps; ++step) {
+    double stepLoss = 0.0;
+    stde::Status status = program.step(state.params.data(), state.m.data(), state.v.data(), o.seed,
+                                       step, &stepLoss);
+    if (!status) {
+      std::fprintf(stderr, "\nstde-train: %s\n", status.message().c_str());
+      return 3;
+    }
+    if (!std::isfinite(stepLoss)) {
+      std::fprintf(stderr,
+                   "\nstde-train: the loss became %g at step %lld: training diverged. Lower --lr "
+                   "(now %g)%s\n",
+                   stepLoss, (long long)step, o.lr,
+                   o.checkpoint.empty() ? "" : "; the last checkpoint is untouched");
+      return 3;
+    }
+    loss = stepLoss;
+    lossSum += stepLoss;
+    ++lossCount;
+    if (++windowSteps == 50) {
+      rates.push_back(50.0 / since(window));
+      window = Clock::now();
+      windowSteps = 0;
+    }
+    rate = rates.empty() ? double(step + 1 - start) / std::max(1e-9, since(began)) : rates.back();
+    int64_t done = step + 1;
+    bool evaluate = done % evalEvery == 0 || done == o.steps;
+    if (evaluate) {
+      double meanLoss = lossSum / double(lossCount);
+      lossCurve.push_back({double(done), meanLoss});
+      lossSum = 0.0;
+      lossCount = 0;
+      if (canEvaluate) {
+        stde::TestError e{};
+        Clock::time_point evalStart = Clock::now();
+        status = program.testError(state.params.data(), o.seed, o.testPoints, &e);
+        if (!status) {
+          std::fprintf(stderr, "\nstde-train: %s\n", status.message().c_str());
+          return 3;
+        }
+        window += Clock::now() - evalStart; // evaluation time is not step time
+        error = e.relL2;
+        best = best < 0 ? error : std::min(best, error);
+        errorCurve.push_back({double(done), error});
+      }
+      double seconds = previousSeconds + since(began);
+      std::fprintf(csv, "%lld,%.9g,%.9g,%.4g,%.3f\n", (long long)done, meanLoss,
+                   canEvaluate ? error : NAN, rate, seconds);
+      std::fflush(csv);
+      progress.show(done, o.steps, rate, meanLoss, error, true);
+      if (!o.checkpoint.empty() && o.checkpointEvery == 0)
+        saveTo(o.checkpoint, done, seconds);
+    } else {
+      progress.show(done, o.steps, rate, loss, error, false);
+    }
+    if (!o.checkpoint.empty() && o.checkpointEvery > 0 && done % o.checkpointEvery == 0)
+      saveTo(o.checkpoint, done, previousSeconds + since(began));
+    if (interrupted) {
+      std::string path = o.checkpoint.empty() ? o.out + ".interrupted.ckpt" : o.checkpoint;
+      bool saved = saveTo(path, done, previousSeconds + since(began));
+      std::fprintf(stderr, "\ninterrupted at step %lld: %s '%s'; continue with --resume %s\n",
+                   (long long)done, saved ? "checkpoint written to" : "could NOT write",
+                   path.c_str(), path.c_str());
+      std::fclose(csv);
+      return 130;
+    }
+  }
+  std::fclose(csv);
+  double seconds = previousSeconds + since(began);
+  if (!o.checkpoint.empty())
+    saveTo(o.checkpoint, o.steps, seconds);
+
+  std::vector<double> sorted = rates;
+  std::sort(sorted.begin(), sorted.end());
+  double medianRate = sorted.empty() ? rate : sorted[sorted.size() / 2];
+  double rss = peakRssMb();
+  std::printf("problem %s, d = %lld, %s estimator, %lld steps\n", o.problem.c_str(),
+              (long long)program.dim(), o.estimator.c_str(), (long long)o.steps);
+  if (canEvaluate)
+    std::printf("relative L2 error %.4e (best %.4e) on %lld test points\n", error, best,
+                (long long)o.testPoints);
+  else
+    std::printf("the problem has no @u_exact: no error measured (final loss %.4e)\n", loss);
+  std::printf("%.1f it/s (median), peak RSS %.0f MB, %.1f s training, %.1f s compiling\n",
+              medianRate, rss, seconds, compileSeconds);
+
+  std::string plotError = stde::runtime::writeSvgPlot(
+      o.out + ".svg", o.problem + ", d = " + std::to_string(program.dim()),
+      {{"mean loss", "#1f77b4", lossCurve}, {"relative L2 error", "#d62728", errorCurve}});
+  if (!plotError.empty())
+    std::fprintf(stderr, "stde-train: %s\n", plotError.c_str());
+  if (!o.params.empty()) {
+    std::FILE *f = std::fopen(o.params.c_str(), "wb");
+    if (!f || std::fwrite(state.params.data(), sizeof(T), state.params.size(), f) !=
+                  state.params.size()) {
+      std::fprintf(stderr, "stde-train: cannot write '%s'\n", o.params.c_str());
+      return 2;
+    }
+    std::fclose(f);
+  }
+  if (!o.json.empty()) {
+    std::ofstream json(o.json);
+    json << "{\n  \"problem\": \"" << jsonEscape(o.problem) << "\",\n  \"dim\": " << program.dim()
+         << ",\n  \"estimator\": \"" << o.estimator << "\",\n  \"samples\": " << o.samples
+         << ",\n  \"points\": " << program.points() << ",\n  \"width\": " << o.width
+         << ",\n  \"depth\": " << o.depth << ",\n  \"steps\": " << o.steps
+         << ",\n  \"seed\": " << o.seed << ",\n  \"dtype\": \"" << o.dtype << "\""
+         << ",\n  \"rel_l2\": " << (canEvaluate ? std::to_string(error) : "null")
+         << ",\n  \"best_rel_l2\": " << (canEvaluate ? std::to_string(best) : "null")
+         << ",\n  \"final_loss\": " << loss << ",\n  \"it_per_s\": " << medianRate
+         << ",\n  \"peak_rss_mb\": " << rss << ",\n  \"seconds\": " << seconds
+         << ",\n  \"compile_seconds\": " << compileSeconds << ",\n  \"target\": \"" << o.target
+         << "\"\n}\n";
+    if (!json.good()) {
+      std::fprintf(stderr, "stde-train: cannot write '%s'\n", o.json.c_str());
+      return 2;
+    }
+  }
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  TrainOptions o;
+  int exitCode = 0;
+  if (!parseOptions(argc, argv, o, exitCode))
+    return exitCode;
+  std::string error;
+  std::string text = problemText(o, error);
+  if (!error.empty()) {
+    std::fprintf(stderr, "stde-train: %s\n", error.c_str());
+    return 2;
+  }
+  if (o.emitProblem) {
+    std::fputs(text.c_str(), stdout);
+    return 0;
+  }
+  stde::TrainingSpec spec;
+  spec.learningRate = o.lr;
+  spec.decaySteps = o.steps;
+  spec.optimizer = o.optimizer == "sgd" ? stde::OptimizerKind::sgd : stde::OptimizerKind::adam;
+  if (isFile(o.problem))
+    spec.defaultEstimator = estimatorAttr(o);
+  std::fprintf(stderr, "compiling %s ...", o.problem.c_str());
+  Clock::time_point t0 = Clock::now();
+  stde::Compiler compiler;
+  auto program = compiler.compileTraining(text, spec);
+  if (!program) {
+    std::fprintf(stderr, "\nstde-train: %s\n", program.error().c_str());
+    return 2;
+  }
+  double compileSeconds = since(t0);
+  std::fprintf(stderr, " %.1f s (%lld parameters, %lld points per step)\n", compileSeconds,
+               (long long)(*program)->numParams(), (long long)(*program)->points());
+  if (isFile(o.problem) && o.explicitDim && (*program)->dim() != o.dim) {
+    std::fprintf(stderr, "stde-train: --dim %lld but the problem file is %lld-dimensional\n",
+                 (long long)o.dim, (long long)(*program)->dim());
+    return 2;
+  }
+  std::string config = configText(o, text);
+  return (*program)->dtype() == stde::DType::f32 ? train<float>(o, **program, config, compileSeconds)
+                                                 : train<double>(o, **program, config, compileSeconds);
+}
