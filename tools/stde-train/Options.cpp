@@ -40,6 +40,7 @@ evaluation and outputs
   --json FILE               summary as JSON
   --checkpoint FILE         write a checkpoint at every evaluation, at the end and on Ctrl-C
   --checkpoint-every K      checkpoint every K steps instead
+  --stop-after K            stop after K steps of this run (checkpoint written; resume later)
   --resume FILE             continue a run from its checkpoint (bit-identical on the CPU)
   --params FILE             write the final parameters (raw little-endian floats)
   --quiet                   no progress bar
@@ -100,6 +101,7 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       {"--eval-every", [&](const char *v) { return parseInt("--eval-every", v, o.evalEvery, 1); }},
       {"--test-points", [&](const char *v) { return parseInt("--test-points", v, o.testPoints, 1); }},
       {"--checkpoint-every", [&](const char *v) { return parseInt("--checkpoint-every", v, o.checkpointEvery, 1); }},
+      {"--stop-after", [&](const char *v) { return parseInt("--stop-after", v, o.stopAfter, 1); }},
       {"--lr", [&](const char *v) { return parseDouble("--lr", v, o.lr); }},
       {"--estimator", [&](const char *v) { o.estimator = v; return oneOf("--estimator", o.estimator, {"exact", "sparse", "dense", "dense-gaussian"}); }},
       {"--optimizer", [&](const char *v) { o.optimizer = v; return oneOf("--optimizer", o.optimizer, {"adam", "sgd"}); }},
@@ -154,6 +156,10 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
   if (o.target == "cuda") {
     std::fprintf(stderr, "stde-train: --target cuda is not available yet in this build (the GPU "
                          "backend is issue 8); use --target cpu\n");
+    return false;
+  }
+  if (o.stopAfter > 0 && o.checkpoint.empty()) {
+    std::fprintf(stderr, "stde-train: --stop-after needs --checkpoint FILE to keep the state\n");
     return false;
   }
   exitCode = 0;

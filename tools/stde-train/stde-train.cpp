@@ -266,6 +266,15 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     }
     if (!o.checkpoint.empty() && o.checkpointEvery > 0 && done % o.checkpointEvery == 0)
       saveTo(o.checkpoint, done, previousSeconds + since(began));
+    if (o.stopAfter > 0 && done - start == o.stopAfter && done < o.steps) {
+      bool saved = saveTo(o.checkpoint, done, previousSeconds + since(began));
+      std::fclose(csv);
+      std::fprintf(stderr, "\nstopped after %lld steps at step %lld; %s; continue with --resume %s\n",
+                   (long long)o.stopAfter, (long long)done,
+                   saved ? "checkpoint written" : "the checkpoint could NOT be written",
+                   o.checkpoint.c_str());
+      return saved ? 0 : 2;
+    }
     if (interrupted) {
       std::string path = o.checkpoint.empty() ? o.out + ".interrupted.ckpt" : o.checkpoint;
       bool saved = saveTo(path, done, previousSeconds + since(began));

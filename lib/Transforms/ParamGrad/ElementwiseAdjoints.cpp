@@ -115,7 +115,10 @@ FailureOr<SmallVector<Value>> elementwiseAdjoint(OpBuilder &b, Operation *op, Va
         return V{r.mul(g, r.mul(r.cst(-0.5), r.mul(y, r.mul(y, y))))};
       })
       .Case([&](math::AbsFOp) {
-        return V{r.mul(g, math::CopySignOp::create(b, r.loc, r.cst(1.0), x[0]))};
+        // sign(x) by a select: math.copysign has no CPU lowering here.
+        Value positive = arith::CmpFOp::create(b, r.loc, arith::CmpFPredicate::OGE, x[0],
+                                               r.cst(0.0));
+        return V{arith::SelectOp::create(b, r.loc, positive, g, r.neg(g)).getResult()};
       })
       .Case([&](math::PowFOp) {
         // d x^p = p x^(p-1) dx + x^p log(x) dp

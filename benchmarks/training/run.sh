@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Two-body Allen-Cahn, sparse STDE |J| = 16 (MATH.md section 5, the STDE
+# paper's setting): error after 10,000 steps at d = 100 and 1000, and it/s +
+# peak memory at d = 100 .. 100K. Usage:
+#   benchmarks/training/run.sh [build-dir] [accuracy|speed|all]
+# Writes benchmarks/training/results/*.json (one per run) and prints a table.
+set -euo pipefail
+build=${1:-build}
+what=${2:-all}
+here=$(cd "$(dirname "$0")" && pwd)
+out=$here/results
+mkdir -p "$out"
+train="$build/bin/stde-train"
+common="--problem allen-cahn-two-body --estimator sparse --samples 16 --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 --quiet"
+
+if [[ $what == accuracy || $what == all ]]; then
+  for d in 100 1000; do
+    $train $common --dim $d --steps 10000 --eval-every 1000 --test-points 20000 \
+      --json "$out/accuracy-d$d.json" --out "$out/accuracy-d$d" --checkpoint "$out/accuracy-d$d.ckpt"
+  done
+fi
+if [[ $what == speed || $what == all ]]; then
+  for d in 100 1000 10000 100000; do
+    # 200 steps timed (the median of 50-step windows); one error evaluation at the end.
+    $train $common --dim $d --steps 200 --eval-every 200 --test-points 1000 \
+      --json "$out/speed-d$d.json" --out "$out/speed-d$d"
+  done
+fi
+python3 - "$out" <<'PY'
+import json, sys, glob, os
+rows = []
+for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.json'))):
+    j = json.load(open(f))
+    rows.append((os.path.basename(f)[:-5], j['dim'], j['steps'], j['rel_l2'], j['best_rel_l2'], j['it_per_s'], j['peak_rss_mb'], j['seconds']))
+print('| run | d | steps | final rel L2 | best rel L2 | it/s (median) | peak RSS MB | train s |')
+print('|---|---|---|---|---|---|---|---|')
+for r in rows:
+    print('| %s | %d | %d | %.3e | %.3e | %.1f | %.0f | %.0f |' % r)
+PY

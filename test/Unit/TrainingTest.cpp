@@ -1,0 +1,259 @@
+//===- TrainingTest.cpp - training programs against oracles ---------------===//
+//
+// Through the public API alone (libstde), in f64:
+//  - the compiled parameter gradient (stde-param-grad) against central
+//    finite differences of the compiled loss, for every activation and every
+//    estimator (the same seed and step on both sides: common random numbers);
+//  - the problem library's closed-form sources against finite differences of
+//    its exact solutions (the derivation in Problems.cpp, tested
+//    independently of it);
+//  - Adam and SGD steps against the update computed here from the gradient.
+//
+//===----------------------------------------------------------------------===//
+#include "stde/stde.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+using namespace stde;
+
+namespace {
+
+std::shared_ptr<const TrainingProgram> compileSmall(const std::string &name,
+                                                    const std::string &estimator,
+                                                    const std::string &activation,
+                                                    TrainingSpec spec = {}) {
+  ProblemOptions o;
+  o.name = name;
+  o.dim = 5;
+  o.width = 6;
+  o.depth = 3;
+  o.points = 3;
+  o.dtype = DType::f64;
+  o.activation = activation;
+  o.estimator = estimator;
+  auto text = problemModule(o);
+  EXPECT_TRUE(text.ok()) << text.error();
+  if (!text)
+    return nullptr;
+  static Compiler compiler;
+  auto program = compiler.compileTraining(*text, spec);
+  EXPECT_TRUE(program.ok()) << program.error();
+  return program ? *program : nullptr;
+}
+
+/// max_i |g_i - fd_i| / (|fd_i| + 1e-3 max|fd|) over every parameter.
+double gradientError(const TrainingProgram &program, uint64_t seed) {
+  std::vector<double> params, grad(program.numParams()), scratch(program.numParams());
+  program.initialize(seed, params);
+  double loss = 0.0;
+  EXPECT_TRUE(program.lossAndGradient(params.data(), seed, 3, &loss, grad.data()).ok());
+  EXPECT_TRUE(std::isfinite(loss));
+  std::vector<double> fd(params.size());
+  double scale = 0.0;
+  for (size_t i = 0; i < params.size(); ++i) {
+    double h = 1e-5 * std::max(1.0, std::fabs(params[i])), plus, minus;
+    double saved = params[i];
+    params[i] = saved + h;
+    program.lossAndGradient(params.data(), seed, 3, &plus, scratch.data());
+    params[i] = saved - h;
+    program.lossAndGradient(params.data(), seed, 3, &minus, scratch.data());
+    params[i] = saved;
+    fd[i] = (plus - minus) / (2 * h);
+    scale = std::max(scale, std::fabs(fd[i]));
+  }
+  double worst = 0.0;
+  for (size_t i = 0; i < params.size(); ++i)
+    worst = std::max(worst, std::fabs(grad[i] - fd[i]) / (std::fabs(fd[i]) + 1e-3 * scale));
+  return worst;
+}
+
+struct GradientCase {
+  const char *problem, *estimator, *activation;
+};
+
+class ParamGradient : public ::testing::TestWithParam<GradientCase> {};
+
+TEST_P(ParamGradient, MatchesCentralFiniteDifferences) {
+  GradientCase c = GetParam();
+  auto program = compileSmall(c.problem, c.estimator, c.activation);
+  ASSERT_TRUE(program);
+  double error = gradientError(*program, 11);
+  std::printf("  %-24s %-52s %-9s max rel. error %.2e\n", c.problem, c.estimator, c.activation,
+              error);
+  EXPECT_LT(error, 1e-5);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryActivationAndEstimator, ParamGradient,
+    ::testing::Values(
+        GradientCase{"allen-cahn-two-body", "#stde.exact", "tanh"},
+        GradientCase{"allen-cahn-two-body", "#stde.exact", "sin"},
+        GradientCase{"allen-cahn-two-body", "#stde.exact", "cos"},
+        GradientCase{"allen-cahn-two-body", "#stde.exact", "exp"},
+        GradientCase{"allen-cahn-two-body", "#stde.exact", "sigmoid"},
+        GradientCase{"allen-cahn-two-body", "#stde.exact", "softplus"},
+        GradientCase{"allen-cahn-two-body", "#stde.exact", "identity"},
+        GradientCase{"allen-cahn-two-body", "#stde.sparse<samples = 2>", "tanh"},
+        GradientCase{"sine-gordon-three-body", "#stde.sparse<samples = 3>", "sin"},
+        GradientCase{"poisson-two-body", "#stde.dense<distribution = rademacher, samples = 3>",
+                     "tanh"},
+        GradientCase{"allen-cahn-three-body", "#stde.dense<distribution = gaussian, samples = 2>",
+                     "softplus"},
+        GradientCase{"biharmonic", "#stde.exact", "tanh"},
+        GradientCase{"biharmonic", "#stde.sparse<samples = 2>", "sigmoid"},
+        GradientCase{"biharmonic", "#stde.dense<distribution = gaussian, samples = 2>", "tanh"},
+        GradientCase{"biharmonic", "#stde.dense<distribution = rademacher, samples = 2>", "exp"}));
+
+/// Lap of f at x by central differences in double precision.
+double laplacianFD(const std::function<double(const std::vector<double> &)> &f,
+                   std::vector<double> x, double h) {
+  double center = f(x), sum = 0.0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    double saved = x[i];
+    x[i] = saved + h;
+    double plus = f(x);
+    x[i] = saved - h;
+    double minus = f(x);
+    x[i] = saved;
+    sum += (plus - 2 * center + minus) / (h * h);
+  }
+  return sum;
+}
+
+TEST(Problems, SourcesMatchFiniteDifferencesOfTheExactSolutions) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal;
+  for (const ProblemInfo &info : problemCatalog()) {
+    ProblemOptions o;
+    o.name = info.name;
+    o.dim = 7;
+    auto u = [&](const std::vector<double> &x) { return exactValues(o, x)->u; };
+    for (int trial = 0; trial < 4; ++trial) {
+      std::vector<double> x(o.dim);
+      for (double &xi : x)
+        xi = 0.3 * normal(rng);
+      auto values = exactValues(o, x);
+      ASSERT_TRUE(values.ok()) << values.error();
+      double expected;
+      bool biharmonic = info.name == "biharmonic";
+      if (biharmonic) {
+        // Lap(Lap u) with nested central differences (u is a quintic).
+        auto lap = [&](const std::vector<double> &y) { return laplacianFD(u, y, 1e-3); };
+        expected = laplacianFD(lap, x, 2e-2);
+      } else {
+        double lap = laplacianFD(u, x, 1e-4), ux = values->u;
+        expected = lap;
+        if (info.name.rfind("allen-cahn", 0) == 0)
+          expected += ux - ux * ux * ux;
+        if (info.name.rfind("sine-gordon", 0) == 0)
+          expected += std::sin(ux);
+      }
+      double tolerance = (biharmonic ? 2e-3 : 1e-5) * std::max(1.0, std::fabs(expected));
+      EXPECT_NEAR(values->source, expected, tolerance) << info.name << " trial " << trial;
+    }
+  }
+}
+
+TEST(Problems, ExactSolutionsVanishOnTheSphere) {
+  for (const ProblemInfo &info : problemCatalog()) {
+    ProblemOptions o;
+    o.name = info.name;
+    o.dim = 4;
+    std::vector<double> x{0.5, -0.5, 0.5, 0.5}; // |x| = 1
+    EXPECT_NEAR(exactValues(o, x)->u, 0.0, 1e-14) << info.name;
+  }
+}
+
+TEST(Problems, BadOptionsSayWhatToChange) {
+  ProblemOptions o;
+  o.name = "no-such-problem";
+  auto text = problemModule(o);
+  ASSERT_FALSE(text.ok());
+  EXPECT_NE(text.error().find("allen-cahn-two-body"), std::string::npos) << text.error();
+  o.name = "allen-cahn-three-body";
+  o.dim = 2;
+  EXPECT_NE(problemModule(o).error().find("--dim >= 3"), std::string::npos);
+  o.dim = 5;
+  o.activation = "relu";
+  EXPECT_NE(problemModule(o).error().find("tanh"), std::string::npos);
+}
+
+/// One optimizer step equals the update computed here from the compiled
+/// gradient at the same seed and step.
+void checkOptimizerStep(OptimizerKind kind) {
+  TrainingSpec spec;
+  spec.optimizer = kind;
+  spec.learningRate = 0.01;
+  spec.decaySteps = 100;
+  auto program = compileSmall("allen-cahn-two-body", "#stde.sparse<samples = 2>", "tanh", spec);
+  ASSERT_TRUE(program);
+  std::vector<double> params, grad(program->numParams());
+  program->initialize(3, params);
+  std::vector<double> m(params.size()), v(params.size());
+  for (size_t i = 0; i < params.size(); ++i) {
+    m[i] = 0.01 * std::sin(double(i));
+    v[i] = 0.001 * (1.0 + std::cos(double(i)));
+  }
+  int64_t step = 7;
+  double loss = 0.0, stepLoss = 0.0;
+  ASSERT_TRUE(program->lossAndGradient(params.data(), 9, step, &loss, grad.data()).ok());
+  std::vector<double> p2 = params, m2 = m, v2 = v;
+  ASSERT_TRUE(program->step(p2.data(), m2.data(), v2.data(), 9, step, &stepLoss).ok());
+  EXPECT_DOUBLE_EQ(loss, stepLoss);
+  double lr = 0.01 * (1.0 - double(step) / 100.0);
+  for (size_t i = 0; i < params.size(); ++i) {
+    double expected;
+    if (kind == OptimizerKind::sgd) {
+      expected = params[i] - lr * grad[i];
+    } else {
+      double mi = 0.9 * m[i] + 0.1 * grad[i], vi = 0.999 * v[i] + 0.001 * grad[i] * grad[i];
+      double mh = mi / (1 - std::pow(0.9, step + 1)), vh = vi / (1 - std::pow(0.999, step + 1));
+      expected = params[i] - lr * mh / (std::sqrt(vh) + 1e-8);
+      EXPECT_NEAR(m2[i], mi, 1e-14);
+      EXPECT_NEAR(v2[i], vi, 1e-14);
+    }
+    EXPECT_NEAR(p2[i], expected, 1e-12 * std::max(1.0, std::fabs(expected))) << i;
+  }
+}
+
+TEST(Optimizer, AdamStepMatchesTheFormula) { checkOptimizerStep(OptimizerKind::adam); }
+TEST(Optimizer, SgdStepMatchesTheFormula) { checkOptimizerStep(OptimizerKind::sgd); }
+
+TEST(Initialization, KaimingUniformBoundsAndDeterminism) {
+  auto program = compileSmall("poisson-two-body", "#stde.exact", "tanh");
+  ASSERT_TRUE(program);
+  std::vector<double> a, b, c;
+  program->initialize(1, a);
+  program->initialize(1, b);
+  program->initialize(2, c);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+  for (const LayerShape &layer : program->layers()) {
+    double bound = 1.0 / std::sqrt(double(layer.in)), sum = 0.0, maxAbs = 0.0;
+    int64_t size = layer.out * (layer.in + 1);
+    for (int64_t i = 0; i < size; ++i) {
+      maxAbs = std::max(maxAbs, std::fabs(a[layer.offset + i]));
+      sum += a[layer.offset + i];
+    }
+    EXPECT_LE(maxAbs, bound);
+    EXPECT_GT(maxAbs, 0.5 * bound); // not all tiny
+  }
+}
+
+TEST(TrainingProgram, BadProblemModulesGetClearErrors) {
+  Compiler compiler;
+  auto missingDomain = compiler.compileTraining("module {}", {});
+  ASSERT_FALSE(missingDomain.ok());
+  EXPECT_NE(missingDomain.error().find("stde.domain"), std::string::npos) << missingDomain.error();
+  auto noNetwork = compiler.compileTraining("module attributes {stde.domain = \"unit_ball\"} {}", {});
+  ASSERT_FALSE(noNetwork.ok());
+  EXPECT_NE(noNetwork.error().find("stde.network @u"), std::string::npos) << noNetwork.error();
+  auto garbage = compiler.compileTraining("this is not MLIR", {});
+  ASSERT_FALSE(garbage.ok());
+  EXPECT_NE(garbage.error().find("does not parse"), std::string::npos);
+}
+
+} // namespace
