@@ -24,7 +24,8 @@ struct TrainOptions {
   int64_t stopAfter = 0;            ///< stop (with a checkpoint) after this many steps of this run
   std::string out = "stde-train";   ///< prefix of the CSV log and the SVG plot
   bool emitProblem = false, quiet = false;
-  bool explicitWidth = false, explicitDepth = false, explicitDim = false, explicitPoints = false;
+  bool explicitWidth = false, explicitDepth = false, explicitDim = false, explicitPoints = false,
+       explicitEstimator = false;
 };
 
 /// Parses argv; on error or --help prints to stderr and returns false with

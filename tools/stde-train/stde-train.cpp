@@ -60,6 +60,11 @@ std::string problemText(const TrainOptions &o, std::string &error) {
               "--depth and --points (or edit the file)";
       return "";
     }
+    if (o.explicitEstimator) {
+      error = "the problem file chooses its estimators (stde.loss ... estimator(...)): drop "
+              "--estimator and --samples, or edit the file";
+      return "";
+    }
     std::ifstream file(o.problem);
     if (!file) {
       error = "cannot read the problem file '" + o.problem + "': " + std::strerror(errno);
@@ -295,7 +300,8 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
   double medianRate = sorted.empty() ? rate : sorted[sorted.size() / 2];
   double rss = peakRssMb();
   std::printf("problem %s, d = %lld, %s estimator, %lld steps\n", o.problem.c_str(),
-              (long long)program.dim(), o.estimator.c_str(), (long long)o.steps);
+              (long long)program.dim(), isFile(o.problem) ? "the file's" : o.estimator.c_str(),
+              (long long)o.steps);
   if (canEvaluate)
     std::printf("relative L2 error %.4e (best %.4e) on %lld test points\n", error, best,
                 (long long)o.testPoints);
@@ -360,8 +366,6 @@ int main(int argc, char **argv) {
   spec.learningRate = o.lr;
   spec.decaySteps = o.steps;
   spec.optimizer = o.optimizer == "sgd" ? stde::OptimizerKind::sgd : stde::OptimizerKind::adam;
-  if (isFile(o.problem))
-    spec.defaultEstimator = estimatorAttr(o);
   std::fprintf(stderr, "compiling %s ...", o.problem.c_str());
   Clock::time_point t0 = Clock::now();
   stde::Compiler compiler;
