@@ -21,6 +21,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "stde/API/Problems.h"
+#include "IRText.h"
 
 #include "runtime/Philox.h"
 
@@ -79,17 +80,7 @@ public:
   std::string mat(int64_t n, int64_t m) const {
     return "tensor<" + std::to_string(n) + "x" + std::to_string(m) + "x" + t + ">";
   }
-  std::string num(double v) const {
-    char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%.17g", v);
-    std::string s = buffer;
-    // MLIR float literals need a '.' before any exponent (1.0e-08, not 1e-08).
-    if (s.find_first_of(".n") == std::string::npos) {
-      size_t e = s.find_first_of("eE");
-      s.insert(e == std::string::npos ? s.size() : e, ".0");
-    }
-    return s;
-  }
+  std::string num(double v) const { return mlirFloat(v); }
 
   const ProblemOptions &o;
   std::string t;

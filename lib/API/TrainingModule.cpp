@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TrainingModule.h"
+#include "IRText.h"
 
 #include "dialects/stde/ParamLayout.h"
 #include "dialects/stde/StdeOps.h"
@@ -32,17 +33,7 @@ using namespace stde;
 
 namespace {
 
-std::string num(double v) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.17g", v);
-  std::string s = buffer;
-  // MLIR float literals need a '.' before any exponent (1.0e-08, not 1e-08).
-  if (s.find_first_of(".n") == std::string::npos) {
-    size_t e = s.find_first_of("eE");
-    s.insert(e == std::string::npos ? s.size() : e, ".0");
-  }
-  return s;
-}
+std::string num(double v) { return mlirFloat(v); }
 
 struct Types {
   std::string t, theta;
