@@ -177,11 +177,6 @@ Expected<std::shared_ptr<const JetKernel>> Compiler::compileJet(const Field &fie
   return kernel;
 }
 
-namespace stde {
-Expected<std::shared_ptr<const TrainingProgram>>
-makeCpuTrainingProgram(TrainingModule &built, const TrainingSpec &spec);
-} // namespace stde
-
 Expected<std::shared_ptr<const TrainingProgram>>
 Compiler::compileTraining(const std::string &problem, const TrainingSpec &spec) {
   std::lock_guard<std::mutex> lock(impl_->mutex);

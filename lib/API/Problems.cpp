@@ -80,8 +80,6 @@ public:
   std::string mat(int64_t n, int64_t m) const {
     return "tensor<" + std::to_string(n) + "x" + std::to_string(m) + "x" + t + ">";
   }
-  std::string num(double v) const { return mlirFloat(v); }
-
   const ProblemOptions &o;
   std::string t;
   std::ostringstream os;
@@ -134,7 +132,7 @@ void writeAnsatz(Writer &w, Body body) {
 void writeCoefficients(Writer &w, const std::vector<double> &c) {
   w.os << "  %c = arith.constant dense<[";
   for (size_t i = 0; i < c.size(); ++i)
-    w.os << (i ? ", " : "") << w.num(c[i]);
+    w.os << (i ? ", " : "") << mlirFloat(c[i]);
   w.os << "]> : " << w.vec(int64_t(c.size())) << "\n";
 }
 
@@ -217,7 +215,7 @@ void writeExactAndSource(Writer &w, Kind kind, const std::vector<double> &c) {
     os << "// f = Lap^2 u* = 8 (d+2)(d+4) sum_i c_i x_i.\nstde.network @source" << head;
     writeCoefficients(w, c);
     v.bin("cx", "mulf", "c", "x"); v.sum("L", "cx");
-    os << "  %k = arith.constant " << w.num(8.0 * double(d + 2) * double(d + 4)) << " : " << w.t
+    os << "  %k = arith.constant " << mlirFloat(8.0 * double(d + 2) * double(d + 4)) << " : " << w.t
        << "\n";
     s.bin("f", "mulf", "k", "L");
     os << "  stde.return %f : " << w.t << "\n}\n\n";
@@ -235,7 +233,7 @@ void writeExactAndSource(Writer &w, Kind kind, const std::vector<double> &c) {
      << "stde.network @source" << head;
   writeBodySums(w, kind.body, c);
   s.bin("u", "mulf", "q", "S");
-  os << "  %m2d = arith.constant " << w.num(-2.0 * double(d)) << " : " << w.t << "\n"
+  os << "  %m2d = arith.constant " << mlirFloat(-2.0 * double(d)) << " : " << w.t << "\n"
      << "  %m4 = arith.constant -4.0 : " << w.t << "\n";
   s.bin("l1", "mulf", "m2d", "S"); s.bin("l2", "mulf", "m4", "XdS"); s.bin("l3", "mulf", "q", "LS");
   s.bin("l12", "addf", "l1", "l2"); s.bin("lap", "addf", "l12", "l3");

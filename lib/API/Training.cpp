@@ -123,10 +123,8 @@ void TrainingProgram::initialize(uint64_t seed, std::vector<float> &params) cons
   kaimingUniform(layers_, numParams_, seed, params);
 }
 
-namespace stde {
-/// Used by Compiler::compileTraining (Compiler.cpp).
 Expected<std::shared_ptr<const TrainingProgram>>
-makeCpuTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
+stde::makeCpuTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
   auto engine = jitCompile(*built.module);
   if (!engine)
     return Status::error(engine.error());
@@ -144,4 +142,3 @@ makeCpuTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
   return std::shared_ptr<const TrainingProgram>(std::make_shared<CpuTrainingProgram>(
       built.info, spec, std::move(*engine), *step, *gradient, testError));
 }
-} // namespace stde

@@ -33,8 +33,6 @@ using namespace stde;
 
 namespace {
 
-std::string num(double v) { return mlirFloat(v); }
-
 struct Types {
   std::string t, theta;
   std::string vec(int64_t n) const { return "tensor<" + std::to_string(n) + "x" + t + ">"; }
@@ -108,7 +106,7 @@ std::string optimizerBody(const Types &ty, const TrainingSpec &spec) {
   std::ostringstream os;
   std::string t = ty.t;
   auto c = [&](const char *name, double v) {
-    os << "  %" << name << " = arith.constant " << num(v) << " : " << t << "\n";
+    os << "  %" << name << " = arith.constant " << mlirFloat(v) << " : " << t << "\n";
   };
   c("one", 1.0);
   c("zero", 0.0);
@@ -134,9 +132,7 @@ std::string optimizerBody(const Types &ty, const TrainingSpec &spec) {
        << "  ^bb0(%pi: " << t << ", %gi: " << t << ", %o: " << t << "):\n"
        << "    %d = arith.mulf %lr, %gi : " << t << "\n"
        << "    %r = arith.subf %pi, %d : " << t << "\n"
-       << "    linalg.yield %r : " << t << "\n  } -> " << p << "\n"
-       << "  %newm = arith.addf %m, %zerov : " << p << "\n" // unchanged moments
-       << "  %newv = arith.addf %v, %zerov : " << p << "\n";
+       << "    linalg.yield %r : " << t << "\n  } -> " << p << "\n";
     return os.str();
   }
   c("b1", spec.beta1);
@@ -204,12 +200,12 @@ std::string entryFunctions(const Types &ty, const TrainingModuleInfo &info,
   load("v", "vm");
   os << "  %L, %grad = func.call @stde_step_loss_grad(%p, %seed, %step) : (" << p
      << ", i64, i64) -> (" << t << ", " << p << ")\n";
-  if (spec.optimizer == OptimizerKind::sgd)
-    os << "  %zerov = arith.constant dense<0.0> : " << p << "\n";
   os << optimizerBody(ty, spec);
   store("newp", "pm");
-  store("newm", "mm");
-  store("newv", "vm");
+  if (spec.optimizer == OptimizerKind::adam) { // SGD leaves the moments untouched
+    store("newm", "mm");
+    store("newv", "vm");
+  }
   storeScalars("%L", 1, "lm");
   os << "  return\n}\n";
 

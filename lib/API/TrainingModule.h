@@ -34,6 +34,11 @@ inline constexpr const char *kTestErrorEntry = "stde_test_error";
 Expected<TrainingModule> buildTrainingModule(mlir::MLIRContext &context, const std::string &text,
                                              const TrainingSpec &spec, Stage stage);
 
+/// JIT-compiles a module built for Stage::llvm into a TrainingProgram
+/// (Training.cpp).
+Expected<std::shared_ptr<const TrainingProgram>>
+makeCpuTrainingProgram(TrainingModule &built, const TrainingSpec &spec);
+
 } // namespace stde
 
 #endif // STDE_LIB_API_TRAININGMODULE_H
