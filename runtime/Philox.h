@@ -33,10 +33,14 @@ double gaussianAt(uint64_t seed, uint32_t stream, uint64_t step, uint32_t index)
 /// Streams the host uses; compiled code uses the operator streams
 /// (op index << 8) and the point streams below.
 namespace streams {
-constexpr uint32_t pointDirections = 0x7fff0000u; // training points: Gaussian directions
-constexpr uint32_t pointRadii = 0x7fff0001u;      // training points: radii
-constexpr uint32_t testDirections = 0x7ffe0000u;  // test points
-constexpr uint32_t testRadii = 0x7ffe0001u;
+// Point samplers (lib/API/Domain.cpp) draw a main N x D block and one
+// auxiliary value per point (radius, time, face) from a pair of streams.
+constexpr uint32_t trainPoints = 0x7fff0000u;      // residual points: main draw
+constexpr uint32_t trainPointsAux = 0x7fff0001u;   //   and the per-point draw
+constexpr uint32_t trainBoundary = 0x7fff0002u;    // boundary / terminal points
+constexpr uint32_t trainBoundaryAux = 0x7fff0003u;
+constexpr uint32_t testPoints = 0x7ffe0000u;       // test points
+constexpr uint32_t testPointsAux = 0x7ffe0001u;
 constexpr uint32_t initialization = 0x7ffd0000u;  // parameters
 constexpr uint32_t coefficients = 0x7ffc0000u;    // problem constants (c_i)
 } // namespace streams

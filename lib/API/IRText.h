@@ -2,6 +2,7 @@
 #ifndef STDE_LIB_API_IRTEXT_H
 #define STDE_LIB_API_IRTEXT_H
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -19,6 +20,19 @@ inline std::string mlirFloat(double v) {
   }
   return s;
 }
+
+/// Type names of one element type T: vectors, point batches, memrefs.
+struct TensorTypes {
+  std::string t, theta; ///< "f32"/"f64" and the parameter vector's type
+  std::string vec(int64_t n) const { return "tensor<" + std::to_string(n) + "x" + t + ">"; }
+  std::string mat(int64_t n, int64_t d) const {
+    return "tensor<" + std::to_string(n) + "x" + std::to_string(d) + "x" + t + ">";
+  }
+  std::string mem(int64_t n) const { return "memref<" + std::to_string(n) + "x" + t + ">"; }
+  std::string memMat(int64_t n, int64_t d) const {
+    return "memref<" + std::to_string(n) + "x" + std::to_string(d) + "x" + t + ">";
+  }
+};
 
 } // namespace stde
 

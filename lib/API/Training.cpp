@@ -28,19 +28,26 @@ void kaimingUniform(const std::vector<LayerShape> &layers, int64_t numParams, ui
   }
 }
 
+/// The JIT entry points (null where the problem has no such entry).
+struct Entries {
+  void (*step)(void **) = nullptr, (*gradient)(void **) = nullptr,
+      (*testError)(void **) = nullptr, (*samplePoints)(void **) = nullptr,
+      (*sampleBoundary)(void **) = nullptr;
+};
+
 class CpuTrainingProgram final : public TrainingProgram {
 public:
   CpuTrainingProgram(const TrainingModuleInfo &info, const TrainingSpec &spec,
-                     std::shared_ptr<mlir::ExecutionEngine> engine, void (*step)(void **),
-                     void (*gradient)(void **), void (*testError)(void **))
-      : engine(std::move(engine)), stepEntry(step), gradientEntry(gradient),
-        testErrorEntry(testError) {
+                     std::shared_ptr<mlir::ExecutionEngine> engine, const Entries &entries)
+      : engine(std::move(engine)), entries(entries) {
     numParams_ = info.numParams;
     dim_ = info.dim;
+    spatialDim_ = info.spatialDim;
     points_ = info.points;
+    boundaryPoints_ = info.boundaryPoints;
     testBatch_ = info.testBatch;
     dtype_ = info.dtype;
-    hasExact_ = info.hasExact;
+    errorMetric_ = info.errorMetric;
     layers_ = info.layers;
     spec_ = spec;
   }
@@ -55,7 +62,7 @@ public:
     void *pp = &p, *pg = &g, *pl = &l;
     int64_t s = int64_t(seed);
     void *args[] = {&pp, &s, &step, &pl, &pg};
-    gradientEntry(args);
+    entries.gradient(args);
     *loss = readScalar(scalars, 0);
     return Status::success();
   }
@@ -72,7 +79,7 @@ public:
     void *pp = &p, *pm = &dm, *pv = &dv, *pl = &l;
     int64_t s = int64_t(seed);
     void *args[] = {&pp, &pm, &pv, &s, &step, &pl};
-    stepEntry(args);
+    entries.step(args);
     if (loss)
       *loss = readScalar(scalars, 0);
     return Status::success();
@@ -80,27 +87,50 @@ public:
 
   Status testError(const void *params, uint64_t seed, int64_t points,
                    TestError *out) const override {
-    if (!hasExact_)
-      return Status::error("the problem defines no @u_exact: there is no error to measure");
+    if (errorMetric_ == ErrorMetric::none)
+      return Status::error("the problem defines no @u_exact and no stde.reference: there is no "
+                           "error to measure");
     if (!params || !out)
       return Status::error("testError: params and out must not be null");
-    int64_t chunks = std::max<int64_t>(1, points / testBatch_);
-    double squaredError = 0.0, squaredNorm = 0.0;
+    int64_t chunks = errorMetric_ == ErrorMetric::referencePoint
+                         ? 1
+                         : std::max<int64_t>(1, points / testBatch_);
+    double squaredError = 0.0, squaredNorm = 0.0, sum = 0.0;
     for (int64_t chunk = 0; chunk < chunks; ++chunk) {
-      double scalars[2];
-      auto p = describe(params, {numParams_}), o = describe(scalars, {2});
+      double scalars[3];
+      auto p = describe(params, {numParams_}), o = describe(scalars, {3});
       void *pp = &p, *po = &o;
       int64_t s = int64_t(seed);
       void *args[] = {&pp, &s, &chunk, &po};
-      testErrorEntry(args);
+      entries.testError(args);
       squaredError += readScalar(scalars, 0);
       squaredNorm += readScalar(scalars, 1);
+      sum += readScalar(scalars, 2);
     }
     if (!(squaredNorm > 0.0))
       return Status::error("the exact solution is zero on every test point: the relative error "
                            "is undefined");
     out->relL2 = std::sqrt(squaredError / squaredNorm);
     out->points = chunks * testBatch_;
+    out->value = sum / double(out->points);
+    return Status::success();
+  }
+
+  Status samplePoints(uint64_t seed, int64_t step, void *interior,
+                      void *boundary) const override {
+    if (!interior || (boundaryPoints_ > 0 && !boundary))
+      return Status::error("samplePoints: the interior buffer (and the boundary buffer when the "
+                           "problem has boundary points) must not be null");
+    int64_t s = int64_t(seed);
+    auto sample = [&](void (*entry)(void **), void *buffer, int64_t n) {
+      auto d = describe(buffer, {n, dim_});
+      void *pd = &d;
+      void *args[] = {&s, &step, &pd};
+      entry(args);
+    };
+    sample(entries.samplePoints, interior, points_);
+    if (boundaryPoints_ > 0)
+      sample(entries.sampleBoundary, boundary, boundaryPoints_);
     return Status::success();
   }
 
@@ -111,7 +141,7 @@ private:
   }
 
   std::shared_ptr<mlir::ExecutionEngine> engine;
-  void (*stepEntry)(void **), (*gradientEntry)(void **), (*testErrorEntry)(void **);
+  Entries entries;
 };
 
 } // namespace
@@ -128,17 +158,23 @@ stde::makeCpuTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
   auto engine = jitCompile(*built.module);
   if (!engine)
     return Status::error(engine.error());
-  auto step = lookupEntry(**engine, kTrainStepEntry);
-  auto gradient = lookupEntry(**engine, kGradientEntry);
-  if (!step || !gradient)
-    return Status::error(step ? gradient.error() : step.error());
-  void (*testError)(void **) = nullptr;
-  if (built.info.hasExact) {
-    auto entry = lookupEntry(**engine, kTestErrorEntry);
-    if (!entry)
-      return Status::error(entry.error());
-    testError = *entry;
-  }
-  return std::shared_ptr<const TrainingProgram>(std::make_shared<CpuTrainingProgram>(
-      built.info, spec, std::move(*engine), *step, *gradient, testError));
+  Entries entries;
+  auto find = [&](const char *name, void (*&entry)(void **)) -> Status {
+    auto found = lookupEntry(**engine, name);
+    if (!found)
+      return Status::error(found.error());
+    entry = *found;
+    return Status::success();
+  };
+  const TrainingModuleInfo &info = built.info;
+  for (Status s : {find(kTrainStepEntry, entries.step), find(kGradientEntry, entries.gradient),
+                   find(kSamplePointsEntry, entries.samplePoints),
+                   info.errorMetric != ErrorMetric::none ? find(kTestErrorEntry, entries.testError)
+                                                         : Status::success(),
+                   info.boundaryPoints > 0 ? find(kSampleBoundaryEntry, entries.sampleBoundary)
+                                           : Status::success()})
+    if (!s)
+      return s;
+  return std::shared_ptr<const TrainingProgram>(
+      std::make_shared<CpuTrainingProgram>(info, spec, std::move(*engine), entries));
 }

@@ -1,16 +1,20 @@
 //===- TrainingModule.cpp - a problem module composed into a training step ===//
 //
-// The problem's @loss(%theta, %xs) is wrapped by @stde_step_loss(%theta,
-// %seed, %step), which draws its points first (unit ball: Gaussian
-// direction normalized, radius U(0, 1)); one pipeline lowers the operators
-// and differentiates it (stde-param-grad), then the entry points are added
-// at the tensor level and everything is inlined into them:
+// The problem's @loss(%theta, %xs[, %xb]) is wrapped by
+// @stde_step_loss(%theta, %seed, %step), which draws its points first from
+// the problem's domain (Domain.h); one pipeline lowers the operators and
+// differentiates it (stde-param-grad), then the entry points are added at
+// the tensor level and everything is inlined into them:
 //   stde_train_step(params, m, v, seed, step, loss)   gradient + optimizer
 //   stde_gradient(params, seed, step, loss, grad)
-//   stde_test_error(params, seed, chunk, sums)        sum (u-u*)^2, sum u*^2
+//   stde_test_error(params, seed, chunk, sums)        sum (u-u*)^2, sum u*^2,
+//                                                     sum u over a chunk
+//   stde_sample_points(seed, step, xs)                the step's points
+//   stde_sample_boundary_points(seed, step, xb)       (when @loss takes them)
 //
 //===----------------------------------------------------------------------===//
 #include "TrainingModule.h"
+#include "Domain.h"
 #include "IRText.h"
 
 #include "dialects/stde/ParamLayout.h"
@@ -25,6 +29,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -33,76 +38,90 @@ using namespace stde;
 
 namespace {
 
-struct Types {
-  std::string t, theta;
-  std::string vec(int64_t n) const { return "tensor<" + std::to_string(n) + "x" + t + ">"; }
-  std::string mat(int64_t n, int64_t d) const {
-    return "tensor<" + std::to_string(n) + "x" + std::to_string(d) + "x" + t + ">";
-  }
-  std::string mem(int64_t n) const { return "memref<" + std::to_string(n) + "x" + t + ">"; }
-};
+constexpr const char *kInteriorSampler = "stde_sample_interior";
+constexpr const char *kBoundarySampler = "stde_sample_boundary";
+constexpr const char *kTestSampler = "stde_sample_test";
 
-/// Ops drawing n points in the unit ball into %xs: direction = normalized
-/// Gaussian, radius ~ U(0, 1) (MATH.md section 5: not uniform in volume).
-std::string sampleBall(const Types &ty, int64_t n, int64_t d, uint32_t directions,
-                       uint32_t radii) {
-  std::ostringstream os;
-  std::string pts = ty.mat(n, d), col = ty.vec(n);
-  os << "  %g = rng.draw gaussian %seed, %step stream " << directions << " : " << pts << "\n"
-     << "  %rad = rng.draw uniform %seed, %step stream " << radii << " : " << col << "\n"
-     << "  %z0 = arith.constant 0.0 : " << ty.t << "\n"
-     << "  %e0 = tensor.empty() : " << col << "\n"
-     << "  %zf = linalg.fill ins(%z0 : " << ty.t << ") outs(%e0 : " << col << ") -> " << col << "\n"
-     << "  %g2 = arith.mulf %g, %g : " << pts << "\n"
-     << "  %ss = linalg.reduce ins(%g2 : " << pts << ") outs(%zf : " << col << ") dimensions = [1]\n"
-     << "    (%in: " << ty.t << ", %acc: " << ty.t << ") {\n"
-     << "      %s = arith.addf %in, %acc : " << ty.t << "\n"
-     << "      linalg.yield %s : " << ty.t << "\n    }\n"
-     << "  %norm = math.sqrt %ss : " << col << "\n"
-     << "  %scale = arith.divf %rad, %norm : " << col << "\n"
-     << "  %e1 = tensor.empty() : " << pts << "\n"
-     << "  %sb = linalg.broadcast ins(%scale : " << col << ") outs(%e1 : " << pts
-     << ") dimensions = [1]\n"
-     << "  %xs = arith.mulf %g, %sb : " << pts << "\n";
-  return os.str();
+/// Sum over a vector as a scalar %name (v: tensor<N x T>).
+std::string sumOf(const TensorTypes &ty, const std::string &name, const std::string &a,
+                  const std::string &b, int64_t n) {
+  std::string col = ty.vec(n), t = ty.t, s = "tensor<" + t + ">";
+  return "  %" + name + "_e = tensor.empty() : " + s + "\n" + "  %" + name +
+         "_z = linalg.fill ins(%zero : " + t + ") outs(%" + name + "_e : " + s + ") -> " + s +
+         "\n" + "  %" + name + "_d = linalg.dot ins(%" + a + ", %" + b + " : " + col + ", " + col +
+         ") outs(%" + name + "_z : " + s + ") -> " + s + "\n" + "  %" + name +
+         " = tensor.extract %" + name + "_d[] : " + s + "\n";
 }
 
-/// The functions added before lowering: the step's loss and the test chunk.
-std::string problemLevelFunctions(const Types &ty, const TrainingModuleInfo &info) {
+/// The error's three sums over one chunk: sum (u - u*)^2, sum u*^2, sum u,
+/// from %u and %ue (tensor<N x T>).
+std::string errorSums(const TensorTypes &ty, int64_t n) {
+  std::string col = ty.vec(n), t = ty.t;
+  return "  %zero = arith.constant 0.0 : " + t + "\n" + "  %ones = arith.constant dense<1.0> : " +
+         col + "\n" + "  %diff = arith.subf %u, %ue : " + col + "\n" +
+         sumOf(ty, "a", "diff", "diff", n) + sumOf(ty, "c", "ue", "ue", n) +
+         sumOf(ty, "s", "u", "ones", n) + "  return %a, %c, %s : " + t + ", " + t + ", " + t +
+         "\n}\n";
+}
+
+/// The functions added before lowering: the samplers, the step's loss and
+/// the test chunk. The samplers stay public (the entries added after
+/// lowering call them too).
+std::string problemLevelFunctions(const TensorTypes &ty, const TrainingModuleInfo &info) {
+  namespace streams = runtime::streams;
   std::ostringstream os;
+  const Domain &domain = info.domain;
+  os << interiorSampler(domain, ty, kInteriorSampler, info.points, streams::trainPoints,
+                        streams::trainPointsAux);
+  if (info.boundaryPoints > 0)
+    os << boundarySampler(domain, ty, kBoundarySampler, info.boundaryPoints,
+                          streams::trainBoundary, streams::trainBoundaryAux);
   std::string seeds = "%seed: i64 {stde.random = \"seed\"}, %step: i64 {stde.random = \"step\"}";
-  os << "func.func @stde_step_loss(%theta: " << ty.theta << ", " << seeds << ") -> "
-     << ty.t << " {\n"
-     << sampleBall(ty, info.points, info.dim, runtime::streams::pointDirections,
-                   runtime::streams::pointRadii)
-     << "  %L = func.call @loss(%theta, %xs) : (" << ty.theta << ", "
-     << ty.mat(info.points, info.dim) << ") -> " << ty.t << "\n"
-     << "  return %L : " << ty.t << "\n}\n";
-  if (!info.hasExact)
-    return os.str();
-  int64_t b = info.testBatch;
-  std::string pts = ty.mat(b, info.dim), col = ty.vec(b), t = ty.t;
-  os << "func.func @stde_eval_chunk(%theta: " << ty.theta << ", " << seeds << ") -> (" << t
-     << ", " << t << ") {\n"
-     << sampleBall(ty, b, info.dim, runtime::streams::testDirections, runtime::streams::testRadii)
-     << "  %u = stde.apply @u(%theta, %xs) : (" << ty.theta << ", " << pts << ") -> " << col << "\n"
-     << "  %ue = stde.apply @u_exact(%xs) : (" << pts << ") -> " << col << "\n"
-     << "  %diff = arith.subf %u, %ue : " << col << "\n"
-     << "  %e2 = tensor.empty() : tensor<" << t << ">\n"
-     << "  %z2 = linalg.fill ins(%z0 : " << t << ") outs(%e2 : tensor<" << t << ">) -> tensor<" << t
-     << ">\n"
-     << "  %dd = linalg.dot ins(%diff, %diff : " << col << ", " << col << ") outs(%z2 : tensor<" << t
-     << ">) -> tensor<" << t << ">\n"
-     << "  %uu = linalg.dot ins(%ue, %ue : " << col << ", " << col << ") outs(%z2 : tensor<" << t
-     << ">) -> tensor<" << t << ">\n"
-     << "  %a = tensor.extract %dd[] : tensor<" << t << ">\n"
-     << "  %c = tensor.extract %uu[] : tensor<" << t << ">\n"
-     << "  return %a, %c : " << t << ", " << t << "\n}\n";
+  std::string pts = ty.mat(info.points, info.dim), bpts = ty.mat(info.boundaryPoints, info.dim);
+  os << "func.func @stde_step_loss(%theta: " << ty.theta << ", " << seeds << ") -> " << ty.t
+     << " {\n"
+     << "  %xs = func.call @" << kInteriorSampler << "(%seed, %step) : (i64, i64) -> " << pts
+     << "\n";
+  if (info.boundaryPoints > 0)
+    os << "  %xb = func.call @" << kBoundarySampler << "(%seed, %step) : (i64, i64) -> " << bpts
+       << "\n"
+       << "  %L = func.call @loss(%theta, %xs, %xb) : (" << ty.theta << ", " << pts << ", " << bpts
+       << ") -> " << ty.t << "\n";
+  else
+    os << "  %L = func.call @loss(%theta, %xs) : (" << ty.theta << ", " << pts << ") -> " << ty.t
+       << "\n";
+  os << "  return %L : " << ty.t << "\n}\n";
+
+  std::string t = ty.t, three = t + ", " + t + ", " + t;
+  if (info.errorMetric == ErrorMetric::testPoints) {
+    int64_t b = info.testBatch;
+    std::string tp = ty.mat(b, info.dim), col = ty.vec(b);
+    os << interiorSampler(domain, ty, kTestSampler, b, streams::testPoints, streams::testPointsAux)
+       << "func.func @stde_eval_chunk(%theta: " << ty.theta << ", %seed: i64, %step: i64) -> ("
+       << three << ") {\n"
+       << "  %xs = func.call @" << kTestSampler << "(%seed, %step) : (i64, i64) -> " << tp << "\n"
+       << "  %u = stde.apply @u(%theta, %xs) : (" << ty.theta << ", " << tp << ") -> " << col
+       << "\n"
+       << "  %ue = stde.apply @u_exact(%xs) : (" << tp << ") -> " << col << "\n"
+       << errorSums(ty, b);
+  } else if (info.errorMetric == ErrorMetric::referencePoint) {
+    std::string tp = ty.mat(1, info.dim), col = ty.vec(1);
+    os << "func.func @stde_eval_chunk(%theta: " << ty.theta << ", %seed: i64, %step: i64) -> ("
+       << three << ") {\n"
+       << "  %xs = arith.constant dense<[[";
+    for (int64_t j = 0; j < info.dim; ++j)
+      os << (j ? ", " : "") << mlirFloat(info.referencePoint[j]);
+    os << "]]> : " << tp << "\n"
+       << "  %u = stde.apply @u(%theta, %xs) : (" << ty.theta << ", " << tp << ") -> " << col
+       << "\n"
+       << "  %ue = arith.constant dense<" << mlirFloat(info.referenceValue) << "> : " << col << "\n"
+       << errorSums(ty, 1);
+  }
   return os.str();
 }
 
 /// The optimizer's elementwise update (one fused loop over all parameters).
-std::string optimizerBody(const Types &ty, const TrainingSpec &spec) {
+std::string optimizerBody(const TensorTypes &ty, const TrainingSpec &spec) {
   std::ostringstream os;
   std::string t = ty.t;
   auto c = [&](const char *name, double v) {
@@ -174,7 +193,7 @@ std::string optimizerBody(const Types &ty, const TrainingSpec &spec) {
 }
 
 /// The entry points added at the tensor level, after stde-param-grad.
-std::string entryFunctions(const Types &ty, const TrainingModuleInfo &info,
+std::string entryFunctions(const TensorTypes &ty, const TrainingModuleInfo &info,
                            const TrainingSpec &spec) {
   std::ostringstream os;
   std::string t = ty.t, p = ty.theta, mp = ty.mem(info.numParams);
@@ -218,57 +237,122 @@ std::string entryFunctions(const Types &ty, const TrainingModuleInfo &info,
   storeScalars("%L", 1, "lm");
   os << "  return\n}\n";
 
-  if (info.hasExact) {
+  if (info.errorMetric != ErrorMetric::none) {
     os << "func.func @" << kTestErrorEntry << "(%pm: " << mp << ", %seed: i64, %step: i64, %om: "
-       << ty.mem(2) << ")" << attrs << " {\n";
+       << ty.mem(3) << ")" << attrs << " {\n";
     load("p", "pm");
-    os << "  %a, %b = func.call @stde_eval_chunk(%p, %seed, %step) : (" << p << ", i64, i64) -> ("
-       << t << ", " << t << ")\n";
-    storeScalars("%a, %b", 2, "om");
+    os << "  %a, %b, %s = func.call @stde_eval_chunk(%p, %seed, %step) : (" << p
+       << ", i64, i64) -> (" << t << ", " << t << ", " << t << ")\n";
+    storeScalars("%a, %b, %s", 3, "om");
     os << "  return\n}\n";
   }
+
+  // The step's points, for users who look at them (and for the tests).
+  auto sampleEntry = [&](const char *entry, const char *sampler, int64_t n) {
+    std::string pts = ty.mat(n, info.dim), mem = ty.memMat(n, info.dim);
+    os << "func.func @" << entry << "(%seed: i64, %step: i64, %xm: " << mem << ")" << attrs
+       << " {\n"
+       << "  %xs = func.call @" << sampler << "(%seed, %step) : (i64, i64) -> " << pts << "\n"
+       << "  bufferization.materialize_in_destination %xs in restrict writable %xm : (" << pts
+       << ", " << mem << ") -> ()\n"
+       << "  return\n}\n";
+  };
+  sampleEntry(kSamplePointsEntry, kInteriorSampler, info.points);
+  if (info.boundaryPoints > 0)
+    sampleEntry(kSampleBoundaryEntry, kBoundarySampler, info.boundaryPoints);
   return os.str();
+}
+
+/// Checks @loss(%theta, %xs[, %xb]) -> T against the network.
+LogicalResult readLossSignature(func::FuncOp loss, NetworkOp network, TrainingModuleInfo &info) {
+  Type element = network.getElementType();
+  FunctionType type = loss.getFunctionType();
+  auto batch = [&](unsigned i) -> RankedTensorType {
+    auto xs = i < type.getNumInputs() ? dyn_cast<RankedTensorType>(type.getInput(i)) : nullptr;
+    if (!xs || xs.getRank() != 2 || xs.getDimSize(1) != info.dim || xs.getElementType() != element ||
+        xs.isDynamicDim(0))
+      return nullptr;
+    return xs;
+  };
+  unsigned inputs = type.getNumInputs();
+  RankedTensorType xs = batch(1), xb = inputs == 3 ? batch(2) : nullptr;
+  if ((inputs != 2 && inputs != 3) || type.getInput(0) != network.getArgumentTypes()[0] || !xs ||
+      (inputs == 3 && !xb) || type.getNumResults() != 1 || type.getResult(0) != element)
+    return loss.emitError("@loss must have the signature (")
+           << network.getArgumentTypes()[0] << ", tensor<N x " << info.dim << " x " << element
+           << ">[, tensor<M x " << info.dim << " x " << element << ">]) -> " << element
+           << " (parameters of @u, the residual points, optionally boundary points; the loss)";
+  info.points = xs.getDimSize(0);
+  info.boundaryPoints = xb ? xb.getDimSize(0) : 0;
+  return success();
+}
+
+/// How the error is measured: @u_exact on test points, or a reference value
+/// at one point (`stde.reference = {value = v, point = array<f64: ...>}`,
+/// the point defaulting to the origin).
+LogicalResult readErrorMetric(ModuleOp module, NetworkOp network, TrainingModuleInfo &info) {
+  Type element = network.getElementType();
+  auto exact = module.lookupSymbol<NetworkOp>("u_exact");
+  auto reference = module->getAttrOfType<DictionaryAttr>("stde.reference");
+  if (exact && reference)
+    return module.emitError("give either @u_exact or stde.reference, not both: the error is "
+                            "measured one way");
+  if (exact) {
+    if (exact.hasParams() || exact.getInputDim() != info.dim || exact.getElementType() != element ||
+        exact.getSpaceTime() != network.getSpaceTime())
+      return exact.emitError("@u_exact must be a fixed field of the same points as @u: (tensor<")
+             << info.dim << "x" << element << ">) -> " << element
+             << (network.getSpaceTime() ? ", marked space_time" : "");
+    info.errorMetric = ErrorMetric::testPoints;
+    return success();
+  }
+  if (!module->hasAttr("stde.reference"))
+    return success();
+  auto value = reference ? reference.getAs<FloatAttr>("value") : nullptr;
+  if (!value)
+    return module.emitError("`stde.reference` must be a dictionary with a float `value` (and "
+                            "optionally `point = array<f64: ...>`), e.g. {value = 0.47006 : f64}");
+  info.referenceValue = value.getValueAsDouble();
+  if (info.referenceValue == 0.0 || !std::isfinite(info.referenceValue))
+    return module.emitError("the reference value must be finite and nonzero (the error is "
+                            "relative to it)");
+  info.referencePoint.assign(info.dim, 0.0);
+  if (Attribute point = reference.get("point")) {
+    auto array = dyn_cast<DenseF64ArrayAttr>(point);
+    if (!array || int64_t(array.size()) != info.dim)
+      return module.emitError("the reference point must be `array<f64: ...>` with ")
+             << info.dim << " entries (the coordinates of @u)";
+    info.referencePoint.assign(array.asArrayRef().begin(), array.asArrayRef().end());
+  }
+  info.errorMetric = ErrorMetric::referencePoint;
+  return success();
 }
 
 /// Reads and checks the problem's contract (Problems.h).
 FailureOr<TrainingModuleInfo> readProblem(ModuleOp module, const TrainingSpec &spec) {
   TrainingModuleInfo info;
-  auto domain = module->getAttrOfType<StringAttr>("stde.domain");
-  if (!domain)
+  auto network = module.lookupSymbol<NetworkOp>("u");
+  if (!module->hasAttr("stde.domain") && !network)
     return module.emitError("the problem module names no domain: write `module attributes "
                             "{stde.domain = \"unit_ball\"} { ... }`");
-  if (domain.getValue() != "unit_ball")
-    return module.emitError("unknown domain '")
-           << domain.getValue() << "': the training step samples \"unit_ball\" only";
-  auto network = module.lookupSymbol<NetworkOp>("u");
   if (!network || !network.hasParams())
     return module.emitError("the problem needs `stde.network @u(%theta: tensor<P x T>, %x: "
                             "tensor<D x T>)`, the ansatz being trained");
+  FailureOr<Domain> domain = readDomain(module, network);
+  if (failed(domain))
+    return failure();
+  info.domain = *domain;
   auto loss = module.lookupSymbol<func::FuncOp>("loss");
   if (!loss)
     return module.emitError("the problem needs `func.func @loss(%theta: tensor<P x T>, %xs: "
                             "tensor<N x D x T>) -> T` (its residual points are drawn per step)");
   info.numParams = network.getNumParams();
   info.dim = network.getInputDim();
-  Type element = network.getElementType();
-  info.dtype = element.isF32() ? DType::f32 : DType::f64;
-  FunctionType type = loss.getFunctionType();
-  auto theta = type.getNumInputs() == 2 ? dyn_cast<RankedTensorType>(type.getInput(0)) : nullptr;
-  auto xs = type.getNumInputs() == 2 ? dyn_cast<RankedTensorType>(type.getInput(1)) : nullptr;
-  if (!theta || !xs || theta != network.getArgumentTypes()[0] || xs.getRank() != 2 ||
-      xs.getDimSize(1) != info.dim || xs.getElementType() != element ||
-      type.getNumResults() != 1 || type.getResult(0) != element)
-    return loss.emitError("@loss must have the signature (")
-           << network.getArgumentTypes()[0] << ", tensor<N x " << info.dim << " x " << element
-           << ">) -> " << element << " (parameters of @u, a batch of points, the loss)";
-  info.points = xs.getDimSize(0);
-  if (auto exact = module.lookupSymbol<NetworkOp>("u_exact")) {
-    if (exact.hasParams() || exact.getInputDim() != info.dim || exact.getElementType() != element)
-      return exact.emitError("@u_exact must be a fixed field of the same points: "
-                             "(tensor<")
-             << info.dim << "x" << element << ">) -> " << element;
-    info.hasExact = true;
-  }
+  info.spatialDim = network.getSpatialDim();
+  info.dtype = network.getElementType().isF32() ? DType::f32 : DType::f64;
+  if (failed(readLossSignature(loss, network, info)) ||
+      failed(readErrorMetric(module, network, info)))
+    return failure();
   FailureOr<ParamLayout> layout = getParamLayout(network);
   if (failed(layout))
     return failure();
@@ -277,6 +361,8 @@ FailureOr<TrainingModuleInfo> readProblem(ModuleOp module, const TrainingSpec &s
   // Test points per call: about 16M coordinates at most (memory), at most 1000.
   info.testBatch = spec.testBatch > 0 ? spec.testBatch
                                       : std::max<int64_t>(1, std::min<int64_t>(1000, (int64_t(1) << 24) / info.dim));
+  if (info.errorMetric == ErrorMetric::referencePoint)
+    info.testBatch = 1;
   return info;
 }
 
@@ -319,7 +405,7 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
   if (failed(info))
     return fail("the problem module does not follow the contract (stde/API/Problems.h)");
   result.info = *info;
-  Types ty;
+  TensorTypes ty;
   ty.t = info->dtype == DType::f32 ? "f32" : "f64";
   ty.theta = ty.vec(info->numParams);
 

@@ -2,6 +2,8 @@
 #ifndef STDE_LIB_API_TRAININGMODULE_H
 #define STDE_LIB_API_TRAININGMODULE_H
 
+#include "Domain.h"
+
 #include "stde/API/Compiler.h"
 #include "stde/API/Training.h"
 
@@ -12,9 +14,12 @@ namespace stde {
 
 /// What the compiled entry points expect, read from the problem module.
 struct TrainingModuleInfo {
-  int64_t numParams = 0, dim = 0, points = 0, testBatch = 0;
+  int64_t numParams = 0, dim = 0, spatialDim = 0, points = 0, boundaryPoints = 0, testBatch = 0;
   DType dtype = DType::f32;
-  bool hasExact = false;
+  Domain domain;
+  ErrorMetric errorMetric = ErrorMetric::none;
+  double referenceValue = 0.0;          ///< ErrorMetric::referencePoint
+  std::vector<double> referencePoint;
   std::vector<LayerShape> layers;
 };
 
@@ -27,6 +32,8 @@ struct TrainingModule {
 inline constexpr const char *kTrainStepEntry = "stde_train_step";
 inline constexpr const char *kGradientEntry = "stde_gradient";
 inline constexpr const char *kTestErrorEntry = "stde_test_error";
+inline constexpr const char *kSamplePointsEntry = "stde_sample_points";
+inline constexpr const char *kSampleBoundaryEntry = "stde_sample_boundary_points";
 
 /// Parses and checks a problem module, composes the sampler, the loss, its
 /// gradient, the optimizer and the test error, and lowers the result to

@@ -1,14 +1,17 @@
 //===- Training.h - compiled training steps ---------------------*- C++ -*-===//
 //
 // A TrainingProgram is a problem module (stde/API/Problems.h) compiled into
-// three JIT functions:
-//   step          sample N points in the unit ball and the estimator's
+// JIT functions:
+//   step          sample N points in the problem's domain (and M boundary
+//                 points if its loss takes them) and the estimator's
 //                 directions (Philox, keyed by seed and step), evaluate the
 //                 loss, its parameter gradient (stde-param-grad) and apply the
 //                 optimizer in place: one call, no host work in between;
 //   gradient      the loss and its gradient at given parameters (tests);
 //   test error    sum (u - u*)^2 and sum u*^2 over a chunk of test points
-//                 drawn in the compiled code from their own streams.
+//                 drawn in the compiled code from their own streams, or
+//                 u at the problem's reference point;
+//   sample points the step's points, as the step draws them.
 // Parameters and optimizer state live in the caller's buffers between steps.
 //
 //===----------------------------------------------------------------------===//
@@ -45,9 +48,17 @@ struct LayerShape {
   int64_t offset, in, out;
 };
 
+/// How a problem measures its error (Problems.h).
+enum class ErrorMetric {
+  none,           ///< no exact solution or reference: the loss only
+  testPoints,     ///< relative L2 error against @u_exact on test points
+  referencePoint, ///< relative error |u(p) - v| / |v| at one reference point
+};
+
 struct TestError {
-  double relL2;     ///< sqrt(sum (u - u*)^2 / sum u*^2)
-  int64_t points;   ///< test points actually used (a multiple of the batch)
+  double relL2;     ///< sqrt(sum (u - u*)^2 / sum u*^2) (at one point: |u - v| / |v|)
+  int64_t points;   ///< test points actually used (a multiple of the batch; 1 at a reference)
+  double value = 0; ///< the mean of u over the points (u(p) at a reference point)
 };
 
 class TrainingProgram {
@@ -55,11 +66,16 @@ public:
   virtual ~TrainingProgram();
 
   int64_t numParams() const { return numParams_; }
+  /// D, the network's input dimension (time included for space-time).
   int64_t dim() const { return dim_; }
+  int64_t spatialDim() const { return spatialDim_; }
   int64_t points() const { return points_; }
+  /// Boundary (or terminal) points per step; 0 when @loss takes none.
+  int64_t boundaryPoints() const { return boundaryPoints_; }
   int64_t testBatch() const { return testBatch_; }
   DType dtype() const { return dtype_; }
-  bool hasExactSolution() const { return hasExact_; }
+  ErrorMetric errorMetric() const { return errorMetric_; }
+  bool hasExactSolution() const { return errorMetric_ != ErrorMetric::none; }
   const std::vector<LayerShape> &layers() const { return layers_; }
   const TrainingSpec &spec() const { return spec_; }
 
@@ -80,12 +96,17 @@ public:
   /// of testBatch(), at least one batch) from the test streams of `seed`.
   virtual Status testError(const void *params, uint64_t seed, int64_t points,
                            TestError *out) const = 0;
+  /// The points the step (seed, step) trains on: points() x dim() values,
+  /// row-major, and boundaryPoints() x dim() (null when there are none).
+  virtual Status samplePoints(uint64_t seed, int64_t step, void *interior,
+                              void *boundary) const = 0;
 
 protected:
   TrainingProgram() = default;
-  int64_t numParams_ = 0, dim_ = 0, points_ = 0, testBatch_ = 0;
+  int64_t numParams_ = 0, dim_ = 0, spatialDim_ = 0, points_ = 0, boundaryPoints_ = 0,
+          testBatch_ = 0;
   DType dtype_ = DType::f32;
-  bool hasExact_ = false;
+  ErrorMetric errorMetric_ = ErrorMetric::none;
   std::vector<LayerShape> layers_;
   TrainingSpec spec_;
 };
