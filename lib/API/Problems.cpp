@@ -21,7 +21,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "stde/API/Problems.h"
-#include "IRText.h"
+#include "ProblemText.h"
+#include "SpaceTimeProblems.h"
 
 #include "runtime/Philox.h"
 
@@ -34,7 +35,9 @@ using namespace stde;
 namespace {
 
 enum class Nonlinearity { none, allenCahn, sineGordon };
-enum class Body { two, three, biharmonic };
+/// The solution family: unit-ball problems (two-body, three-body,
+/// biharmonic) and the space-time ones (SpaceTimeProblems.cpp).
+enum class Body { two, three, biharmonic, semilinearHeat, gkdv };
 
 struct Kind {
   Nonlinearity nonlinearity;
@@ -53,6 +56,8 @@ bool parseName(const std::string &name, Kind &kind) {
       {"allen-cahn-three-body", {Nonlinearity::allenCahn, Body::three}},
       {"sine-gordon-three-body", {Nonlinearity::sineGordon, Body::three}},
       {"biharmonic", {Nonlinearity::none, Body::biharmonic}},
+      {"semilinear-heat", {Nonlinearity::none, Body::semilinearHeat}},
+      {"gkdv", {Nonlinearity::none, Body::gkdv}},
   };
   for (const auto &entry : table)
     if (name == entry.name) {
@@ -67,58 +72,21 @@ int64_t numCoefficients(Body body, int64_t dim) {
   case Body::two: return dim - 1;
   case Body::three: return dim - 2;
   case Body::biharmonic: return dim;
+  case Body::semilinearHeat:
+  case Body::gkdv: return 0;
   }
   return 0;
 }
 
-/// Writes the text of one module, with short helpers for types.
-class Writer {
-public:
-  Writer(const ProblemOptions &o) : o(o), t(o.dtype == DType::f32 ? "f32" : "f64") {}
-
-  std::string vec(int64_t n) const { return "tensor<" + std::to_string(n) + "x" + t + ">"; }
-  std::string mat(int64_t n, int64_t m) const {
-    return "tensor<" + std::to_string(n) + "x" + std::to_string(m) + "x" + t + ">";
-  }
-  const ProblemOptions &o;
-  std::string t;
-  std::ostringstream os;
-};
-
-int64_t numParams(const ProblemOptions &o) {
-  int64_t total = 0, in = o.dim;
-  for (int64_t l = 0; l < o.depth; ++l) {
-    int64_t out = l + 1 == o.depth ? 1 : o.width;
-    total += in * out + out;
-    in = out;
-  }
-  return total;
-}
-
 void writeAnsatz(Writer &w, Body body) {
   const ProblemOptions &o = w.o;
-  int64_t p = numParams(o), offset = 0, in = o.dim;
   std::ostream &os = w.os;
   os << "// u = " << (body == Body::biharmonic ? "(1 - |x|^2)^2" : "(1 - |x|^2)") << " * MLP(x): "
      << o.depth << " dense layers, width " << o.width << ", " << o.activation << ".\n";
-  os << "stde.network @u(%theta: " << w.vec(p) << ", %x: " << w.vec(o.dim) << ") -> " << w.t
-     << " {\n";
-  std::string input = "%x";
-  for (int64_t l = 0; l < o.depth; ++l) {
-    int64_t out = l + 1 == o.depth ? 1 : o.width;
-    os << "  %h" << l << " = stde.dense " << input << ", %theta[" << offset << "] : ("
-       << w.vec(in) << ", " << w.vec(p) << ") -> " << w.vec(out) << "\n";
-    input = "%h" + std::to_string(l);
-    if (l + 1 < o.depth) {
-      os << "  %a" << l << " = stde.activation " << o.activation << " " << input << " : "
-         << w.vec(out) << "\n";
-      input = "%a" + std::to_string(l);
-    }
-    offset += in * out + out;
-    in = out;
-  }
-  os << "  %mlp = stde.sum " << input << " : " << w.vec(1) << " -> " << w.t << "\n"
-     << "  %r2 = stde.sqnorm %x : " << w.vec(o.dim) << " -> " << w.t << "\n"
+  os << "stde.network @u(%theta: " << w.vec(numParams(o, o.dim)) << ", %x: " << w.vec(o.dim)
+     << ") -> " << w.t << " {\n";
+  writeMLP(w, o.dim);
+  os << "  %r2 = stde.sqnorm %x : " << w.vec(o.dim) << " -> " << w.t << "\n"
      << "  %one = arith.constant 1.0 : " << w.t << "\n"
      << "  %q = arith.subf %one, %r2 : " << w.t << "\n";
   if (body == Body::biharmonic)
@@ -135,25 +103,6 @@ void writeCoefficients(Writer &w, const std::vector<double> &c) {
     w.os << (i ? ", " : "") << mlirFloat(c[i]);
   w.os << "]> : " << w.vec(int64_t(c.size())) << "\n";
 }
-
-/// Emits `%name = op %a, %b : type` lines compactly.
-struct Lines {
-  Writer &w;
-  std::string type;
-  void bin(const char *name, const char *op, const char *a, const char *b) {
-    w.os << "  %" << name << " = arith." << op << " %" << a << ", %" << b << " : " << type << "\n";
-  }
-  void un(const char *name, const char *op, const char *a) {
-    w.os << "  %" << name << " = math." << op << " %" << a << " : " << type << "\n";
-  }
-  void slice(const char *name, int64_t offset, int64_t size, int64_t dim) {
-    w.os << "  %" << name << " = tensor.extract_slice %x[" << offset << "] [" << size
-         << "] [1] : " << w.vec(dim) << " to " << w.vec(size) << "\n";
-  }
-  void sum(const char *name, const char *a) {
-    w.os << "  %" << name << " = stde.sum %" << a << " : " << type << " -> " << w.t << "\n";
-  }
-};
 
 /// S, x . grad S and Lap S of the sum of c_i h_i as scalars %S, %XdS, %LS
 /// (the two- and three-body terms).
@@ -252,7 +201,7 @@ void writeExactAndSource(Writer &w, Kind kind, const std::vector<double> &c) {
 
 void writeLoss(Writer &w, Kind kind) {
   const ProblemOptions &o = w.o;
-  int64_t p = numParams(o), n = o.points;
+  int64_t p = numParams(o, o.dim), n = o.points;
   std::string pts = w.mat(n, o.dim), col = w.vec(n), th = w.vec(p);
   std::ostream &os = w.os;
   Lines s{w, col};
@@ -292,6 +241,9 @@ Status checkOptions(const ProblemOptions &o, Kind &kind) {
       names += "\n  " + info.name;
     return Status::error("unknown problem '" + o.name + "'; the built-in problems are:" + names);
   }
+  if (kind.body == Body::gkdv && o.dim != 1)
+    return Status::error("problem 'gkdv' has one space dimension: use --dim 1 (or leave --dim "
+                         "out), got " + std::to_string(o.dim));
   int64_t minDim = kind.body == Body::three ? 3 : kind.body == Body::two ? 2 : 1;
   if (o.dim < minDim)
     return Status::error("problem '" + o.name + "' needs --dim >= " + std::to_string(minDim) +
@@ -318,6 +270,10 @@ const std::vector<ProblemInfo> &stde::problemCatalog() {
       {"allen-cahn-three-body", "Lap u + u - u^3 = f, three-body exact solution, unit ball"},
       {"sine-gordon-three-body", "Lap u + sin u = f, three-body exact solution, unit ball"},
       {"biharmonic", "Lap^2 u = f, u* = (1-|x|^2)^2 c.x, clamped on the unit sphere"},
+      {"semilinear-heat", "u_t + Lap u + (1-u^2)/(1+u^2) = 0, u(x,0.3) = 5/(10+2|x|^2); error "
+                          "at u(0,0) (d = 10, 100, 1K, 10K)", "brownian", 0, true},
+      {"gkdv", "u_t + u^3 u_x + u_xxx = 0, soliton on [-4,4] x [0,1] (d = 1, exact jets)", "box",
+       1, false},
   };
   return catalog;
 }
@@ -338,6 +294,10 @@ Expected<std::string> stde::problemModule(const ProblemOptions &o) {
   Status valid = checkOptions(o, kind);
   if (!valid)
     return valid;
+  if (kind.body == Body::semilinearHeat)
+    return semilinearHeatModule(o);
+  if (kind.body == Body::gkdv)
+    return gkdvModule(o);
   std::vector<double> c = problemCoefficients(o);
   Writer w(o);
   w.os << "// stde problem '" << o.name << "', d = " << o.dim << " (generated by stde-train).\n"
@@ -354,6 +314,15 @@ Expected<ExactValues> stde::exactValues(const ProblemOptions &o, const std::vect
   Status valid = checkOptions(o, kind);
   if (!valid)
     return valid;
+  if (kind.body == Body::semilinearHeat)
+    return Status::error("'semilinear-heat' has no closed-form solution: its error is measured "
+                         "at u(0, 0) against the reference values of MATH.md");
+  if (kind.body == Body::gkdv) {
+    if (x.size() != 2)
+      return Status::error("'gkdv' points are (x, t): 2 coordinates, got " +
+                           std::to_string(x.size()));
+    return ExactValues{gkdvExact(x[0], x[1]), 0.0};
+  }
   if (int64_t(x.size()) != o.dim)
     return Status::error("the point has " + std::to_string(x.size()) + " coordinates, the "
                          "problem " + std::to_string(o.dim));

@@ -52,6 +52,22 @@ bool isFile(const std::string &problem) {
   return problem.size() > 5 && problem.compare(problem.size() - 5, 5, ".mlir") == 0;
 }
 
+const stde::ProblemInfo *builtInProblem(const std::string &name) {
+  for (const stde::ProblemInfo &entry : stde::problemCatalog())
+    if (entry.name == name)
+      return &entry;
+  return nullptr;
+}
+
+/// The estimator the run uses, as reported: the file's, "exact" for
+/// problems that always use exact jets, else --estimator.
+std::string estimatorLabel(const TrainOptions &o) {
+  if (isFile(o.problem))
+    return "the file's";
+  const stde::ProblemInfo *info = builtInProblem(o.problem);
+  return info && !info->usesEstimator ? "exact" : o.estimator;
+}
+
 /// The problem's text, or an error message in `error`.
 std::string problemText(const TrainOptions &o, std::string &error) {
   if (isFile(o.problem)) {
@@ -74,9 +90,15 @@ std::string problemText(const TrainOptions &o, std::string &error) {
     text << file.rdbuf();
     return text.str();
   }
+  const stde::ProblemInfo *info = builtInProblem(o.problem);
+  if (info && !info->usesEstimator && o.explicitEstimator) {
+    error = "problem '" + o.problem + "' computes its derivatives with exact jets: drop "
+            "--estimator and --samples";
+    return "";
+  }
   stde::ProblemOptions p;
   p.name = o.problem;
-  p.dim = o.dim;
+  p.dim = info && info->fixedDim > 0 && !o.explicitDim ? info->fixedDim : o.dim;
   p.width = o.width;
   p.depth = o.depth;
   p.points = o.points;
@@ -98,6 +120,16 @@ std::string configText(const TrainOptions &o, const std::string &problem) {
      << "\nestimator=" << o.estimator << "\nsamples=" << o.samples << "\noptimizer=" << o.optimizer
      << "\nlr=" << o.lr << "\nsteps=" << o.steps << "\n";
   return os.str();
+}
+
+/// A JSON number with 7 significant digits (std::to_string would print
+/// 4.4e-05 as 0.000044), or null.
+std::string jsonNumber(double v, bool present = true) {
+  if (!present || !std::isfinite(v))
+    return "null";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.7g", v);
+  return buffer;
 }
 
 std::string jsonEscape(const std::string &s) {
@@ -212,7 +244,8 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
 
   Clock::time_point began = Clock::now(), window = began;
   int64_t windowSteps = 0;
-  double loss = 0.0, lossSum = 0.0, error = -1.0, rate = 0.0;
+  double loss = 0.0, lossSum = 0.0, error = -1.0, rate = 0.0, value = 0.0;
+  bool atReference = program.errorMetric() == stde::ErrorMetric::referencePoint;
   int64_t lossCount = 0, step = start;
   for (; step < o.steps; ++step) {
     double stepLoss = 0.0;
@@ -256,6 +289,7 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
         }
         window += Clock::now() - evalStart; // evaluation time is not step time
         error = e.relL2;
+        value = e.value;
         best = best < 0 ? error : std::min(best, error);
         errorCurve.push_back({double(done), error});
       }
@@ -300,19 +334,26 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
   double medianRate = sorted.empty() ? rate : sorted[sorted.size() / 2];
   double rss = peakRssMb();
   std::printf("problem %s, d = %lld, %s estimator, %lld steps\n", o.problem.c_str(),
-              (long long)program.dim(), isFile(o.problem) ? "the file's" : o.estimator.c_str(),
-              (long long)o.steps);
-  if (canEvaluate)
+              (long long)program.spatialDim(),
+              estimatorLabel(o).c_str(), (long long)o.steps);
+  if (atReference)
+    std::printf("relative error %.4e (best %.4e) at the reference point: u = %.6f\n", error, best,
+                value);
+  else if (canEvaluate)
     std::printf("relative L2 error %.4e (best %.4e) on %lld test points\n", error, best,
                 (long long)o.testPoints);
   else
-    std::printf("the problem has no @u_exact: no error measured (final loss %.4e)\n", loss);
+    std::printf("the problem has no @u_exact and no reference value: no error measured (final "
+                "loss %.4e)\n",
+                loss);
   std::printf("%.1f it/s (median), peak RSS %.0f MB, %.1f s training, %.1f s compiling\n",
               medianRate, rss, seconds, compileSeconds);
 
   std::string plotError = stde::runtime::writeSvgPlot(
-      o.out + ".svg", o.problem + ", d = " + std::to_string(program.dim()),
-      {{"mean loss", "#1f77b4", lossCurve}, {"relative L2 error", "#d62728", errorCurve}});
+      o.out + ".svg", o.problem + ", d = " + std::to_string(program.spatialDim()),
+      {{"mean loss", "#1f77b4", lossCurve},
+       {atReference ? "relative error at the reference point" : "relative L2 error", "#d62728",
+        errorCurve}});
   if (!plotError.empty())
     std::fprintf(stderr, "stde-train: %s\n", plotError.c_str());
   if (!o.params.empty()) {
@@ -326,13 +367,17 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
   }
   if (!o.json.empty()) {
     std::ofstream json(o.json);
-    json << "{\n  \"problem\": \"" << jsonEscape(o.problem) << "\",\n  \"dim\": " << program.dim()
-         << ",\n  \"estimator\": \"" << o.estimator << "\",\n  \"samples\": " << o.samples
+    const char *metric = atReference ? "reference_point" : canEvaluate ? "test_points" : "none";
+    json << "{\n  \"problem\": \"" << jsonEscape(o.problem) << "\",\n  \"dim\": "
+         << program.spatialDim()
+         << ",\n  \"estimator\": \"" << jsonEscape(estimatorLabel(o)) << "\",\n  \"samples\": " << o.samples
          << ",\n  \"points\": " << program.points() << ",\n  \"width\": " << o.width
          << ",\n  \"depth\": " << o.depth << ",\n  \"steps\": " << o.steps
          << ",\n  \"seed\": " << o.seed << ",\n  \"dtype\": \"" << o.dtype << "\""
-         << ",\n  \"rel_l2\": " << (canEvaluate ? std::to_string(error) : "null")
-         << ",\n  \"best_rel_l2\": " << (canEvaluate ? std::to_string(best) : "null")
+         << ",\n  \"rel_l2\": " << jsonNumber(error, canEvaluate)
+         << ",\n  \"best_rel_l2\": " << jsonNumber(best, canEvaluate)
+         << ",\n  \"error_metric\": \"" << metric << "\""
+         << ",\n  \"u_reference_point\": " << jsonNumber(value, atReference)
          << ",\n  \"final_loss\": " << loss << ",\n  \"it_per_s\": " << medianRate
          << ",\n  \"peak_rss_mb\": " << rss << ",\n  \"seconds\": " << seconds
          << ",\n  \"compile_seconds\": " << compileSeconds << ",\n  \"target\": \"" << o.target
@@ -377,9 +422,9 @@ int main(int argc, char **argv) {
   double compileSeconds = since(t0);
   std::fprintf(stderr, " %.1f s (%lld parameters, %lld points per step)\n", compileSeconds,
                (long long)(*program)->numParams(), (long long)(*program)->points());
-  if (isFile(o.problem) && o.explicitDim && (*program)->dim() != o.dim) {
+  if (isFile(o.problem) && o.explicitDim && (*program)->spatialDim() != o.dim) {
     std::fprintf(stderr, "stde-train: --dim %lld but the problem file is %lld-dimensional\n",
-                 (long long)o.dim, (long long)(*program)->dim());
+                 (long long)o.dim, (long long)(*program)->spatialDim());
     return 2;
   }
   std::string config = configText(o, text);

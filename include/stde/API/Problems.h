@@ -1,13 +1,26 @@
 //===- Problems.h - the benchmark PDE problems as IR -----------*- C++ -*-===//
 //
 // A problem is an MLIR module that stde-train and the training API read:
-//   stde.network @u(%theta: tensor<P>, %x: tensor<D>)   the ansatz
-//   func.func @loss(%theta: tensor<P>, %xs: tensor<NxD>) -> f32|f64
-//                                                       residuals + stde.loss
-//   stde.network @u_exact(%x: tensor<D>)                optional: the error
-// and the module attribute `stde.domain = "unit_ball"` (points: direction
-// uniform on the sphere, radius U(0, 1); MATH.md section 5). The built-in
-// problems below are generated in that form (print them with
+//   stde.network @u(%theta: tensor<P>, %x: tensor<D>)   the ansatz (mark it
+//                                   `attributes {space_time}` when x ends in t)
+//   func.func @loss(%theta: tensor<P>, %xs: tensor<NxD>[, %xb: tensor<MxD>])
+//                   -> f32|f64      residuals + stde.loss; %xb, if taken, are
+//                                   boundary (or terminal) points
+//   stde.network @u_exact(%x: tensor<D>)   optional: relative L2 error on
+//                                          test points drawn like %xs
+// or, instead of @u_exact, a reference value at one point (the error is
+// |u(p) - v| / |v|):  stde.reference = {value = v : f64[, point = array<f64: ...>]}
+// (the point defaults to the origin). The module attribute `stde.domain`
+// says where points are drawn:
+//   "unit_ball"  direction uniform on the sphere, radius U(0, 1) (MATH.md
+//                section 5); boundary points on the sphere;
+//   "brownian"   (x, t) with t ~ U(0, T), x ~ N(0, sigma^2 t I), for
+//                terminal-value problems evaluated from the origin
+//                (stde.horizon = T, optional stde.diffusion = sigma^2 = 2);
+//                boundary points on t = T;
+//   "box"        uniform in [stde.lower, stde.upper] (array<f64>, D entries);
+//                boundary points on the faces of the space coordinates.
+// The built-in problems below are generated in that form (print them with
 // `stde-train --problem NAME --emit-problem`), so a new problem starts as a
 // copy of one of them.
 //
@@ -39,6 +52,9 @@ struct ProblemOptions {
 
 struct ProblemInfo {
   std::string name, description;
+  std::string domain = "unit_ball"; ///< "unit_ball", "brownian" or "box" (see below)
+  int64_t fixedDim = 0;             ///< the only space dimension allowed (0: any)
+  bool usesEstimator = true;        ///< false: its derivatives are always exact jets
 };
 
 /// The built-in problems, with one line each.
@@ -49,7 +65,9 @@ Expected<std::string> problemModule(const ProblemOptions &options);
 
 /// The closed-form exact solution and source term of a built-in problem at
 /// one point, in double precision (the tests compare them with the compiled
-/// networks and with the exact Laplacian/biharmonic computed by jets).
+/// networks and with the exact Laplacian/biharmonic computed by jets). For
+/// "gkdv" x = (x, t) and the source is 0; "semilinear-heat" has no closed
+/// form (an error).
 struct ExactValues {
   double u, source;
 };
