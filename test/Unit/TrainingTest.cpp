@@ -24,10 +24,10 @@ namespace {
 std::shared_ptr<const TrainingProgram> compileSmall(const std::string &name,
                                                     const std::string &estimator,
                                                     const std::string &activation,
-                                                    TrainingSpec spec = {}) {
+                                                    TrainingSpec spec = {}, int64_t dim = 5) {
   ProblemOptions o;
   o.name = name;
-  o.dim = 5;
+  o.dim = dim;
   o.width = 6;
   o.depth = 3;
   o.points = 3;
@@ -72,13 +72,14 @@ double gradientError(const TrainingProgram &program, uint64_t seed) {
 
 struct GradientCase {
   const char *problem, *estimator, *activation;
+  int64_t dim = 5;
 };
 
 class ParamGradient : public ::testing::TestWithParam<GradientCase> {};
 
 TEST_P(ParamGradient, MatchesCentralFiniteDifferences) {
   GradientCase c = GetParam();
-  auto program = compileSmall(c.problem, c.estimator, c.activation);
+  auto program = compileSmall(c.problem, c.estimator, c.activation, {}, c.dim);
   ASSERT_TRUE(program);
   double error = gradientError(*program, 11);
   std::printf("  %-24s %-52s %-9s max rel. error %.2e\n", c.problem, c.estimator, c.activation,
@@ -105,7 +106,10 @@ INSTANTIATE_TEST_SUITE_P(
         GradientCase{"biharmonic", "#stde.exact", "tanh"},
         GradientCase{"biharmonic", "#stde.sparse<samples = 2>", "sigmoid"},
         GradientCase{"biharmonic", "#stde.dense<distribution = gaussian, samples = 2>", "tanh"},
-        GradientCase{"biharmonic", "#stde.dense<distribution = rademacher, samples = 2>", "exp"}));
+        GradientCase{"biharmonic", "#stde.dense<distribution = rademacher, samples = 2>", "exp"},
+        GradientCase{"semilinear-heat", "#stde.sparse<samples = 2>", "tanh"},
+        GradientCase{"semilinear-heat", "#stde.exact", "sin"},
+        GradientCase{"gkdv", "#stde.exact", "tanh", 1}));
 
 /// Lap of f at x by central differences in double precision.
 double laplacianFD(const std::function<double(const std::vector<double> &)> &f,
@@ -127,6 +131,8 @@ TEST(Problems, SourcesMatchFiniteDifferencesOfTheExactSolutions) {
   std::mt19937_64 rng(5);
   std::normal_distribution<double> normal;
   for (const ProblemInfo &info : problemCatalog()) {
+    if (info.domain != "unit_ball")
+      continue; // SpaceTimeProblemsTest.cpp
     ProblemOptions o;
     o.name = info.name;
     o.dim = 7;
@@ -159,6 +165,8 @@ TEST(Problems, SourcesMatchFiniteDifferencesOfTheExactSolutions) {
 
 TEST(Problems, ExactSolutionsVanishOnTheSphere) {
   for (const ProblemInfo &info : problemCatalog()) {
+    if (info.domain != "unit_ball")
+      continue;
     ProblemOptions o;
     o.name = info.name;
     o.dim = 4;
