@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Two-body Allen-Cahn, sparse STDE |J| = 16 (MATH.md section 5, the STDE
 # paper's setting): error after 10,000 steps at d = 100 and 1000, and it/s +
-# peak memory at d = 100 .. 100K. Usage:
-#   benchmarks/training/run.sh [build-dir] [accuracy|speed|all]
+# peak memory at d = 100 .. 100K. Also the space-time problems: semilinear
+# heat (error at u(0,0) against MATH.md, d = 10 .. 10K) and gKdV. Usage:
+#   benchmarks/training/run.sh [build-dir] [accuracy|speed|heat|gkdv|all]
 # Writes benchmarks/training/results/*.json (one per run) and prints a table.
 set -euo pipefail
 build=${1:-build}
@@ -27,6 +28,23 @@ if [[ $what == speed || $what == all ]]; then
     $train $common --dim $d --steps $steps --eval-every $steps --test-points 1000 \
       --json "$out/speed-d$d.json" --out "$out/speed-d$d"
   done
+fi
+if [[ $what == heat || $what == all ]]; then
+  # Semilinear heat, 10,000 steps (Adam 1e-3 decaying to 0); at d = 10 the
+  # Laplacian is exact (16 sampled coordinates do not exist).
+  heat_dims=${HEAT_DIMS:-10 100 1000}
+  for d in $heat_dims; do
+    est="--estimator sparse --samples 16"
+    (( d <= 16 )) && est="--estimator exact"
+    $train --problem semilinear-heat $est --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 \
+      --quiet --dim $d --steps ${HEAT_STEPS:-10000} --eval-every 1000 \
+      --json "$out/heat-d$d.json" --out "$out/heat-d$d" --checkpoint "$out/heat-d$d.ckpt"
+  done
+fi
+if [[ $what == gkdv || $what == all ]]; then
+  $train --problem gkdv --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 --quiet \
+    --steps 10000 --eval-every 1000 --test-points 20000 \
+    --json "$out/gkdv.json" --out "$out/gkdv" --checkpoint "$out/gkdv.ckpt"
 fi
 python3 - "$out" <<'PY'
 import json, sys, glob, os
