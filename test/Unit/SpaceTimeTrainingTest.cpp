@@ -13,6 +13,7 @@
 //  - problem modules that break the contract get errors naming the fix.
 //
 //===----------------------------------------------------------------------===//
+#include "SmallProblems.h"
 #include "stde/stde.h"
 
 #include <gtest/gtest.h>
@@ -27,24 +28,8 @@ namespace {
 using Point = std::vector<double>;
 
 std::shared_ptr<const TrainingProgram> compileProblem(const std::string &name, int64_t dim,
-                                                      int64_t points,
-                                                      const std::string &estimator = "#stde.exact") {
-  ProblemOptions o;
-  o.name = name;
-  o.dim = dim;
-  o.width = 6;
-  o.depth = 3;
-  o.points = points;
-  o.dtype = DType::f64;
-  o.estimator = estimator;
-  auto text = problemModule(o);
-  EXPECT_TRUE(text.ok()) << text.error();
-  if (!text)
-    return nullptr;
-  static Compiler compiler;
-  auto program = compiler.compileTraining(*text, {});
-  EXPECT_TRUE(program.ok()) << program.error();
-  return program ? *program : nullptr;
+                                                      int64_t points) {
+  return test::compileSmall({name, dim, points});
 }
 
 /// The MLP of a program's layers (tanh between dense layers), on the host.

@@ -10,6 +10,7 @@
 //  - Adam and SGD steps against the update computed here from the gradient.
 //
 //===----------------------------------------------------------------------===//
+#include "SmallProblems.h"
 #include "stde/stde.h"
 
 #include <gtest/gtest.h>
@@ -21,27 +22,12 @@ using namespace stde;
 
 namespace {
 
+/// A small f64 program of a built-in problem (SmallProblems.h).
 std::shared_ptr<const TrainingProgram> compileSmall(const std::string &name,
                                                     const std::string &estimator,
                                                     const std::string &activation,
                                                     TrainingSpec spec = {}, int64_t dim = 5) {
-  ProblemOptions o;
-  o.name = name;
-  o.dim = dim;
-  o.width = 6;
-  o.depth = 3;
-  o.points = 3;
-  o.dtype = DType::f64;
-  o.activation = activation;
-  o.estimator = estimator;
-  auto text = problemModule(o);
-  EXPECT_TRUE(text.ok()) << text.error();
-  if (!text)
-    return nullptr;
-  static Compiler compiler;
-  auto program = compiler.compileTraining(*text, spec);
-  EXPECT_TRUE(program.ok()) << program.error();
-  return program ? *program : nullptr;
+  return test::compileSmall({name, dim, 3, estimator, activation, spec});
 }
 
 /// max_i |g_i - fd_i| / (|fd_i| + 1e-3 max|fd|) over every parameter.

@@ -1,0 +1,45 @@
+//===- SmallProblems.h - small f64 training programs for the tests -*- C++ -*-===//
+#ifndef STDE_TEST_UNIT_SMALLPROBLEMS_H
+#define STDE_TEST_UNIT_SMALLPROBLEMS_H
+
+#include "stde/stde.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+namespace stde::test {
+
+struct SmallProblem {
+  std::string name;
+  int64_t dim = 5, points = 3;
+  std::string estimator = "#stde.exact", activation = "tanh";
+  TrainingSpec spec = {};
+};
+
+/// A built-in problem with width 6, depth 3, f64, compiled (null after a
+/// test failure that says why).
+inline std::shared_ptr<const TrainingProgram> compileSmall(const SmallProblem &p) {
+  ProblemOptions o;
+  o.name = p.name;
+  o.dim = p.dim;
+  o.width = 6;
+  o.depth = 3;
+  o.points = p.points;
+  o.dtype = DType::f64;
+  o.activation = p.activation;
+  o.estimator = p.estimator;
+  auto text = problemModule(o);
+  EXPECT_TRUE(text.ok()) << text.error();
+  if (!text)
+    return nullptr;
+  static Compiler compiler;
+  auto program = compiler.compileTraining(*text, p.spec);
+  EXPECT_TRUE(program.ok()) << program.error();
+  return program ? *program : nullptr;
+}
+
+} // namespace stde::test
+
+#endif // STDE_TEST_UNIT_SMALLPROBLEMS_H
