@@ -16,17 +16,12 @@
 
 namespace stde {
 
-/// Writes the text of one module, with short helpers for types.
-class Writer {
+/// Writes the text of one module; the type helpers come from TensorTypes.
+class Writer : public TensorTypes {
 public:
-  Writer(const ProblemOptions &o) : o(o), t(o.dtype == DType::f32 ? "f32" : "f64") {}
+  Writer(const ProblemOptions &o) : o(o) { t = o.dtype == DType::f32 ? "f32" : "f64"; }
 
-  std::string vec(int64_t n) const { return "tensor<" + std::to_string(n) + "x" + t + ">"; }
-  std::string mat(int64_t n, int64_t m) const {
-    return "tensor<" + std::to_string(n) + "x" + std::to_string(m) + "x" + t + ">";
-  }
   const ProblemOptions &o;
-  std::string t;
   std::ostringstream os;
 };
 
