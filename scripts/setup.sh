@@ -7,6 +7,7 @@ PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools   # LLVM/MLIR 22 (shared libs, lit, FileCheck)
   cmake ninja-build ccache g++ python3                     # build
   libgtest-dev                                             # C++ unit tests
+  libopenblas-dev                                          # matrix products of compiled code
 )
 
 missing=()

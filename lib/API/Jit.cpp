@@ -1,7 +1,12 @@
 //===- Jit.cpp - one way to JIT-compile an LLVM-dialect module ------------===//
 #include "Jit.h"
 
+#include "runtime/Matmul.h"
+
+#include <cstdlib>
+
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 
 using namespace stde;
@@ -22,6 +27,10 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp
   mlir::ExecutionEngineOptions options;
   options.transformer = optimize;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  // STDE_PERF_JIT=1: name the compiled functions for `perf` (jitdump files in
+  // the working directory, merged with `perf inject --jit`).
+  if (const char *perf = std::getenv("STDE_PERF_JIT"); perf && std::string(perf) == "1")
+    options.enablePerfNotificationListener = true;
   // Copies between strided memrefs call memrefCopy from MLIR's C runner
   // utilities (contiguous ones become llvm.memcpy).
   static const llvm::SmallVector<llvm::StringRef, 1> libraries{STDE_C_RUNNER_UTILS};
@@ -29,6 +38,17 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp
   auto engine = mlir::ExecutionEngine::create(module, options, std::move(*targetMachine));
   if (!engine)
     return Status::error("JIT compilation failed: " + llvm::toString(engine.takeError()));
+  // Matrix products call the runtime (convert-linalg-to-runtime).
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    auto add = [&](const char *name, auto *fn) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    add("_mlir_ciface_stde_matmul_f32", &_mlir_ciface_stde_matmul_f32);
+    add("_mlir_ciface_stde_matmul_f64", &_mlir_ciface_stde_matmul_f64);
+    return symbols;
+  });
   return std::shared_ptr<mlir::ExecutionEngine>(std::move(*engine));
 }
 

@@ -22,6 +22,7 @@ problem
   --activation A            tanh | sin | cos | exp | sigmoid | softplus | identity (tanh)
   --dtype f32|f64           element type (f32)
   --emit-problem            print the problem module and exit
+  --emit-step tensor|llvm   print the compiled training step at that level and exit
   --list                    list the built-in problems
 estimator
   --estimator E             exact | sparse | dense | dense-gaussian (sparse)
@@ -108,6 +109,7 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       {"--target", [&](const char *v) { o.target = v; return oneOf("--target", o.target, {"cpu", "cuda"}); }},
       {"--dtype", [&](const char *v) { o.dtype = v; return oneOf("--dtype", o.dtype, {"f32", "f64"}); }},
       {"--activation", [&](const char *v) { o.activation = v; return oneOf("--activation", o.activation, {"tanh", "sin", "cos", "exp", "sigmoid", "softplus", "identity"}); }},
+      {"--emit-step", [&](const char *v) { o.emitStep = v; return oneOf("--emit-step", o.emitStep, {"tensor", "llvm"}); }},
       {"--checkpoint", [&](const char *v) { o.checkpoint = v; return true; }},
       {"--resume", [&](const char *v) { o.resume = v; return true; }},
       {"--json", [&](const char *v) { o.json = v; return true; }},

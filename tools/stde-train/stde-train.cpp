@@ -411,6 +411,17 @@ int main(int argc, char **argv) {
   spec.learningRate = o.lr;
   spec.decaySteps = o.steps;
   spec.optimizer = o.optimizer == "sgd" ? stde::OptimizerKind::sgd : stde::OptimizerKind::adam;
+  if (!o.emitStep.empty()) {
+    stde::Compiler compiler;
+    auto ir = compiler.trainingIR(text, spec,
+                                  o.emitStep == "tensor" ? stde::Stage::tensor : stde::Stage::llvm);
+    if (!ir) {
+      std::fprintf(stderr, "stde-train: %s\n", ir.error().c_str());
+      return 2;
+    }
+    std::fputs(ir->c_str(), stdout);
+    return 0;
+  }
   std::fprintf(stderr, "compiling %s ...", o.problem.c_str());
   Clock::time_point t0 = Clock::now();
   stde::Compiler compiler;

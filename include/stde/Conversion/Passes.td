@@ -39,4 +39,29 @@ def ConvertRngToArith : Pass<"convert-rng-to-arith", "mlir::ModuleOp"> {
                            "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect"];
 }
 
+def ConvertLinalgToRuntime : Pass<"convert-linalg-to-runtime", "mlir::ModuleOp"> {
+  let summary = "Matrix products on buffers become calls to the runtime's tuned matmul";
+  let description = [{
+    Runs after bufferization. Every `linalg.generic` on memrefs that is a
+    2-D matrix product accumulated into its output, C[m, n] += A[., .] *
+    B[., .] (two parallel loops, one reduction, a body `out + x * y` or
+    `out + y * x`, inputs that only the product reads may be present and are
+    ignored), and `linalg.matmul`, become a call
+
+      func.call @stde_matmul_<f32|f64>(A', B', C)
+
+    where A' (M x K) and B' (K x N) are `memref.transpose` views of the
+    operands in product order, all cast to fully dynamic strided layouts.
+    The callee (runtime/Matmul.h, declared here with
+    `llvm.emit_c_interface`) reads the strides: row- or column-contiguous
+    operands go straight to OpenBLAS sgemm/dgemm on both cores, others are
+    packed first. Everything else is left for convert-linalg-to-loops.
+  }];
+  let options = [
+    Option<"minFlops", "min-flops", "int64_t", "4096",
+           "products with fewer multiply-adds (M*N*K) stay loops (a call costs more)">
+  ];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::memref::MemRefDialect"];
+}
+
 #endif // STDE_CONVERSION_PASSES_TD

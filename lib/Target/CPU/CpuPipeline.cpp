@@ -33,6 +33,7 @@ const std::string &stde::tensorToLLVMPipeline() {
       "function-boundary-type-conversion=identity-layout-map},"
       "func.func(buffer-hoisting),"
       "buffer-deallocation-pipeline,"
+      "convert-linalg-to-runtime,"
       "func.func(convert-linalg-to-loops),"
       "convert-math-to-libm,"
       "func.func(convert-scf-to-cf),"
