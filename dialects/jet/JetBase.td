@@ -36,7 +36,9 @@ def Jet_CoefficientKind : I32EnumAttr<"CoefficientKind",
       I32EnumAttrCase<"zero", 0>,    // identically zero: no storage
       I32EnumAttrCase<"onehot", 1>,  // e_{idx[r]} along the last axis: R indices
       I32EnumAttrCase<"shared", 2>,  // the same tensor for every direction
-      I32EnumAttrCase<"dense", 3>    // one tensor per direction
+      I32EnumAttrCase<"dense", 3>,   // one tensor per direction
+      I32EnumAttrCase<"summed", 4>   // top coefficient only: its sum over the
+                                     // directions, one tensor (collapsed mode)
     ]> {
   let cppNamespace = "::mlir::jet";
 }

@@ -104,6 +104,29 @@ LogicalResult WidenOp::verify() {
   return checkStructure(*this, result, input.getStructure());
 }
 
+LogicalResult CollapseOp::verify() {
+  auto input = cast<JetType>(getInput().getType());
+  auto result = cast<JetType>(getResult().getType());
+  if (input.getBase() != result.getBase())
+    return emitOpError() << "cannot change the base from " << input.getBase() << " to "
+                         << result.getBase();
+  if (failed(checkSameJetAxes(*this, input, result)))
+    return failure();
+  int64_t order = input.getOrder();
+  if (input.getKind(order) == CoefficientKind::summed)
+    return emitOpError() << "input's top coefficient is already summed";
+  if (result.getKind(order) != CoefficientKind::summed)
+    return emitOpError() << "result's top coefficient must be summed, got "
+                         << stringifyCoefficientKind(result.getKind(order));
+  for (int64_t k = 1; k < order; ++k)
+    if (input.getKind(k) != result.getKind(k))
+      return emitOpError() << "coefficient " << k << " changes from "
+                           << stringifyCoefficientKind(input.getKind(k)) << " to "
+                           << stringifyCoefficientKind(result.getKind(k))
+                           << "; only the top coefficient collapses";
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // pushforward
 //===----------------------------------------------------------------------===//

@@ -43,7 +43,9 @@ def Jet_CoefficientOp : Jet_Op<"coefficient", [Pure]> {
   let description = [{
     k = 0 gives the primal `tensor<S>`; k >= 1 gives the k-th derivative along
     the curve of every direction as a `tensor<R x S>` (zeros, basis vectors
-    and shared coefficients are materialized).
+    and shared coefficients are materialized), or, for a `summed` top
+    coefficient, the sum of those derivatives over the directions as a
+    `tensor<S>`.
     ```mlir
     %d2 = jet.coefficient %j[2] : !jet.jet<order = 2, dirs = 2, tensor<4xf64>, [dense, dense]> -> tensor<2x4xf64>
     ```
@@ -59,6 +61,26 @@ def Jet_WidenOp : Jet_Op<"widen", [Pure]> {
   let description = [{
     The same jet with some coefficients stored more generally (zero as
     shared or dense, shared or onehot as dense).
+  }];
+  let arguments = (ins Jet_Jet:$input);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Jet_CollapseOp : Jet_Op<"collapse", [Pure]> {
+  let summary = "keep only the sum over the directions of the top coefficient";
+  let description = [{
+    Collapsed Taylor mode (MATH.md section 3): the top coefficient enters
+    every Taylor rule linearly, multiplied by functions of the primal only,
+    so when only its sum over the directions is consumed (a Laplacian, a
+    trace) that sum can be propagated as one tensor. The result is the
+    input with its top coefficient replaced by that sum (kind `summed`);
+    lower coefficients are unchanged. Inserted by `jet-simplify`.
+    ```mlir
+    %c = jet.collapse %j : !jet.jet<order = 2, dirs = 16, tensor<8x100xf32>, [onehot, zero]>
+                        -> !jet.jet<order = 2, dirs = 16, tensor<8x100xf32>, [onehot, summed]>
+    ```
   }];
   let arguments = (ins Jet_Jet:$input);
   let results = (outs Jet_Jet:$result);

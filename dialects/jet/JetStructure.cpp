@@ -6,6 +6,10 @@ namespace mlir::jet {
 using CK = CoefficientKind;
 
 CoefficientKind addKinds(CK a, CK b) {
+  // A summed coefficient absorbs whatever is added to it (summed over the
+  // directions first).
+  if (a == CK::summed || b == CK::summed)
+    return CK::summed;
   if (a == CK::zero)
     return b;
   if (b == CK::zero)
@@ -21,6 +25,12 @@ CoefficientKind mulKinds(CK a, CK b) {
     return CK::zero;
   if (a == CK::shared && b == CK::shared)
     return CK::shared;
+  // A sum over directions times a factor common to all directions. The Taylor
+  // rules only ever multiply the top coefficient by primals, so a summed
+  // coefficient never meets a per-direction factor (convert-jet-to-tensor
+  // reports it if it does).
+  if (a == CK::summed || b == CK::summed)
+    return CK::summed;
   // A basis vector scaled per point is no longer a basis vector.
   return CK::dense;
 }
@@ -76,6 +86,10 @@ Structure inferLinearStructure(llvm::ArrayRef<CK> a) {
 }
 
 bool isAtLeastAsGeneral(CK general, CK specific) {
+  // A sum over the directions holds only sums: nothing per direction
+  // converts to or from it (jet.collapse does, explicitly).
+  if (general == CK::summed || specific == CK::summed)
+    return specific == CK::zero || general == specific;
   if (general == specific || specific == CK::zero || general == CK::dense)
     return true;
   return false;

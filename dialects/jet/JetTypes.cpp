@@ -40,6 +40,11 @@ LogicalResult JetType::verify(function_ref<InFlightDiagnostic()> emitError,
   if (static_cast<int64_t>(structure.size()) != order)
     return emitError() << "jet of order " << order << " needs " << order
                        << " coefficient kinds, got " << structure.size();
+  for (int64_t k = 1; k < order; ++k)
+    if (structure[k - 1] == CoefficientKind::summed)
+      return emitError() << "only the top coefficient (" << order
+                         << ") can be summed over the directions, not coefficient " << k
+                         << ": lower coefficients feed products per direction";
   return success();
 }
 
@@ -58,7 +63,7 @@ Type JetType::parse(AsmParser &parser) {
     if (!kind)
       return parser.emitError(kindLoc)
              << "unknown coefficient kind '" << keyword
-             << "' (expected zero, onehot, shared or dense)";
+             << "' (expected zero, onehot, shared, dense or summed)";
     structure.push_back(*kind);
     return success();
   };
@@ -82,7 +87,9 @@ void JetType::print(AsmPrinter &printer) const {
 }
 
 RankedTensorType JetType::getMaterializedType(int64_t k) {
-  if (k == 0)
+  // The primal, and a top coefficient summed over the directions, have no
+  // direction axis.
+  if (k == 0 || getKind(k) == CoefficientKind::summed)
     return getBase();
   SmallVector<int64_t> shape{getDirections()};
   llvm::append_range(shape, getBase().getShape());
@@ -94,8 +101,13 @@ Type JetType::getStorageType(CoefficientKind kind) {
   case CoefficientKind::zero: return {};
   case CoefficientKind::onehot:
     return RankedTensorType::get({getDirections()}, IndexType::get(getContext()));
-  case CoefficientKind::shared: return getBase();
-  case CoefficientKind::dense: return getMaterializedType(1);
+  case CoefficientKind::shared:
+  case CoefficientKind::summed: return getBase();
+  case CoefficientKind::dense: {
+    SmallVector<int64_t> shape{getDirections()};
+    llvm::append_range(shape, getBase().getShape());
+    return RankedTensorType::get(shape, getElementType());
+  }
   }
   return {};
 }

@@ -178,3 +178,31 @@ stde::makeCpuTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
   return std::shared_ptr<const TrainingProgram>(
       std::make_shared<CpuTrainingProgram>(info, spec, std::move(*engine), entries));
 }
+
+Expected<Rewrites> stde::rewritesWithout(const std::string &names) {
+  Rewrites r;
+  const std::pair<const char *, bool Rewrites::*> known[] = {
+      {"collapse", &Rewrites::collapse},
+      {"merge", &Rewrites::merge},
+      {"one-hot", &Rewrites::oneHot},
+      {"zero", &Rewrites::zero},
+      {"runtime-matmul", &Rewrites::runtimeMatmul}};
+  size_t start = 0;
+  while (start < names.size()) {
+    size_t comma = names.find(',', start);
+    std::string name = names.substr(start, comma == std::string::npos ? comma : comma - start);
+    start = comma == std::string::npos ? names.size() : comma + 1;
+    if (name.empty())
+      continue;
+    bool found = false;
+    for (const auto &[known_name, member] : known)
+      if (name == known_name) {
+        r.*member = false;
+        found = true;
+      }
+    if (!found)
+      return Status::error("unknown rewrite '" + name +
+                           "' (known: collapse, merge, one-hot, zero, runtime-matmul)");
+  }
+  return r;
+}

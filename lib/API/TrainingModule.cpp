@@ -424,6 +424,10 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
   lower += ",stde-lower-operators";
   if (spec.samples > 0)
     lower += "{samples=" + std::to_string(spec.samples) + "}";
+  const Rewrites &r = spec.rewrites;
+  auto flag = [](bool on) { return on ? "true" : "false"; };
+  lower += std::string(",jet-simplify{collapse=") + flag(r.collapse) + " merge=" + flag(r.merge) +
+           " one-hot=" + flag(r.oneHot) + " zero=" + flag(r.zero) + "}";
   lower += ",jet-expand{drop-networks=true},convert-jet-to-tensor,convert-rng-to-arith,"
            "func.func(canonicalize,cse),stde-param-grad{functions=stde_step_loss},"
            "canonicalize,cse";
@@ -438,7 +442,7 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
     return fail("internal: composing the entry points failed");
   if (stage == Stage::tensor)
     return result;
-  if (failed(runPipeline(module, tensorToLLVMPipeline())))
+  if (failed(runPipeline(module, tensorToLLVMPipeline(r.runtimeMatmul))))
     return fail("lowering the training step to LLVM failed");
   return result;
 }

@@ -2,6 +2,7 @@
 #include "Options.h"
 
 #include "stde/API/Problems.h"
+#include "stde/API/Training.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -23,6 +24,7 @@ problem
   --dtype f32|f64           element type (f32)
   --emit-problem            print the problem module and exit
   --emit-step tensor|llvm   print the compiled training step at that level and exit
+  --disable R,...           turn optimizations off: collapse, merge, one-hot, zero, runtime-matmul
   --list                    list the built-in problems
 estimator
   --estimator E             exact | sparse | dense | dense-gaussian (sparse)
@@ -109,6 +111,13 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       {"--target", [&](const char *v) { o.target = v; return oneOf("--target", o.target, {"cpu", "cuda"}); }},
       {"--dtype", [&](const char *v) { o.dtype = v; return oneOf("--dtype", o.dtype, {"f32", "f64"}); }},
       {"--activation", [&](const char *v) { o.activation = v; return oneOf("--activation", o.activation, {"tanh", "sin", "cos", "exp", "sigmoid", "softplus", "identity"}); }},
+      {"--disable", [&](const char *v) {
+         o.disable = v;
+         auto r = stde::rewritesWithout(o.disable);
+         if (!r)
+           std::fprintf(stderr, "stde-train: --disable: %s\n", r.error().c_str());
+         return bool(r);
+       }},
       {"--emit-step", [&](const char *v) { o.emitStep = v; return oneOf("--emit-step", o.emitStep, {"tensor", "llvm"}); }},
       {"--checkpoint", [&](const char *v) { o.checkpoint = v; return true; }},
       {"--resume", [&](const char *v) { o.resume = v; return true; }},

@@ -23,6 +23,7 @@ struct TrainOptions {
   int64_t checkpointEvery = 0;      ///< 0: at every evaluation
   int64_t stopAfter = 0;            ///< stop (with a checkpoint) after this many steps of this run
   std::string out = "stde-train";   ///< prefix of the CSV log and the SVG plot
+  std::string disable;              ///< rewrites to turn off (stde::rewritesWithout)
   std::string emitStep;             ///< "", tensor or llvm: print the compiled step's IR
   bool emitProblem = false, quiet = false;
   bool explicitWidth = false, explicitDepth = false, explicitDim = false, explicitPoints = false,

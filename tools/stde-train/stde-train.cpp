@@ -411,6 +411,7 @@ int main(int argc, char **argv) {
   spec.learningRate = o.lr;
   spec.decaySteps = o.steps;
   spec.optimizer = o.optimizer == "sgd" ? stde::OptimizerKind::sgd : stde::OptimizerKind::adam;
+  spec.rewrites = *stde::rewritesWithout(o.disable); // checked by parseOptions
   if (!o.emitStep.empty()) {
     stde::Compiler compiler;
     auto ir = compiler.trainingIR(text, spec,

@@ -30,6 +30,21 @@ namespace stde {
 
 enum class OptimizerKind { adam, sgd };
 
+/// The optimizations of a compiled step, each of which can be turned off to
+/// measure it (the passes and options named are documented in
+/// include/stde/Transforms/Passes.td and include/stde/Conversion/Passes.td).
+struct Rewrites {
+  bool collapse = true;      ///< jet-simplify{collapse}: collapsed Taylor mode
+  bool merge = true;         ///< jet-simplify{merge}: one pushforward per network and points
+  bool oneHot = true;        ///< jet-simplify{one-hot}: one-hot tangents as column gathers
+  bool zero = true;          ///< jet-simplify{zero}: zero coefficients never computed
+  bool runtimeMatmul = true; ///< convert-linalg-to-runtime ("runtime-matmul"): OpenBLAS products
+};
+
+/// Parses "collapse,one-hot" (names as in Rewrites, comma-separated) into the
+/// rewrites to turn off; "" turns none off. Fails naming an unknown rewrite.
+Expected<Rewrites> rewritesWithout(const std::string &names);
+
 struct TrainingSpec {
   /// Estimator of operators that name none, as attribute text ("" = the
   /// loss's, else #stde.exact).
@@ -40,6 +55,7 @@ struct TrainingSpec {
   int64_t decaySteps = 10000;    ///< linear decay to 0 at this step (0: constant rate)
   double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
   int64_t testBatch = 0;         ///< test points per compiled call (0: automatic)
+  Rewrites rewrites;             ///< all on by default
 };
 
 /// One dense layer's place in the flat parameter vector: `in x out`

@@ -14,9 +14,10 @@ namespace stde {
 const std::string &jetToTensorPipeline();
 
 /// The back of every CPU pipeline: tensor code (elementwise fusion,
-/// bufferization) to the LLVM dialect. A training step runs
-/// stde-param-grad and composes its functions between the two halves.
-const std::string &tensorToLLVMPipeline();
+/// bufferization, matrix products as runtime calls unless `runtimeMatmul` is
+/// false) to the LLVM dialect. A training step runs stde-param-grad and
+/// composes its functions between the two halves.
+std::string tensorToLLVMPipeline(bool runtimeMatmul = true);
 
 /// The textual pipeline, anchored on builtin.module, that takes a module of
 /// jet pushforwards (and plain tensor code) to the LLVM dialect for the host:

@@ -209,8 +209,9 @@ Lowered lowerDense(OpBuilder &b, Location loc, jet::DenseOp op, const Lowered &i
       out.push_back({CK::dense, gatherColumns(b, loc, c, weights.wt, dirs, batch, outF, element)});
       break;
     case CK::shared:
-      out.push_back({CK::shared, matmul(b, loc, c.value, weights.wt,
-                                        zeros(b, loc, {batch, outF}, element))});
+    case CK::summed: // one vector per point either way; a sum maps linearly
+      out.push_back({c.kind, matmul(b, loc, c.value, weights.wt,
+                                    zeros(b, loc, {batch, outF}, element))});
       break;
     case CK::dense: {
       // All directions in one product: (R*N) x I times I x O.
@@ -289,7 +290,13 @@ LogicalResult JetLowering::lowerCoefficient(CoefficientOp op) {
     return failure();
   int64_t k = op.getIndex();
   TensorAlgebra alg = algebraFor(op.getLoc(), op.getJet());
-  Value result = k == 0 ? (*in)[0].value : alg.dense(alg.scale((*in)[k], factorial(k)));
+  Value result;
+  if (k == 0)
+    result = (*in)[0].value;
+  else if (cast<JetType>(op.getJet().getType()).getKind(k) == CK::summed)
+    result = alg.directionSum(alg.scale((*in)[k], factorial(k)));
+  else
+    result = alg.dense(alg.scale((*in)[k], factorial(k)));
   op.getResult().replaceAllUsesWith(result);
   return success();
 }
@@ -322,6 +329,7 @@ LogicalResult JetLowering::lower(Operation *op) {
   std::optional<Lowered> value =
       llvm::TypeSwitch<Operation *, std::optional<Lowered>>(op)
           .Case([&](WidenOp) { return ins[0]; })
+          .Case([&](CollapseOp) { return ins[0]; }) // define() sums the top
           .Case([&](AddOp) {
             return combineCoefficients(ins[0], ins[1], [&](TensorCoeff a, TensorCoeff c) { return alg.add(a, c); });
           })
@@ -366,6 +374,8 @@ LogicalResult JetLowering::lower(Operation *op) {
           .Default([](Operation *) { return std::nullopt; });
   if (!value)
     return op->emitOpError() << "has no lowering to tensors";
+  if (alg.hasFailed())
+    return failure();
   define(result, std::move(*value));
   return success();
 }

@@ -6,6 +6,8 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include <type_traits>
+
 using namespace mlir;
 using namespace mlir::jet;
 
@@ -62,14 +64,43 @@ Value TensorAlgebra::dense(Coeff coeff) {
   case CK::onehot: return materializeOneHot(coeff);
   case CK::shared: return broadcastDirections(coeff.value);
   case CK::dense: return coeff.value;
+  case CK::summed: break;
   }
-  return {};
+  fail("a coefficient summed over the directions cannot be split back into directions");
+  return splat(getDenseType(), 0.0);
+}
+
+Value TensorAlgebra::directionSum(Coeff coeff) {
+  switch (coeff.kind) {
+  case CK::zero: return splat(base, 0.0);
+  case CK::summed: return coeff.value;
+  case CK::shared:
+    return arith::MulFOp::create(b, loc, coeff.value, splat(base, double(directions)));
+  case CK::onehot:
+  case CK::dense: break;
+  }
+  Value init = splat(base, 0.0);
+  return linalg::ReduceOp::create(
+             b, loc, ValueRange{dense(coeff)}, ValueRange{init}, ArrayRef<int64_t>{0},
+             [](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(nb, nl,
+                                       ValueRange{arith::AddFOp::create(nb, nl, args[0], args[1])});
+             })
+      ->getResult(0);
+}
+
+void TensorAlgebra::fail(const Twine &message) {
+  if (!failed)
+    emitError(loc) << "collapsed Taylor mode: " << message;
+  failed = true;
 }
 
 TensorCoeff TensorAlgebra::conform(Coeff coeff, CK kind) {
   if (coeff.kind == kind)
     return coeff;
   switch (kind) {
+  case CK::summed: // a zero sum stays known-zero: no products of zeros later
+    return coeff.kind == CK::zero ? coeff : Coeff{CK::summed, directionSum(coeff)};
   case CK::shared: // only zero widens to shared
     return {CK::shared, splat(base, 0.0)};
   case CK::dense: return {CK::dense, dense(coeff)};
@@ -85,6 +116,20 @@ TensorCoeff TensorAlgebra::conform(Coeff coeff, CK kind) {
 template <typename ArithOp> TensorCoeff TensorAlgebra::elementwise(Coeff lhs, Coeff rhs) {
   if (lhs.kind == CK::shared && rhs.kind == CK::shared)
     return {CK::shared, ArithOp::create(b, loc, lhs.value, rhs.value)};
+  if (lhs.kind == CK::summed || rhs.kind == CK::summed) {
+    constexpr bool additive = std::is_same_v<ArithOp, arith::AddFOp> ||
+                              std::is_same_v<ArithOp, arith::SubFOp>;
+    // sum_r (x_r + y_r) = sum_r x_r + sum_r y_r; sum_r (x_r * p) = p sum_r x_r
+    // for a factor p common to every direction, and nothing else.
+    if (additive)
+      return {CK::summed, ArithOp::create(b, loc, directionSum(lhs), directionSum(rhs))};
+    bool common = lhs.kind == CK::shared || rhs.kind == CK::shared;
+    bool divisorCommon = std::is_same_v<ArithOp, arith::DivFOp> ? rhs.kind == CK::shared : true;
+    if (common && divisorCommon)
+      return {CK::summed, ArithOp::create(b, loc, lhs.value, rhs.value)};
+    fail("a summed top coefficient meets a factor that differs between directions");
+    return {CK::summed, directionSum(lhs)};
+  }
   return {CK::dense, ArithOp::create(b, loc, dense(lhs), dense(rhs))};
 }
 
@@ -127,6 +172,8 @@ TensorCoeff TensorAlgebra::scale(Coeff coeff, double factor) {
 }
 
 TensorCoeff TensorAlgebra::primal(ElementwiseFn fn, Coeff x) {
+  if (x.kind == CK::summed)
+    fail("an elementwise function of a summed coefficient is not the sum of its values");
   Value v = x.kind == CK::shared ? x.value : dense(x);
   auto type = cast<RankedTensorType>(v.getType());
   Value result;

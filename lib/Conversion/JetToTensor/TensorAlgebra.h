@@ -6,7 +6,10 @@
 //   onehot  the index tensor<R x index> and a compile-time scale: the
 //           coefficient of direction r is scale * e_{idx[r]} (last axis);
 //   shared  one tensor<S> for every direction;
-//   dense   a tensor<R x S>.
+//   dense   a tensor<R x S>;
+//   summed  (top coefficient only) a tensor<S> holding the sum over the
+//           directions: sums and common factors keep it summed, anything
+//           per direction added to it is summed first.
 // Shared operands meet dense ones through a broadcast along the direction
 // axis; onehot coefficients are materialized only where an op needs values.
 // Coefficients are normalized (a_k = v_k / k!).
@@ -46,8 +49,14 @@ public:
 
   /// The dense tensor<R x S> of a coefficient (zeros for zero).
   Value dense(Coeff coeff);
-  /// A coefficient stored as `kind`, which must be at least as general.
+  /// A coefficient stored as `kind`, which must be at least as general (or
+  /// summed: the sum over the directions, for jet.collapse).
   Coeff conform(Coeff coeff, CoefficientKind kind);
+  /// The tensor<S> sum over the directions of a coefficient.
+  Value directionSum(Coeff coeff);
+  /// Whether a rule met a combination collapsed mode cannot express (an
+  /// error was emitted at the op's location).
+  bool hasFailed() const { return failed; }
 
   RankedTensorType getBase() const { return base; }
   RankedTensorType getDenseType() const;
@@ -55,6 +64,7 @@ public:
 
 private:
   Value splat(RankedTensorType type, double value);
+  void fail(const Twine &message);
   Value broadcastDirections(Value shared);
   Value materializeOneHot(Coeff coeff);
   /// lhs `op` rhs elementwise once both have the same storage.
@@ -64,6 +74,7 @@ private:
   Location loc;
   RankedTensorType base;
   int64_t directions;
+  bool failed = false;
 };
 
 } // namespace mlir::jet

@@ -16,7 +16,7 @@ using namespace mlir;
 
 const std::string &stde::jetToTensorPipeline() {
   static const std::string pipeline =
-      "stde-lower-operators,jet-expand{drop-networks=true},convert-jet-to-tensor,"
+      "stde-lower-operators,jet-simplify,jet-expand{drop-networks=true},convert-jet-to-tensor,"
       "convert-rng-to-arith,func.func(canonicalize,cse)";
   return pipeline;
 }
@@ -26,24 +26,23 @@ const std::string &stde::cpuPipeline() {
   return pipeline;
 }
 
-const std::string &stde::tensorToLLVMPipeline() {
-  static const std::string pipeline =
-      "func.func(convert-elementwise-to-linalg,linalg-fuse-elementwise-ops),"
-      "one-shot-bufferize{bufferize-function-boundaries "
-      "function-boundary-type-conversion=identity-layout-map},"
-      "func.func(buffer-hoisting),"
-      "buffer-deallocation-pipeline,"
-      "convert-linalg-to-runtime,"
-      "func.func(convert-linalg-to-loops),"
-      "convert-math-to-libm,"
-      "func.func(convert-scf-to-cf),"
-      "expand-strided-metadata,lower-affine,"
-      "convert-math-to-llvm,"
-      "finalize-memref-to-llvm,"
-      "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
-      "convert-func-to-llvm,"
-      "reconcile-unrealized-casts";
-  return pipeline;
+std::string stde::tensorToLLVMPipeline(bool runtimeMatmul) {
+  return std::string(
+             "func.func(convert-elementwise-to-linalg,linalg-fuse-elementwise-ops),"
+             "one-shot-bufferize{bufferize-function-boundaries "
+             "function-boundary-type-conversion=identity-layout-map},"
+             "func.func(buffer-hoisting),"
+             "buffer-deallocation-pipeline,") +
+         (runtimeMatmul ? "convert-linalg-to-runtime," : "") +
+         "func.func(convert-linalg-to-loops),"
+         "convert-math-to-libm,"
+         "func.func(convert-scf-to-cf),"
+         "expand-strided-metadata,lower-affine,"
+         "convert-math-to-llvm,"
+         "finalize-memref-to-llvm,"
+         "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
+         "convert-func-to-llvm,"
+         "reconcile-unrealized-casts";
 }
 
 LogicalResult stde::buildCpuPipeline(OpPassManager &pm) {
