@@ -16,15 +16,16 @@ struct SmallProblem {
   int64_t dim = 5, points = 3;
   std::string estimator = "#stde.exact", activation = "tanh";
   TrainingSpec spec = {};
+  int64_t width = 6;
 };
 
-/// A built-in problem with width 6, depth 3, f64, compiled (null after a
+/// A built-in problem with width 6 (unless set), depth 3, f64, compiled (null after a
 /// test failure that says why).
 inline std::shared_ptr<const TrainingProgram> compileSmall(const SmallProblem &p) {
   ProblemOptions o;
   o.name = p.name;
   o.dim = p.dim;
-  o.width = 6;
+  o.width = p.width;
   o.depth = 3;
   o.points = p.points;
   o.dtype = DType::f64;

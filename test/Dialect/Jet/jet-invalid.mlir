@@ -10,7 +10,7 @@ func.func @kinds(%j: !jet.jet<order = 2, dirs = 1, tensor<4xf64>, [dense]>)
 
 // -----
 
-// expected-error @+1 {{unknown coefficient kind 'sparse' (expected zero, onehot, shared or dense)}}
+// expected-error @+1 {{unknown coefficient kind 'sparse' (expected zero, onehot, shared, dense or summed)}}
 func.func @kind(%j: !jet.jet<order = 1, dirs = 1, tensor<4xf64>, [sparse]>)
 
 // -----
@@ -170,5 +170,50 @@ stde.network @f(%x: tensor<3xf64>) -> f64 {
 func.func @pushforward_result(%j: !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>) {
   // expected-error @+1 {{result must be a jet over 'tensor<4xf64>', got 'tensor<5xf64>'}}
   %y = jet.pushforward @f(%j) : (!jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>) -> !jet.jet<order = 1, dirs = 2, tensor<5xf64>, [dense]>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{only the top coefficient (2) can be summed over the directions, not coefficient 1}}
+func.func @summed_below_top(%j: !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [summed, dense]>)
+
+// -----
+
+func.func @collapse_twice(%j: !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [onehot, summed]>) {
+  // expected-error @+1 {{input's top coefficient is already summed}}
+  %c = jet.collapse %j : !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [onehot, summed]> -> !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [onehot, summed]>
+  return
+}
+
+// -----
+
+func.func @collapse_not_summed(%j: !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [onehot, zero]>) {
+  // expected-error @+1 {{result's top coefficient must be summed, got dense}}
+  %c = jet.collapse %j : !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [onehot, zero]> -> !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [onehot, dense]>
+  return
+}
+
+// -----
+
+func.func @collapse_changes_lower(%j: !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [onehot, zero]>) {
+  // expected-error @+1 {{coefficient 1 changes from onehot to dense; only the top coefficient collapses}}
+  %c = jet.collapse %j : !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [onehot, zero]> -> !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [dense, summed]>
+  return
+}
+
+// -----
+
+func.func @summed_coefficient_type(%j: !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [dense, summed]>) {
+  // expected-error @+1 {{coefficient 2 has type 'tensor<3x2xf64>', not 'tensor<4x3x2xf64>'}}
+  %c = jet.coefficient %j[2] : !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [dense, summed]> -> tensor<4x3x2xf64>
+  return
+}
+
+// -----
+
+func.func @summed_does_not_widen(%j: !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [dense, summed]>) {
+  // expected-error @+1 {{}}
+  %w = jet.widen %j : !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [dense, summed]> -> !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [dense, dense]>
   return
 }

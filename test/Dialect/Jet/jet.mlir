@@ -65,3 +65,16 @@ func.func @network(%theta: tensor<20xf64>, %j: !pts) -> !sca {
   %y = jet.pushforward @u(%theta, %j) : (tensor<20xf64>, !pts) -> !sca
   return %y : !sca
 }
+
+// A summed top coefficient: jet.collapse makes it, ops keep it summed, and
+// jet.coefficient gives it without the direction axis.
+// CHECK-LABEL: func.func @collapsed
+func.func @collapsed(%j: !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [onehot, zero]>) -> tensor<3x2xf64> {
+  // CHECK: jet.collapse %{{.*}} : <order = 2, dirs = 4, tensor<3x2xf64>, [onehot, zero]> -> <order = 2, dirs = 4, tensor<3x2xf64>, [onehot, summed]>
+  %c = jet.collapse %j : !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [onehot, zero]> -> !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [onehot, summed]>
+  // CHECK: jet.mul
+  %m = jet.mul %c, %c : !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [onehot, summed]>, !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [onehot, summed]>
+  // CHECK: jet.coefficient %{{.*}}[2] : <order = 2, dirs = 4, tensor<3x2xf64>, [dense, summed]> -> tensor<3x2xf64>
+  %s = jet.coefficient %m[2] : !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [dense, summed]> -> tensor<3x2xf64>
+  return %s : tensor<3x2xf64>
+}
