@@ -135,6 +135,18 @@ def JetSimplify : Pass<"jet-simplify", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::jet::JetDialect", "mlir::arith::ArithDialect"];
 }
 
+def ApproximateF32Math : Pass<"stde-approximate-f32-math"> {
+  let summary = "f32 transcendental functions as polynomial approximations (CPU)";
+  let description = [{
+    Rewrites f32 math ops (tanh, exp, log, sin, cos, ...) into MLIR's
+    polynomial approximations, which are f32-accurate and vectorize; f64 ops
+    are left for convert-math-to-libm. Runs on scalar code after
+    convert-linalg-to-loops.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
 def StdeParamGrad : Pass<"stde-param-grad", "mlir::ModuleOp"> {
   let summary = "Reverse-mode gradient of a scalar loss with respect to the parameters";
   let description = [{

@@ -1,9 +1,12 @@
 //===- CpuPipeline.cpp - from jets to LLVM IR for the CPU -----------------===//
 //
 // The order follows ../shared/docs/TOOLCHAIN.md. Two choices worth knowing:
-//  - transcendental functions become libm calls (convert-math-to-libm) after
-//    the loops are scalar, so f64 results are as accurate as the C library
-//    (the polynomial approximations are only f32-accurate);
+//  - matrix products become calls to the runtime's OpenBLAS-backed matmul
+//    after bufferization (convert-linalg-to-runtime);
+//  - f32 transcendental functions become MLIR's polynomial approximations
+//    once the loops are scalar (stde-approximate-f32-math), so those loops
+//    vectorize; f64 ones become LLVM intrinsics or libm calls, as accurate
+//    as the C library (the approximations are only f32-accurate);
 //  - elementwise arithmetic on tensors becomes linalg.generic and is fused
 //    before bufferization, so a layer's recurrences run as few loop nests.
 //
@@ -34,11 +37,10 @@ std::string stde::tensorToLLVMPipeline(bool runtimeMatmul) {
              "func.func(buffer-hoisting),"
              "buffer-deallocation-pipeline,") +
          (runtimeMatmul ? "convert-linalg-to-runtime," : "") +
-         "func.func(convert-linalg-to-loops),"
-         "convert-math-to-libm,"
+         "func.func(convert-linalg-to-loops,stde-approximate-f32-math),"
+         "convert-math-to-llvm,convert-math-to-libm,"
          "func.func(convert-scf-to-cf),"
          "expand-strided-metadata,lower-affine,"
-         "convert-math-to-llvm,"
          "finalize-memref-to-llvm,"
          "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
          "convert-func-to-llvm,"
