@@ -118,19 +118,21 @@ Lowered mapCoefficients(TensorAlgebra &alg, const Lowered &in, Map map) {
 // Dense layers
 //===----------------------------------------------------------------------===//
 
-/// C[m, o] = init[m, o] + sum_i A[m, i] * Wt[i, o]. The loop order (m, i, o)
-/// keeps the innermost loop contiguous in Wt and C.
-Value matmul(OpBuilder &b, Location loc, Value a, Value wt, Value init) {
+/// C[m, o] = init[m, o] + sum_i A[m, i] * W[o, i]: W read in place, as the
+/// parameters store it (no transposed copy: at d = 10^5 the first layer's W
+/// is the largest tensor of the step, and the adjoint of a transpose is a
+/// strided sweep over it). The runtime matmul reads W as a transposed operand.
+Value matmul(OpBuilder &b, Location loc, Value a, Value w, Value init) {
   MLIRContext *ctx = b.getContext();
   AffineExpr m, i, o;
   bindDims(ctx, m, i, o);
-  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {m, i}, ctx), AffineMap::get(3, 0, {i, o}, ctx),
+  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {m, i}, ctx), AffineMap::get(3, 0, {o, i}, ctx),
                              AffineMap::get(3, 0, {m, o}, ctx)};
   SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
                                              utils::IteratorType::reduction,
                                              utils::IteratorType::parallel};
   auto generic = linalg::GenericOp::create(
-      b, loc, init.getType(), ValueRange{a, wt}, ValueRange{init}, maps, iterators,
+      b, loc, init.getType(), ValueRange{a, w}, ValueRange{init}, maps, iterators,
       [](OpBuilder &nb, Location nl, ValueRange args) {
         Value product = arith::MulFOp::create(nb, nl, args[0], args[1]);
         linalg::YieldOp::create(nb, nl, ValueRange{arith::AddFOp::create(nb, nl, args[2], product)});
@@ -139,7 +141,7 @@ Value matmul(OpBuilder &b, Location loc, Value a, Value wt, Value init) {
 }
 
 struct LayerWeights {
-  Value wt;   // tensor<I x O>
+  Value w;    // tensor<O x I>
   Value bias; // tensor<O>
 };
 
@@ -150,10 +152,8 @@ LayerWeights loadWeights(OpBuilder &b, Location loc, Value params, int64_t offse
   auto wType = RankedTensorType::get({out, in}, element);
   Value w = tensor::ExpandShapeOp::create(b, loc, wType, flat,
                                           ArrayRef<ReassociationIndices>{{0, 1}});
-  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{in, out}, element);
-  Value wt = linalg::TransposeOp::create(b, loc, w, init, ArrayRef<int64_t>{1, 0})->getResult(0);
   Value bias = sliceLastAxis(b, loc, params, offset + out * in, out);
-  return {wt, bias};
+  return {w, bias};
 }
 
 Value zeros(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Type element) {
@@ -163,7 +163,7 @@ Value zeros(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Type element) {
 }
 
 /// W e_{idx[r]} * scale for every point: a column gather, no product.
-Value gatherColumns(OpBuilder &b, Location loc, TensorCoeff coeff, Value wt, int64_t directions,
+Value gatherColumns(OpBuilder &b, Location loc, TensorCoeff coeff, Value w, int64_t directions,
                     int64_t batch, int64_t out, Type element) {
   auto type = RankedTensorType::get({directions, batch, out}, element);
   Value init = tensor::EmptyOp::create(b, loc, type.getShape(), element);
@@ -177,9 +177,9 @@ Value gatherColumns(OpBuilder &b, Location loc, TensorCoeff coeff, Value wt, int
       b, loc, type, ValueRange{coeff.value}, ValueRange{init}, maps, iterators,
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value column = linalg::IndexOp::create(nb, nl, 2);
-        Value w = tensor::ExtractOp::create(nb, nl, wt, ValueRange{args[0], column});
+        Value entry = tensor::ExtractOp::create(nb, nl, w, ValueRange{column, args[0]});
         Value factor = arith::ConstantOp::create(nb, nl, nb.getFloatAttr(element, scale));
-        linalg::YieldOp::create(nb, nl, ValueRange{arith::MulFOp::create(nb, nl, w, factor)});
+        linalg::YieldOp::create(nb, nl, ValueRange{arith::MulFOp::create(nb, nl, entry, factor)});
       });
   return generic->getResult(0);
 }
@@ -200,17 +200,17 @@ Lowered lowerDense(OpBuilder &b, Location loc, jet::DenseOp op, const Lowered &i
           tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{batch, outF}, element),
           ArrayRef<int64_t>{0})
           ->getResult(0);
-  out.push_back({CK::shared, matmul(b, loc, in[0].value, weights.wt, biasRows)});
+  out.push_back({CK::shared, matmul(b, loc, in[0].value, weights.w, biasRows)});
   for (size_t k = 1; k < in.size(); ++k) {
     const TensorCoeff &c = in[k];
     switch (c.kind) {
     case CK::zero: out.push_back(c); break;
     case CK::onehot:
-      out.push_back({CK::dense, gatherColumns(b, loc, c, weights.wt, dirs, batch, outF, element)});
+      out.push_back({CK::dense, gatherColumns(b, loc, c, weights.w, dirs, batch, outF, element)});
       break;
     case CK::shared:
     case CK::summed: // one vector per point either way; a sum maps linearly
-      out.push_back({c.kind, matmul(b, loc, c.value, weights.wt,
+      out.push_back({c.kind, matmul(b, loc, c.value, weights.w,
                                     zeros(b, loc, {batch, outF}, element))});
       break;
     case CK::dense: {
@@ -218,7 +218,7 @@ Lowered lowerDense(OpBuilder &b, Location loc, jet::DenseOp op, const Lowered &i
       auto flatType = RankedTensorType::get({dirs * batch, inF}, element);
       Value flat = tensor::CollapseShapeOp::create(b, loc, flatType, c.value,
                                                    ArrayRef<ReassociationIndices>{{0, 1}, {2}});
-      Value product = matmul(b, loc, flat, weights.wt, zeros(b, loc, {dirs * batch, outF}, element));
+      Value product = matmul(b, loc, flat, weights.w, zeros(b, loc, {dirs * batch, outF}, element));
       auto denseType = RankedTensorType::get({dirs, batch, outF}, element);
       out.push_back({CK::dense, tensor::ExpandShapeOp::create(
                                     b, loc, denseType, product,
@@ -228,6 +228,77 @@ Lowered lowerDense(OpBuilder &b, Location loc, jet::DenseOp op, const Lowered &i
     }
   }
   return out;
+}
+
+//===----------------------------------------------------------------------===//
+// Sums of products over the last axis (|x|^2, dot products)
+//===----------------------------------------------------------------------===//
+//
+// jet.sum(jet.mul(a, b)) with one-hot tangents: a product coefficient
+// x * (s e_{idx[r]}) is nonzero at one position per direction, so its sum
+// over the last axis is the gather s x[..., idx[r]]; materializing the
+// product first costs R x N x D per coefficient (at D = 10^5 the largest
+// tensors of the whole step). The sum is lowered as the Cauchy product of
+// last-axis dot products, each structure-aware; the elementwise product
+// already emitted for the jet.mul is then dead and erased by canonicalize.
+
+/// x[..., idx[r]] * scale for every direction r: tensor<R x B...> from x of
+/// type tensor<B... x D> (shared) or tensor<R x B... x D> (dense).
+Value gatherHot(OpBuilder &b, Location loc, const TensorCoeff &x, const TensorCoeff &hot,
+                RankedTensorType reducedDense) {
+  MLIRContext *ctx = b.getContext();
+  int64_t rank = reducedDense.getRank();
+  SmallVector<AffineMap> maps{AffineMap::get(rank, 0, b.getAffineDimExpr(0)),
+                              b.getMultiDimIdentityMap(rank)};
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  Value init = tensor::EmptyOp::create(b, loc, reducedDense.getShape(),
+                                       reducedDense.getElementType());
+  bool perDirection = x.kind == CK::dense;
+  double scale = hot.scale;
+  Type element = reducedDense.getElementType();
+  auto generic = linalg::GenericOp::create(
+      b, loc, reducedDense, ValueRange{hot.value}, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        SmallVector<Value> indices;
+        for (int64_t d = perDirection ? 0 : 1; d < rank; ++d)
+          indices.push_back(linalg::IndexOp::create(nb, nl, d));
+        indices.push_back(args[0]);
+        Value v = tensor::ExtractOp::create(nb, nl, x.value, indices);
+        Value factor = arith::ConstantOp::create(nb, nl, nb.getFloatAttr(element, scale));
+        linalg::YieldOp::create(nb, nl, ValueRange{arith::MulFOp::create(nb, nl, v, factor)});
+      });
+  (void)ctx;
+  return generic->getResult(0);
+}
+
+/// sum over the last axis of a * b, for two coefficients of the input jets.
+TensorCoeff dotLastAxis(OpBuilder &b, Location loc, TensorAlgebra &in, TensorAlgebra &out,
+                        const TensorCoeff &x, const TensorCoeff &y) {
+  if (x.kind == CK::zero || y.kind == CK::zero)
+    return out.zero();
+  if (x.kind == CK::onehot && y.kind == CK::onehot && x.value == y.value)
+    return out.constant(x.scale * y.scale); // e_i . e_i = 1 everywhere
+  const TensorCoeff *hot = x.kind == CK::onehot ? &x : y.kind == CK::onehot ? &y : nullptr;
+  const TensorCoeff *other = hot == &x ? &y : &x;
+  if (hot && (other->kind == CK::shared || other->kind == CK::dense))
+    return {CK::dense, gatherHot(b, loc, *other, *hot, out.getDenseType())};
+  TensorCoeff product = in.mul(x, y);
+  if (product.kind == CK::zero)
+    return product;
+  return {product.kind, reduceLastAxis(b, loc, product.value)};
+}
+
+/// The jet of sum_last(a * b): c_k = sum_{i+j=k} dot(a_i, b_j).
+Lowered lowerSumOfProduct(OpBuilder &b, Location loc, TensorAlgebra &in, TensorAlgebra &out,
+                          const Lowered &lhs, const Lowered &rhs) {
+  Lowered result;
+  for (size_t k = 0; k < lhs.size(); ++k) {
+    TensorCoeff c = out.zero();
+    for (size_t i = 0; i <= k; ++i)
+      c = out.add(c, dotLastAxis(b, loc, in, out, lhs[i], rhs[k - i]));
+    result.push_back(c);
+  }
+  return result;
 }
 
 //===----------------------------------------------------------------------===//
@@ -324,6 +395,20 @@ LogicalResult JetLowering::lower(Operation *op) {
   Value result = op->getResult(0);
   TensorAlgebra alg = algebraFor(loc, op->getOperand(0));
   TensorAlgebra out = algebraFor(loc, result);
+  if (auto sum = dyn_cast<jet::SumOp>(op)) {
+    auto mul = sum.getInput().getDefiningOp<MulOp>();
+    if (mul && mul->hasOneUse()) {
+      FailureOr<Lowered> lhs = get(op, mul.getLhs()), rhs = get(op, mul.getRhs());
+      if (failed(lhs) || failed(rhs))
+        return failure();
+      TensorAlgebra factors = algebraFor(loc, mul.getLhs());
+      Lowered value = lowerSumOfProduct(b, loc, factors, out, *lhs, *rhs);
+      if (factors.hasFailed() || out.hasFailed())
+        return failure();
+      define(result, std::move(value));
+      return success();
+    }
+  }
   auto unary = [&](auto fn) { return fn(ArrayRef<TensorCoeff>(ins[0])); };
 
   std::optional<Lowered> value =

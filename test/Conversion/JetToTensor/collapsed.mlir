@@ -10,8 +10,8 @@
 // CHECK: linalg.generic {{.*}} ins(%[[X]], %{{.*}} : tensor<5x3xf64>, tensor<3x3xf64>)
 // CHECK-NOT: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<{{.*}}x3xf64>, tensor<3x3xf64>)
 // CHECK: %[[RED:.*]] = linalg.reduce ins(%{{.*}} : tensor<4x5x3xf64>) outs(%{{.*}} : tensor<5x3xf64>) dimensions = [0]
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<20x3xf64>, tensor<3x1xf64>)
-// CHECK: %[[TOP:.*]] = linalg.generic {{.*}} ins(%[[RED]], %{{.*}} : tensor<5x3xf64>, tensor<3x1xf64>) outs(%{{.*}} : tensor<5x1xf64>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<20x3xf64>, tensor<1x3xf64>)
+// CHECK: %[[TOP:.*]] = linalg.generic {{.*}} ins(%[[RED]], %{{.*}} : tensor<5x3xf64>, tensor<1x3xf64>) outs(%{{.*}} : tensor<5x1xf64>)
 // CHECK: %[[D2:.*]] = arith.mulf %[[TOP]], %{{.*}} : tensor<5x1xf64>
 // CHECK: return %[[D2]]
 func.func @collapsed_layer(%theta: tensor<14xf64>, %x: tensor<5x3xf64>, %i: tensor<4xindex>) -> tensor<5x1xf64> {
