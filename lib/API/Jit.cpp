@@ -1,6 +1,7 @@
 //===- Jit.cpp - one way to JIT-compile an LLVM-dialect module ------------===//
 #include "Jit.h"
 
+#include "runtime/BufferPool.h"
 #include "runtime/Matmul.h"
 
 #include <cstdlib>
@@ -38,7 +39,9 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp
   auto engine = mlir::ExecutionEngine::create(module, options, std::move(*targetMachine));
   if (!engine)
     return Status::error("JIT compilation failed: " + llvm::toString(engine.takeError()));
-  // Matrix products call the runtime (convert-linalg-to-runtime).
+  // Matrix products call the runtime (convert-linalg-to-runtime); temporaries
+  // come from the runtime's buffer pool (runtime/BufferPool.h): compiled code
+  // allocates and frees them itself, nothing it allocates reaches the host.
   (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
     auto add = [&](const char *name, auto *fn) {
@@ -47,6 +50,8 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp
     };
     add("_mlir_ciface_stde_matmul_f32", &_mlir_ciface_stde_matmul_f32);
     add("_mlir_ciface_stde_matmul_f64", &_mlir_ciface_stde_matmul_f64);
+    add("malloc", &stde_pool_malloc);
+    add("free", &stde_pool_free);
     return symbols;
   });
   return std::shared_ptr<mlir::ExecutionEngine>(std::move(*engine));

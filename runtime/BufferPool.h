@@ -1,0 +1,36 @@
+//===- BufferPool.h - reused large buffers for compiled code --------------===//
+//
+// A compiled step allocates its temporaries with malloc and frees them before
+// it returns; at d = 10^5 several are parameter-sized (tens of MB), which
+// glibc always maps fresh (above its 32 MB mmap ceiling), so every step paid
+// for zeroing and faulting in hundreds of MB of pages. The JIT resolves the
+// step's malloc/free to these functions: blocks of at least
+// kPooledBytes are kept, by exact size, and handed back to the next request of
+// that size (a step asks for the same sizes every time); smaller ones go to
+// malloc. Memory is never returned to the system while the process runs;
+// the pool holds at most the largest number of simultaneously live blocks of
+// each size.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STDE_RUNTIME_BUFFERPOOL_H
+#define STDE_RUNTIME_BUFFERPOOL_H
+
+#include <cstddef>
+#include <cstdint>
+
+namespace stde::runtime {
+
+constexpr size_t kPooledBytes = size_t(1) << 20;
+
+struct BufferPoolStats {
+  int64_t pooledBytes;   ///< bytes held for reuse now
+  int64_t reuses, fresh; ///< large requests served from the pool / by the system
+};
+BufferPoolStats bufferPoolStats();
+
+} // namespace stde::runtime
+
+extern "C" void *stde_pool_malloc(size_t bytes);
+extern "C" void stde_pool_free(void *pointer);
+
+#endif // STDE_RUNTIME_BUFFERPOOL_H
