@@ -56,8 +56,9 @@ int sgemmPeak(int n, int repeats) {
 /// problem below: N points, R sampled directions, width w, 2 hidden layers.
 /// Rows through a hidden layer: N (primal) + N R (first coefficient) + N
 /// (collapsed top) or N R (top per direction). The first layer multiplies
-/// the primal (N x d x w) and, without one-hot gathers, both tangent
-/// coefficients densely ((2 N R) x d x w, or N R + N collapsed); its weight
+/// the primal (N x d x w); without one-hot gathers also the first tangent
+/// coefficient (N R x d x w), and without zero skipping also the (zero)
+/// top coefficient (N x d x w collapsed, N R x d x w not); its weight
 /// gradient costs the same again; hidden layers cost 3x their forward
 /// product (forward, data and weight gradient).
 double stepMultiplyAdds(int64_t d, const stde::Rewrites &r) {
@@ -65,7 +66,9 @@ double stepMultiplyAdds(int64_t d, const stde::Rewrites &r) {
   double rows = n + n * dirs + (r.collapse ? n : n * dirs);
   double first = n * d * w;
   if (!r.oneHot)
-    first += (r.collapse ? n * dirs + n : 2 * n * dirs) * d * w;
+    first += n * dirs * d * w;
+  if (!r.zero)
+    first += (r.collapse ? n : n * dirs) * d * w;
   return 2 * first + 3 * (2 * rows * w * w + rows * w);
 }
 

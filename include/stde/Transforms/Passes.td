@@ -135,6 +135,23 @@ def JetSimplify : Pass<"jet-simplify", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::jet::JetDialect", "mlir::arith::ArithDialect"];
 }
 
+def FuseElementwise : Pass<"stde-fuse-elementwise"> {
+  let summary = "Fuse elementwise linalg chains, recomputing large shared producers";
+  let description = [{
+    linalg-fuse-elementwise-ops, plus producers with several users when they
+    are all-parallel generics of at least `min-elements` elements and have
+    at most `max-users` users: each consumer recomputes the producer instead
+    of reading an N x d buffer (source terms, samplers at large d).
+  }];
+  let options = [
+    Option<"minElements", "min-elements", "int64_t", "1000000",
+           "smallest producer (elements) worth recomputing instead of storing">,
+    Option<"maxUsers", "max-users", "int64_t", "4",
+           "most consumers that may each recompute a shared producer">
+  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def ApproximateF32Math : Pass<"stde-approximate-f32-math"> {
   let summary = "f32 transcendental functions as polynomial approximations (CPU)";
   let description = [{

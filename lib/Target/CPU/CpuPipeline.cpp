@@ -31,7 +31,8 @@ const std::string &stde::cpuPipeline() {
 
 std::string stde::tensorToLLVMPipeline(bool runtimeMatmul) {
   return std::string(
-             "func.func(convert-elementwise-to-linalg,linalg-fuse-elementwise-ops),"
+             "func.func(convert-elementwise-to-linalg,stde-fuse-elementwise),"
+             "eliminate-empty-tensors,"
              "one-shot-bufferize{bufferize-function-boundaries "
              "function-boundary-type-conversion=identity-layout-map},"
              "func.func(buffer-hoisting),"
