@@ -93,13 +93,18 @@ LogicalResult CoefficientOp::verify() {
   return success();
 }
 
+/// For ops that only restate a jet's structure: same base, order, directions.
+static LogicalResult checkSameJetShape(Operation *op, JetType input, JetType result) {
+  if (input.getBase() != result.getBase())
+    return op->emitOpError() << "cannot change the base from " << input.getBase() << " to "
+                             << result.getBase();
+  return checkSameJetAxes(op, input, result);
+}
+
 LogicalResult WidenOp::verify() {
   auto input = cast<JetType>(getInput().getType());
   auto result = cast<JetType>(getResult().getType());
-  if (input.getBase() != result.getBase())
-    return emitOpError() << "cannot change the base from " << input.getBase() << " to "
-                         << result.getBase();
-  if (failed(checkSameJetAxes(*this, input, result)))
+  if (failed(checkSameJetShape(*this, input, result)))
     return failure();
   return checkStructure(*this, result, input.getStructure());
 }
@@ -107,10 +112,7 @@ LogicalResult WidenOp::verify() {
 LogicalResult CollapseOp::verify() {
   auto input = cast<JetType>(getInput().getType());
   auto result = cast<JetType>(getResult().getType());
-  if (input.getBase() != result.getBase())
-    return emitOpError() << "cannot change the base from " << input.getBase() << " to "
-                         << result.getBase();
-  if (failed(checkSameJetAxes(*this, input, result)))
+  if (failed(checkSameJetShape(*this, input, result)))
     return failure();
   int64_t order = input.getOrder();
   if (input.getKind(order) == CoefficientKind::summed)
