@@ -246,7 +246,6 @@ Lowered lowerDense(OpBuilder &b, Location loc, jet::DenseOp op, const Lowered &i
 /// type tensor<B... x D> (shared) or tensor<R x B... x D> (dense).
 Value gatherHot(OpBuilder &b, Location loc, const TensorCoeff &x, const TensorCoeff &hot,
                 RankedTensorType reducedDense) {
-  MLIRContext *ctx = b.getContext();
   int64_t rank = reducedDense.getRank();
   SmallVector<AffineMap> maps{AffineMap::get(rank, 0, b.getAffineDimExpr(0)),
                               b.getMultiDimIdentityMap(rank)};
@@ -267,7 +266,6 @@ Value gatherHot(OpBuilder &b, Location loc, const TensorCoeff &x, const TensorCo
         Value factor = arith::ConstantOp::create(nb, nl, nb.getFloatAttr(element, scale));
         linalg::YieldOp::create(nb, nl, ValueRange{arith::MulFOp::create(nb, nl, v, factor)});
       });
-  (void)ctx;
   return generic->getResult(0);
 }
 
