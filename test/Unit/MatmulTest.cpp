@@ -34,7 +34,7 @@ enum class Layout { rowMajor, columnMajor, general };
 template <typename T>
 MemRef2<T> makeOperand(std::vector<T> &storage, Layout layout, int64_t rows, int64_t cols,
                        std::mt19937 &rng) {
-  int64_t offset = 3, rs, cs;
+  int64_t offset = 3, rs = 1, cs = 1;
   switch (layout) {
   case Layout::rowMajor: rs = cols + 2; cs = 1; break;     // padded rows
   case Layout::columnMajor: rs = 1; cs = rows + 1; break;  // a transposed view
