@@ -78,9 +78,11 @@ template <typename T> void checkAllLayouts(int64_t m, int64_t n, int64_t k, doub
         for (int64_t i = 0; i < m; ++i)
           for (int64_t j = 0; j < n; ++j)
             inside[c.offset + i * c.strides[0] + j * c.strides[1]] = true;
-        for (size_t e = 0; e < sc.size(); ++e)
-          if (!inside[e])
+        for (size_t e = 0; e < sc.size(); ++e) {
+          if (!inside[e]) {
             EXPECT_EQ(sc[e], before[e]) << "wrote outside C at " << e;
+          }
+        }
       }
 }
 
