@@ -228,30 +228,33 @@ FailureOr<Domain> stde::readDomain(ModuleOp module, NetworkOp u) {
          << name.getValue() << "': use \"unit_ball\", \"brownian\" or \"box\"";
 }
 
+namespace {
+
+/// The interior or boundary sampler of a domain (the two differ only in the
+/// flag each domain's sampler takes).
+std::string sampler(const Domain &domain, const TensorTypes &ty, const std::string &name,
+                    int64_t n, uint32_t stream, uint32_t auxStream, bool boundary) {
+  switch (domain.kind) {
+  case Domain::Kind::unitBall:
+    return ballSampler(ty, name, n, domain.dim, stream, auxStream, /*onSphere=*/boundary);
+  case Domain::Kind::brownian:
+    return brownianSampler(domain, ty, name, n, stream, auxStream, /*terminal=*/boundary);
+  case Domain::Kind::box:
+    return boxSampler(domain, ty, name, n, stream, auxStream, /*onFaces=*/boundary);
+  }
+  return "";
+}
+
+} // namespace
+
 std::string stde::interiorSampler(const Domain &domain, const TensorTypes &ty,
                                   const std::string &name, int64_t n, uint32_t stream,
                                   uint32_t auxStream) {
-  switch (domain.kind) {
-  case Domain::Kind::unitBall:
-    return ballSampler(ty, name, n, domain.dim, stream, auxStream, /*onSphere=*/false);
-  case Domain::Kind::brownian:
-    return brownianSampler(domain, ty, name, n, stream, auxStream, /*terminal=*/false);
-  case Domain::Kind::box:
-    return boxSampler(domain, ty, name, n, stream, auxStream, /*onFaces=*/false);
-  }
-  return "";
+  return sampler(domain, ty, name, n, stream, auxStream, /*boundary=*/false);
 }
 
 std::string stde::boundarySampler(const Domain &domain, const TensorTypes &ty,
                                   const std::string &name, int64_t n, uint32_t stream,
                                   uint32_t auxStream) {
-  switch (domain.kind) {
-  case Domain::Kind::unitBall:
-    return ballSampler(ty, name, n, domain.dim, stream, auxStream, /*onSphere=*/true);
-  case Domain::Kind::brownian:
-    return brownianSampler(domain, ty, name, n, stream, auxStream, /*terminal=*/true);
-  case Domain::Kind::box:
-    return boxSampler(domain, ty, name, n, stream, auxStream, /*onFaces=*/true);
-  }
-  return "";
+  return sampler(domain, ty, name, n, stream, auxStream, /*boundary=*/true);
 }

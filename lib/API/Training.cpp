@@ -195,8 +195,8 @@ Expected<Rewrites> stde::rewritesWithout(const std::string &names) {
     if (name.empty())
       continue;
     bool found = false;
-    for (const auto &[known_name, member] : known)
-      if (name == known_name) {
+    for (const auto &[knownName, member] : known)
+      if (name == knownName) {
         r.*member = false;
         found = true;
       }

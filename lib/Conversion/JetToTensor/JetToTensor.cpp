@@ -287,7 +287,7 @@ TensorCoeff dotLastAxis(OpBuilder &b, Location loc, TensorAlgebra &in, TensorAlg
 }
 
 /// The jet of sum_last(a * b): c_k = sum_{i+j=k} dot(a_i, b_j).
-Lowered lowerSumOfProduct(OpBuilder &b, Location loc, TensorAlgebra &in, TensorAlgebra &out,
+Lowered sumOfProduct(OpBuilder &b, Location loc, TensorAlgebra &in, TensorAlgebra &out,
                           const Lowered &lhs, const Lowered &rhs) {
   Lowered result;
   for (size_t k = 0; k < lhs.size(); ++k) {
@@ -333,6 +333,7 @@ private:
 
   LogicalResult lowerSeed(SeedOp op);
   LogicalResult lowerCoefficient(CoefficientOp op);
+  LogicalResult lowerSumOfProduct(jet::SumOp sum, MulOp mul);
 
   OpBuilder &b;
   llvm::DenseMap<Value, Lowered> lowered;
@@ -370,6 +371,20 @@ LogicalResult JetLowering::lowerCoefficient(CoefficientOp op) {
   return success();
 }
 
+LogicalResult JetLowering::lowerSumOfProduct(jet::SumOp sum, MulOp mul) {
+  FailureOr<Lowered> lhs = get(sum, mul.getLhs()), rhs = get(sum, mul.getRhs());
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  Location loc = sum.getLoc();
+  TensorAlgebra factors = algebraFor(loc, mul.getLhs());
+  TensorAlgebra out = algebraFor(loc, sum.getResult());
+  Lowered value = sumOfProduct(b, loc, factors, out, *lhs, *rhs);
+  if (factors.hasFailed() || out.hasFailed())
+    return failure();
+  define(sum.getResult(), std::move(value));
+  return success();
+}
+
 LogicalResult JetLowering::lower(Operation *op) {
   b.setInsertionPoint(op);
   Location loc = op->getLoc();
@@ -393,20 +408,9 @@ LogicalResult JetLowering::lower(Operation *op) {
   Value result = op->getResult(0);
   TensorAlgebra alg = algebraFor(loc, op->getOperand(0));
   TensorAlgebra out = algebraFor(loc, result);
-  if (auto sum = dyn_cast<jet::SumOp>(op)) {
-    auto mul = sum.getInput().getDefiningOp<MulOp>();
-    if (mul && mul->hasOneUse()) {
-      FailureOr<Lowered> lhs = get(op, mul.getLhs()), rhs = get(op, mul.getRhs());
-      if (failed(lhs) || failed(rhs))
-        return failure();
-      TensorAlgebra factors = algebraFor(loc, mul.getLhs());
-      Lowered value = lowerSumOfProduct(b, loc, factors, out, *lhs, *rhs);
-      if (factors.hasFailed() || out.hasFailed())
-        return failure();
-      define(result, std::move(value));
-      return success();
-    }
-  }
+  if (auto sum = dyn_cast<jet::SumOp>(op))
+    if (auto mul = sum.getInput().getDefiningOp<MulOp>(); mul && mul->hasOneUse())
+      return lowerSumOfProduct(sum, mul);
   auto unary = [&](auto fn) { return fn(ArrayRef<TensorCoeff>(ins[0])); };
 
   std::optional<Lowered> value =
