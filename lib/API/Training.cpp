@@ -11,6 +11,30 @@ using namespace stde;
 
 TrainingProgram::~TrainingProgram() = default;
 
+static Status notZerothOrder() {
+  return Status::error("this program trains with STDE (TrainingMethod::stde): it has no "
+                       "zeroth-order entry points; compile with TrainingSpec::method = zo");
+}
+Status TrainingProgram::zoPairLosses(const void *, const void *, uint64_t, int64_t, int64_t,
+                                     int64_t, double *) const {
+  return notZerothOrder();
+}
+Status TrainingProgram::zoDirections(uint64_t, int64_t, int64_t, void *) const {
+  return notZerothOrder();
+}
+Status TrainingProgram::zoFold(void *, void *, uint64_t, int64_t) const { return notZerothOrder(); }
+
+int64_t stde::zoEpochOf(const ZoSpec &zo, int64_t step) {
+  int64_t epoch = 0;
+  double length = double(std::max<int64_t>(1, zo.refresh));
+  for (int64_t start = 0;; ++epoch) {
+    start += int64_t(std::ceil(length));
+    if (step < start)
+      return epoch;
+    length *= std::max(1.0, zo.refreshGrowth);
+  }
+}
+
 namespace {
 
 template <typename T>
@@ -32,7 +56,10 @@ void kaimingUniform(const std::vector<LayerShape> &layers, int64_t numParams, ui
 struct Entries {
   void (*step)(void **) = nullptr, (*gradient)(void **) = nullptr,
       (*testError)(void **) = nullptr, (*samplePoints)(void **) = nullptr,
-      (*sampleBoundary)(void **) = nullptr;
+      (*sampleBoundary)(void **) = nullptr, (*loss)(void **) = nullptr;
+  // TrainingMethod::zo (step and gradient are then null).
+  void (*zoStep)(void **) = nullptr, (*zoFold)(void **) = nullptr, (*zoPair)(void **) = nullptr,
+      (*zoDirections)(void **) = nullptr;
 };
 
 class CpuTrainingProgram final : public TrainingProgram {
@@ -49,11 +76,76 @@ public:
     dtype_ = info.dtype;
     errorMetric_ = info.errorMetric;
     layers_ = info.layers;
+    stateSize_ = info.stateSize;
+    zoPairs = info.zoPairs;
     spec_ = spec;
+  }
+
+  bool isZerothOrder() const { return entries.zoStep != nullptr; }
+
+  Status loss(const void *params, uint64_t seed, int64_t step, double *loss) const override {
+    if (!params || !loss)
+      return Status::error("loss: params and loss must not be null");
+    double scalars[1];
+    auto p = describe(params, {numParams_}), l = describe(scalars, {1});
+    void *pp = &p, *pl = &l;
+    int64_t s = int64_t(seed);
+    void *args[] = {&pp, &s, &step, &pl};
+    entries.loss(args);
+    *loss = readScalar(scalars, 0);
+    return Status::success();
+  }
+
+  Status zoPairLosses(const void *params, const void *state, uint64_t seed, int64_t spaceStep,
+                      int64_t paramStep, int64_t epoch, double *losses) const override {
+    if (!isZerothOrder())
+      return TrainingProgram::zoPairLosses(params, state, seed, spaceStep, paramStep, epoch, losses);
+    if (!params || !state || !losses)
+      return Status::error("zoPairLosses: params, state and losses must not be null");
+    std::vector<double> out(2 * zoPairs);
+    auto p = describe(params, {numParams_}), st = describe(state, {stateSize_}),
+         o = describe(out.data(), {2 * zoPairs});
+    void *pp = &p, *ps = &st, *po = &o;
+    int64_t s = int64_t(seed);
+    void *args[] = {&pp, &ps, &s, &spaceStep, &paramStep, &epoch, &po};
+    entries.zoPair(args);
+    for (int64_t i = 0; i < 2 * zoPairs; ++i)
+      losses[i] = readScalar(out.data(), int(i));
+    return Status::success();
+  }
+
+  Status zoDirections(uint64_t seed, int64_t paramStep, int64_t epoch,
+                      void *directions) const override {
+    if (!isZerothOrder())
+      return TrainingProgram::zoDirections(seed, paramStep, epoch, directions);
+    if (!directions)
+      return Status::error("zoDirections: the output buffer must not be null");
+    auto d = describe(directions, {zoPairs * numParams_});
+    void *pd = &d;
+    int64_t s = int64_t(seed);
+    void *args[] = {&s, &paramStep, &epoch, &pd};
+    entries.zoDirections(args);
+    return Status::success();
+  }
+
+  Status zoFold(void *params, void *state, uint64_t seed, int64_t epoch) const override {
+    if (!isZerothOrder())
+      return TrainingProgram::zoFold(params, state, seed, epoch);
+    if (!params || !state)
+      return Status::error("zoFold: params and state must not be null");
+    auto p = describe(params, {numParams_}), st = describe(state, {stateSize_});
+    void *pp = &p, *ps = &st;
+    int64_t s = int64_t(seed);
+    void *args[] = {&pp, &ps, &s, &epoch};
+    entries.zoFold(args);
+    return Status::success();
   }
 
   Status lossAndGradient(const void *params, uint64_t seed, int64_t step, double *loss,
                          void *grad) const override {
+    if (isZerothOrder())
+      return Status::error("lossAndGradient: a zeroth-order program (TrainingMethod::zo) "
+                           "computes no gradient; use loss() or zoPairLosses()");
     if (!params || !grad || !loss)
       return Status::error("lossAndGradient: params, loss and grad must not be null");
     double scalars[1];
@@ -73,6 +165,8 @@ public:
       return Status::error("step: params, m and v must not be null");
     if (step < 0)
       return Status::error("step: the step index must be >= 0");
+    if (isZerothOrder())
+      return zoStep(params, m, seed, step, loss);
     double scalars[1];
     auto p = describe(params, {numParams_}), dm = describe(m, {numParams_}),
          dv = describe(v, {numParams_}), l = describe(scalars, {1});
@@ -135,6 +229,28 @@ public:
   }
 
 private:
+  /// A refresh between step - 1 and step first folds the old subspace's
+  /// cores into the weights; then the paired evaluation and the update.
+  Status zoStep(void *params, void *state, uint64_t seed, int64_t step, double *loss) const {
+    int64_t epoch = zoEpochOf(spec_.zo, step);
+    if (step > 0) {
+      int64_t previous = zoEpochOf(spec_.zo, step - 1);
+      if (previous != epoch)
+        if (Status s = zoFold(params, state, seed, previous); !s)
+          return s;
+    }
+    double scalars[1];
+    auto p = describe(params, {numParams_}), st = describe(state, {stateSize_}),
+         l = describe(scalars, {1});
+    void *pp = &p, *ps = &st, *pl = &l;
+    int64_t s = int64_t(seed);
+    void *args[] = {&pp, &ps, &s, &step, &epoch, &pl};
+    entries.zoStep(args);
+    if (loss)
+      *loss = readScalar(scalars, 0);
+    return Status::success();
+  }
+
   /// Scalars come back in the module's element type.
   double readScalar(const double *buffer, int i) const {
     return dtype_ == DType::f32 ? double(reinterpret_cast<const float *>(buffer)[i]) : buffer[i];
@@ -142,6 +258,7 @@ private:
 
   std::shared_ptr<mlir::ExecutionEngine> engine;
   Entries entries;
+  int64_t zoPairs = 0;
 };
 
 } // namespace
@@ -167,8 +284,16 @@ stde::makeCpuTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
     return Status::success();
   };
   const TrainingModuleInfo &info = built.info;
-  for (Status s : {find(kTrainStepEntry, entries.step), find(kGradientEntry, entries.gradient),
-                   find(kSamplePointsEntry, entries.samplePoints),
+  bool zo = spec.method == TrainingMethod::zo;
+  auto either = [&](bool which, const char *name, void (*&entry)(void **)) {
+    return which ? find(name, entry) : Status::success();
+  };
+  for (Status s : {either(!zo, kTrainStepEntry, entries.step),
+                   either(!zo, kGradientEntry, entries.gradient),
+                   either(zo, kZoStepEntry, entries.zoStep), either(zo, kZoFoldEntry, entries.zoFold),
+                   either(zo, kZoPairEntry, entries.zoPair),
+                   either(zo, kZoDirectionsEntry, entries.zoDirections),
+                   find(kLossEntry, entries.loss), find(kSamplePointsEntry, entries.samplePoints),
                    info.errorMetric != ErrorMetric::none ? find(kTestErrorEntry, entries.testError)
                                                          : Status::success(),
                    info.boundaryPoints > 0 ? find(kSampleBoundaryEntry, entries.sampleBoundary)

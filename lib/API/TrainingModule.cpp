@@ -192,26 +192,82 @@ std::string optimizerBody(const TensorTypes &ty, const TrainingSpec &spec) {
   return os.str();
 }
 
-/// The entry points added at the tensor level, after stde-param-grad.
-std::string entryFunctions(const TensorTypes &ty, const TrainingModuleInfo &info,
-                           const TrainingSpec &spec) {
-  std::ostringstream os;
-  std::string t = ty.t, p = ty.theta, mp = ty.mem(info.numParams);
-  auto load = [&](const char *tensor, const char *memref) {
-    os << "  %" << tensor << " = bufferization.to_tensor %" << memref << " restrict : " << mp
-       << " to " << p << "\n";
-  };
-  auto store = [&](const char *tensor, const char *memref) {
-    os << "  bufferization.materialize_in_destination %" << tensor << " in restrict writable %"
-       << memref << " : (" << p << ", " << mp << ") -> ()\n";
-  };
-  auto storeScalars = [&](const std::string &values, int64_t n, const char *memref) {
-    os << "  %sc = tensor.from_elements " << values << " : " << ty.vec(n) << "\n"
-       << "  bufferization.materialize_in_destination %sc in restrict writable %" << memref
-       << " : (" << ty.vec(n) << ", " << ty.mem(n) << ") -> ()\n";
-  };
+/// Writes entry functions: memrefs in, tensors inside, results stored back.
+struct EntryWriter {
+  std::ostringstream &os;
+  const TensorTypes &ty;
   std::string attrs = " attributes {llvm.emit_c_interface}";
 
+  /// %tensor from %memref (n values); `writable` lets the function update
+  /// the buffer in place (the zeroth-order step touches a few slices of it).
+  void load(const char *tensor, const char *memref, int64_t n, bool writable = false) {
+    os << "  %" << tensor << " = bufferization.to_tensor %" << memref << " restrict"
+       << (writable ? " writable" : "") << " : " << ty.mem(n) << " to " << ty.vec(n) << "\n";
+  }
+  void store(const char *tensor, const char *memref, int64_t n) {
+    os << "  bufferization.materialize_in_destination %" << tensor << " in restrict writable %"
+       << memref << " : (" << ty.vec(n) << ", " << ty.mem(n) << ") -> ()\n";
+  }
+  void storeScalars(const std::string &values, int64_t n, const char *memref) {
+    os << "  %sc = tensor.from_elements " << values << " : " << ty.vec(n) << "\n";
+    store("sc", memref, n);
+  }
+};
+
+/// The entry points every training module has: the loss alone, the test
+/// error, the step's points.
+std::string commonEntryFunctions(const TensorTypes &ty, const TrainingModuleInfo &info) {
+  std::ostringstream os;
+  EntryWriter w{os, ty};
+  std::string t = ty.t, p = ty.theta, mp = ty.mem(info.numParams);
+  const std::string &attrs = w.attrs;
+  os << "func.func @" << kLossEntry << "(%pm: " << mp << ", %seed: i64, %step: i64, %lm: "
+     << ty.mem(1) << ")" << attrs << " {\n";
+  w.load("p", "pm", info.numParams);
+  os << "  %L = func.call @stde_step_loss(%p, %seed, %step) : (" << p << ", i64, i64) -> " << t
+     << "\n";
+  w.storeScalars("%L", 1, "lm");
+  os << "  return\n}\n";
+
+  if (info.errorMetric != ErrorMetric::none) {
+    os << "func.func @" << kTestErrorEntry << "(%pm: " << mp << ", %seed: i64, %step: i64, %om: "
+       << ty.mem(3) << ")" << attrs << " {\n";
+    w.load("p", "pm", info.numParams);
+    os << "  %a, %b, %s = func.call @stde_eval_chunk(%p, %seed, %step) : (" << p
+       << ", i64, i64) -> (" << t << ", " << t << ", " << t << ")\n";
+    w.storeScalars("%a, %b, %s", 3, "om");
+    os << "  return\n}\n";
+  }
+
+  // The step's points, for users who look at them (and for the tests).
+  auto sampleEntry = [&](const char *entry, const char *sampler, int64_t n) {
+    std::string pts = ty.mat(n, info.dim), mem = ty.memMat(n, info.dim);
+    os << "func.func @" << entry << "(%seed: i64, %step: i64, %xm: " << mem << ")" << attrs
+       << " {\n"
+       << "  %xs = func.call @" << sampler << "(%seed, %step) : (i64, i64) -> " << pts << "\n"
+       << "  bufferization.materialize_in_destination %xs in restrict writable %xm : (" << pts
+       << ", " << mem << ") -> ()\n"
+       << "  return\n}\n";
+  };
+  sampleEntry(kSamplePointsEntry, kInteriorSampler, info.points);
+  if (info.boundaryPoints > 0)
+    sampleEntry(kSampleBoundaryEntry, kBoundarySampler, info.boundaryPoints);
+  return os.str();
+}
+
+/// The STDE entry points, after stde-param-grad: gradient + optimizer.
+std::string stdeEntryFunctions(const TensorTypes &ty, const TrainingModuleInfo &info,
+                               const TrainingSpec &spec) {
+  std::ostringstream os;
+  EntryWriter w{os, ty};
+  std::string t = ty.t, p = ty.theta, mp = ty.mem(info.numParams);
+  int64_t np = info.numParams;
+  auto load = [&](const char *tensor, const char *memref) { w.load(tensor, memref, np); };
+  auto store = [&](const char *tensor, const char *memref) { w.store(tensor, memref, np); };
+  auto storeScalars = [&](const std::string &values, int64_t n, const char *memref) {
+    w.storeScalars(values, n, memref);
+  };
+  const std::string &attrs = w.attrs;
   os << "func.func @" << kTrainStepEntry << "(%pm: " << mp << ", %mm: " << mp << ", %vm: " << mp
      << ", %seed: i64, %step: i64, %lm: " << ty.mem(1) << ")" << attrs << " {\n";
   load("p", "pm");
@@ -237,29 +293,61 @@ std::string entryFunctions(const TensorTypes &ty, const TrainingModuleInfo &info
   storeScalars("%L", 1, "lm");
   os << "  return\n}\n";
 
-  if (info.errorMetric != ErrorMetric::none) {
-    os << "func.func @" << kTestErrorEntry << "(%pm: " << mp << ", %seed: i64, %step: i64, %om: "
-       << ty.mem(3) << ")" << attrs << " {\n";
-    load("p", "pm");
-    os << "  %a, %b, %s = func.call @stde_eval_chunk(%p, %seed, %step) : (" << p
-       << ", i64, i64) -> (" << t << ", " << t << ", " << t << ")\n";
-    storeScalars("%a, %b, %s", 3, "om");
-    os << "  return\n}\n";
-  }
+  return os.str();
+}
 
-  // The step's points, for users who look at them (and for the tests).
-  auto sampleEntry = [&](const char *entry, const char *sampler, int64_t n) {
-    std::string pts = ty.mat(n, info.dim), mem = ty.memMat(n, info.dim);
-    os << "func.func @" << entry << "(%seed: i64, %step: i64, %xm: " << mem << ")" << attrs
-       << " {\n"
-       << "  %xs = func.call @" << sampler << "(%seed, %step) : (i64, i64) -> " << pts << "\n"
-       << "  bufferization.materialize_in_destination %xs in restrict writable %xm : (" << pts
-       << ", " << mem << ") -> ()\n"
-       << "  return\n}\n";
-  };
-  sampleEntry(kSamplePointsEntry, kInteriorSampler, info.points);
-  if (info.boundaryPoints > 0)
-    sampleEntry(kSampleBoundaryEntry, kBoundarySampler, info.boundaryPoints);
+/// The zeroth-order entry points, around zo-update's functions.
+std::string zoEntryFunctions(const TensorTypes &ty, const TrainingModuleInfo &info) {
+  std::ostringstream os;
+  EntryWriter w{os, ty};
+  std::string t = ty.t, p = ty.theta, mp = ty.mem(info.numParams);
+  int64_t np = info.numParams, ns = info.stateSize, q = info.zoPairs;
+  std::string st = ty.vec(ns), ms = ty.mem(ns);
+  const std::string &attrs = w.attrs;
+  os << "func.func @" << kZoStepEntry << "(%pm: " << mp << ", %sm: " << ms
+     << ", %seed: i64, %step: i64, %epoch: i64, %lm: " << ty.mem(1) << ")" << attrs << " {\n";
+  w.load("p", "pm", np, /*writable=*/true);
+  w.load("s", "sm", ns, /*writable=*/true);
+  os << "  %newp, %news, %L = func.call @stde_step_loss_zo_step(%p, %s, %seed, %step, %seed, "
+        "%step, %epoch) : ("
+     << p << ", " << st << ", i64, i64, i64, i64, i64) -> (" << p << ", " << st << ", " << t
+     << ")\n";
+  w.store("newp", "pm", np);
+  w.store("news", "sm", ns);
+  w.storeScalars("%L", 1, "lm");
+  os << "  return\n}\n";
+
+  os << "func.func @" << kZoFoldEntry << "(%pm: " << mp << ", %sm: " << ms
+     << ", %seed: i64, %epoch: i64)" << attrs << " {\n";
+  w.load("p", "pm", np, /*writable=*/true);
+  w.load("s", "sm", ns, /*writable=*/true);
+  os << "  %newp, %news = func.call @stde_step_loss_zo_fold(%p, %s, %seed, %epoch) : (" << p
+     << ", " << st << ", i64, i64) -> (" << p << ", " << st << ")\n";
+  w.store("newp", "pm", np);
+  w.store("news", "sm", ns);
+  os << "  return\n}\n";
+
+  int64_t cores = info.zoCores;
+  std::string ct = ty.vec(cores), lt = "tensor<" + std::to_string(q) + "x2x" + t + ">";
+  os << "func.func @" << kZoPairEntry << "(%pm: " << mp << ", %sm: " << ms
+     << ", %seed: i64, %step: i64, %pstep: i64, %epoch: i64, %om: " << ty.mem(2 * q) << ")"
+     << attrs << " {\n";
+  w.load("p", "pm", np);
+  w.load("s", "sm", ns);
+  os << "  %c = tensor.extract_slice %s[0] [" << cores << "] [1] : " << st << " to " << ct << "\n"
+     << "  %L = func.call @stde_step_loss_zo(%p, %seed, %step, %c, %seed, %pstep, %epoch) : ("
+     << p << ", i64, i64, " << ct << ", i64, i64, i64) -> " << lt << "\n"
+     << "  %flat = tensor.collapse_shape %L [[0, 1]] : " << lt << " into " << ty.vec(2 * q) << "\n";
+  w.store("flat", "om", 2 * q);
+  os << "  return\n}\n";
+
+  os << "func.func @" << kZoDirectionsEntry << "(%seed: i64, %pstep: i64, %epoch: i64, %dm: "
+     << ty.mem(q * np) << ")" << attrs << " {\n"
+     << "  %d = func.call @stde_step_loss_zo_directions(%seed, %pstep, %epoch) : (i64, i64, i64) "
+        "-> "
+     << ty.vec(q * np) << "\n";
+  w.store("d", "dm", q * np);
+  os << "  return\n}\n";
   return os.str();
 }
 
@@ -366,6 +454,21 @@ FailureOr<TrainingModuleInfo> readProblem(ModuleOp module, const TrainingSpec &s
   return info;
 }
 
+/// The zeroth-order settings, each with what to change.
+std::string checkZoSpec(const ZoSpec &z) {
+  if (!(z.eps > 0.0) || !std::isfinite(z.eps))
+    return "the zeroth-order radius eps must be positive and finite (e.g. 1e-3)";
+  if (z.rank < 1 || z.rank > 32)
+    return "the zeroth-order rank must be in [1, 32] (each layer uses min(rank, its sizes))";
+  if (z.pairs < 1 || z.pairs > 256)
+    return "the number of +/- pairs per step must be in [1, 256]";
+  if (z.refresh < 1 || !(z.refreshGrowth >= 1.0) || !std::isfinite(z.refreshGrowth))
+    return "the subspace refresh needs an interval >= 1 step and a growth factor >= 1";
+  if (!(z.momentum >= 0.0 && z.momentum < 1.0))
+    return "the zeroth-order momentum must be in [0, 1) (0: plain ZO-SGD)";
+  return "";
+}
+
 LogicalResult parseInto(ModuleOp module, const std::string &text) {
   ParserConfig config(module.getContext(), /*verifyAfterParse=*/false);
   return parseSourceString(text, module.getBody(), config, "stde-training-step");
@@ -396,6 +499,9 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
   });
   auto fail = [&](const std::string &what) { return Status::error(what + ":\n" + messages); };
 
+  if (spec.method == TrainingMethod::zo)
+    if (std::string bad = checkZoSpec(spec.zo); !bad.empty())
+      return Status::error(bad);
   TrainingModule result;
   result.module = parseSourceString<ModuleOp>(text, ParserConfig(&context), "problem");
   if (!result.module)
@@ -428,15 +534,43 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
   auto flag = [](bool on) { return on ? "true" : "false"; };
   lower += std::string(",jet-simplify{collapse=") + flag(r.collapse) + " merge=" + flag(r.merge) +
            " one-hot=" + flag(r.oneHot) + " zero=" + flag(r.zero) + "}";
-  lower += ",jet-expand{drop-networks=true},convert-jet-to-tensor,convert-rng-to-arith,"
-           "func.func(canonicalize,cse),stde-param-grad{functions=stde_step_loss},"
-           "canonicalize,cse";
+  lower += ",jet-expand{drop-networks=true}";
+  bool zo = spec.method == TrainingMethod::zo;
+  if (zo) {
+    const ZoSpec &z = spec.zo;
+    lower += ",zo-pair{functions=stde_step_loss eps=" + mlirFloat(z.eps) +
+             " rank=" + std::to_string(z.rank) + " pairs=" + std::to_string(z.pairs) +
+             "},zo-update{learning-rate=" + mlirFloat(spec.learningRate) +
+             " decay-steps=" + std::to_string(spec.decaySteps) +
+             " momentum=" + mlirFloat(z.momentum) + "}";
+  }
+  lower += ",convert-jet-to-tensor";
+  if (zo)
+    lower += ",convert-zo-to-tensor";
+  lower += ",convert-rng-to-arith,func.func(canonicalize,cse)";
+  if (!zo)
+    lower += ",stde-param-grad{functions=stde_step_loss}";
+  lower += ",canonicalize,cse";
   if (failed(runPipeline(module, lower)))
-    return fail("lowering the loss and its gradient failed");
+    return fail(zo ? "lowering the paired loss and its update failed"
+                   : "lowering the loss and its gradient failed");
+  TrainingModuleInfo &built = result.info;
+  built.stateSize = built.numParams;
+  if (zo) {
+    auto step = module.lookupSymbol<func::FuncOp>("stde_step_loss_zo_step");
+    auto paired = module.lookupSymbol<func::FuncOp>("stde_step_loss_zo");
+    if (!step || !paired)
+      return fail("internal: zo-update made no step function");
+    built.stateSize = cast<RankedTensorType>(step.getFunctionType().getInput(1)).getDimSize(0);
+    built.zoCores = cast<RankedTensorType>(paired.getFunctionType().getInput(3)).getDimSize(0);
+    built.zoPairs = spec.zo.pairs;
+  }
   // Only the entry points stay public: the rest is inlined into them.
   for (auto func : module.getOps<func::FuncOp>())
     func.setPrivate();
-  if (failed(parseInto(module, entryFunctions(ty, *info, spec))) || failed(verify(module)))
+  std::string entries = commonEntryFunctions(ty, built) +
+                        (zo ? zoEntryFunctions(ty, built) : stdeEntryFunctions(ty, built, spec));
+  if (failed(parseInto(module, entries)) || failed(verify(module)))
     return fail("internal: the entry points do not verify");
   if (failed(runPipeline(module, "inline,symbol-dce")))
     return fail("internal: composing the entry points failed");

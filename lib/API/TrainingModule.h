@@ -21,6 +21,8 @@ struct TrainingModuleInfo {
   double referenceValue = 0.0;          ///< ErrorMetric::referencePoint
   std::vector<double> referencePoint;
   std::vector<LayerShape> layers;
+  int64_t stateSize = 0;                ///< values per optimizer state buffer
+  int64_t zoPairs = 0, zoCores = 0;     ///< TrainingMethod::zo: pairs per step, core values
 };
 
 struct TrainingModule {
@@ -34,6 +36,12 @@ inline constexpr const char *kGradientEntry = "stde_gradient";
 inline constexpr const char *kTestErrorEntry = "stde_test_error";
 inline constexpr const char *kSamplePointsEntry = "stde_sample_points";
 inline constexpr const char *kSampleBoundaryEntry = "stde_sample_boundary_points";
+inline constexpr const char *kLossEntry = "stde_loss";
+/// TrainingMethod::zo only (stde_train_step and stde_gradient do not exist):
+inline constexpr const char *kZoStepEntry = "stde_zo_step";   // (params, state, seed, step, epoch, loss)
+inline constexpr const char *kZoFoldEntry = "stde_zo_fold";   // (params, state, seed, epoch)
+inline constexpr const char *kZoPairEntry = "stde_zo_pair";   // (params, state, seed, step, pstep, epoch, losses)
+inline constexpr const char *kZoDirectionsEntry = "stde_zo_directions"; // (seed, pstep, epoch, dirs)
 
 /// Parses and checks a problem module, composes the sampler, the loss, its
 /// gradient, the optimizer and the test error, and lowers the result to

@@ -5,6 +5,7 @@
 #include "dialects/jet/TaylorOpInterface.h"
 #include "dialects/rng/RngOps.h"
 #include "dialects/stde/StdeDialect.h"
+#include "dialects/zo/ZoOps.h"
 #include "stde/Conversion/Passes.h"
 #include "stde/Target/CpuPipeline.h"
 #include "stde/Transforms/Passes.h"
@@ -32,7 +33,8 @@
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 
 void stde::registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<stde::StdeDialect, mlir::jet::JetDialect, mlir::rng::RngDialect>();
+  registry.insert<stde::StdeDialect, mlir::jet::JetDialect, mlir::rng::RngDialect,
+                  mlir::zo::ZoDialect>();
   mlir::jet::registerTaylorExternalModels(registry);
   // The levels stde lowers through (DESIGN.md, "The path data takes").
   registry.insert<mlir::affine::AffineDialect, mlir::arith::ArithDialect,

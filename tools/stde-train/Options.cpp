@@ -33,7 +33,15 @@ estimator
 training
   --steps T                 optimizer steps; the learning rate decays linearly to 0 at T (10000)
   --lr R                    initial learning rate (1e-3)
-  --optimizer adam|sgd      (adam)
+  --optimizer adam|sgd      (adam; STDE only)
+  --method stde|zo          STDE (Taylor jets + parameter gradients) or zeroth order (SDZE:
+                            CRNS-paired low-rank perturbations, no backpropagation) (stde)
+  --zo-eps E                zeroth-order perturbation radius (1e-3)
+  --zo-rank R               rank of each layer's subspace, 1..32 (8)
+  --zo-pairs Q              +/- pairs per step, 1..256 (1)
+  --zo-refresh K            steps in the first subspace epoch (100)
+  --zo-refresh-growth G     each epoch lasts G times longer, G >= 1 (1.5)
+  --zo-momentum B           heavy-ball momentum in the subspace, 0 <= B < 1 (0: ZO-SGD)
   --seed S                  seed of the initialization and of every random stream (0)
   --target cpu|cuda         (cpu)
 evaluation and outputs
@@ -74,6 +82,18 @@ bool parseDouble(const char *flag, const char *text, double &out) {
   return true;
 }
 
+bool parseFraction(const char *flag, const char *text, double &out) {
+  errno = 0;
+  char *end = nullptr;
+  double v = std::strtod(text, &end);
+  if (errno || !end || *end || end == text || !(v >= 0.0 && v < 1.0)) {
+    std::fprintf(stderr, "stde-train: %s expects a number in [0, 1), got '%s'\n", flag, text);
+    return false;
+  }
+  out = v;
+  return true;
+}
+
 bool oneOf(const char *flag, const std::string &value, std::initializer_list<const char *> allowed) {
   for (const char *a : allowed)
     if (value == a)
@@ -107,7 +127,14 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       {"--stop-after", [&](const char *v) { return parseInt("--stop-after", v, o.stopAfter, 1); }},
       {"--lr", [&](const char *v) { return parseDouble("--lr", v, o.lr); }},
       {"--estimator", [&](const char *v) { o.explicitEstimator = true; o.estimator = v; return oneOf("--estimator", o.estimator, {"exact", "sparse", "dense", "dense-gaussian"}); }},
-      {"--optimizer", [&](const char *v) { o.optimizer = v; return oneOf("--optimizer", o.optimizer, {"adam", "sgd"}); }},
+      {"--method", [&](const char *v) { o.method = v; return oneOf("--method", o.method, {"stde", "zo"}); }},
+      {"--zo-eps", [&](const char *v) { return parseDouble("--zo-eps", v, o.zoEps); }},
+      {"--zo-rank", [&](const char *v) { return parseInt("--zo-rank", v, o.zoRank, 1); }},
+      {"--zo-pairs", [&](const char *v) { return parseInt("--zo-pairs", v, o.zoPairs, 1); }},
+      {"--zo-refresh", [&](const char *v) { return parseInt("--zo-refresh", v, o.zoRefresh, 1); }},
+      {"--zo-refresh-growth", [&](const char *v) { return parseDouble("--zo-refresh-growth", v, o.zoRefreshGrowth); }},
+      {"--zo-momentum", [&](const char *v) { return parseFraction("--zo-momentum", v, o.zoMomentum); }},
+      {"--optimizer", [&](const char *v) { o.explicitOptimizer = true; o.optimizer = v; return oneOf("--optimizer", o.optimizer, {"adam", "sgd"}); }},
       {"--target", [&](const char *v) { o.target = v; return oneOf("--target", o.target, {"cpu", "cuda"}); }},
       {"--dtype", [&](const char *v) { o.dtype = v; return oneOf("--dtype", o.dtype, {"f32", "f64"}); }},
       {"--activation", [&](const char *v) { o.activation = v; return oneOf("--activation", o.activation, {"tanh", "sin", "cos", "exp", "sigmoid", "softplus", "identity"}); }},
@@ -167,6 +194,21 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
   if (o.target == "cuda") {
     std::fprintf(stderr, "stde-train: --target cuda is not available yet in this build (the GPU "
                          "backend is issue 8); use --target cpu\n");
+    return false;
+  }
+  if (o.method == "zo" && o.explicitOptimizer) {
+    std::fprintf(stderr, "stde-train: --optimizer applies to --method stde; the zeroth-order "
+                         "path uses ZO-SGD (add --zo-momentum B for momentum)\n");
+    return false;
+  }
+  if (o.method == "zo" && !o.disable.empty()) {
+    std::fprintf(stderr, "stde-train: --disable applies to the STDE jets of both methods, but "
+                         "the zeroth-order path is measured with every rewrite on; drop --disable\n");
+    return false;
+  }
+  if (o.zoRank > 32 || o.zoPairs > 256 || o.zoRefreshGrowth < 1.0) {
+    std::fprintf(stderr, "stde-train: --zo-rank must be <= 32, --zo-pairs <= 256 and "
+                         "--zo-refresh-growth >= 1\n");
     return false;
   }
   if (o.stopAfter > 0 && o.checkpoint.empty()) {

@@ -11,6 +11,10 @@ struct TrainOptions {
   std::string estimator = "sparse"; ///< exact | sparse | dense | dense-gaussian
   int64_t samples = 16;
   std::string optimizer = "adam";
+  bool explicitOptimizer = false;
+  std::string method = "stde";      ///< stde | zo
+  double zoEps = 1e-3, zoRefreshGrowth = 1.5, zoMomentum = 0.0;
+  int64_t zoRank = 8, zoPairs = 1, zoRefresh = 100;
   double lr = 1e-3;
   int64_t steps = 10000;
   uint64_t seed = 0;

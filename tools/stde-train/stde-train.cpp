@@ -119,6 +119,10 @@ std::string configText(const TrainOptions &o, const std::string &problem) {
   os << "problem=" << o.problem << "\nproblem-hash=" << std::hash<std::string>()(problem)
      << "\nestimator=" << o.estimator << "\nsamples=" << o.samples << "\noptimizer=" << o.optimizer
      << "\nlr=" << o.lr << "\nsteps=" << o.steps << "\n";
+  if (o.method == "zo") // the checkpoint's state is the zeroth-order cores
+    os << "method=zo\nzo-eps=" << o.zoEps << "\nzo-rank=" << o.zoRank << "\nzo-pairs="
+       << o.zoPairs << "\nzo-refresh=" << o.zoRefresh << "\nzo-refresh-growth="
+       << o.zoRefreshGrowth << "\nzo-momentum=" << o.zoMomentum << "\n";
   return os.str();
 }
 
@@ -186,8 +190,9 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     if (error.empty() && c.config != config)
       error = "the checkpoint '" + o.resume + "' was written by a different run:\n" + c.config +
               "this command line says:\n" + config + "use the same problem and training options";
-    if (error.empty() && (c.numParams != program.numParams() || c.elementSize != sizeof(T)))
-      error = "the checkpoint's parameters do not fit this network";
+    if (error.empty() && (c.numParams != program.numParams() || c.elementSize != sizeof(T) ||
+                          c.m.size() != size_t(program.stateSize()) * sizeof(T)))
+      error = "the checkpoint's parameters or optimizer state do not fit this network";
     if (!error.empty()) {
       std::fprintf(stderr, "stde-train: %s\n", error.c_str());
       return 2;
@@ -201,8 +206,8 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     std::fprintf(stderr, "resuming '%s' at step %lld\n", o.resume.c_str(), (long long)start);
   } else {
     program.initialize(o.seed, state.params);
-    state.m.assign(state.params.size(), T(0));
-    state.v.assign(state.params.size(), T(0));
+    state.m.assign(program.stateSize(), T(0));
+    state.v.assign(program.stateSize(), T(0));
   }
 
   auto saveTo = [&](const std::string &path, int64_t next, double seconds) {
@@ -412,6 +417,15 @@ int main(int argc, char **argv) {
   spec.decaySteps = o.steps;
   spec.optimizer = o.optimizer == "sgd" ? stde::OptimizerKind::sgd : stde::OptimizerKind::adam;
   spec.rewrites = *stde::rewritesWithout(o.disable); // checked by parseOptions
+  if (o.method == "zo") {
+    spec.method = stde::TrainingMethod::zo;
+    spec.zo.eps = o.zoEps;
+    spec.zo.rank = o.zoRank;
+    spec.zo.pairs = o.zoPairs;
+    spec.zo.refresh = o.zoRefresh;
+    spec.zo.refreshGrowth = o.zoRefreshGrowth;
+    spec.zo.momentum = o.zoMomentum;
+  }
   if (!o.emitStep.empty()) {
     stde::Compiler compiler;
     auto ir = compiler.trainingIR(text, spec,

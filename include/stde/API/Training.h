@@ -14,6 +14,13 @@
 //   sample points the step's points, as the step draws them.
 // Parameters and optimizer state live in the caller's buffers between steps.
 //
+// With TrainingMethod::zo the step has no gradient at all (SDZE, MATH.md
+// section 4): the loss is evaluated at theta +- eps P in one compiled
+// function with common spatial random numbers, P a rank-r perturbation per
+// layer, and the update only touches r x r cores (and the biases); the cores
+// are folded into the weights when the subspace is refreshed. The optimizer
+// state buffer `m` then holds stateSize() values (the cores, their momenta).
+//
 //===----------------------------------------------------------------------===//
 #ifndef STDE_API_TRAINING_H
 #define STDE_API_TRAINING_H
@@ -29,6 +36,24 @@
 namespace stde {
 
 enum class OptimizerKind { adam, sgd };
+
+/// How a step trains: Taylor-jet STDE with parameter gradients, or zeroth
+/// order (CRNS-paired low-rank perturbations, no backpropagation).
+enum class TrainingMethod { stde, zo };
+
+/// The zeroth-order path's settings (zo-pair / zo-update in
+/// include/stde/Transforms/Passes.td).
+struct ZoSpec {
+  double eps = 1e-3;          ///< perturbation radius
+  int64_t rank = 8;           ///< rank of each layer's subspace (1 ... 32; min with the layer)
+  int64_t pairs = 1;          ///< +/- pairs averaged per step (1 ... 256)
+  int64_t refresh = 100;      ///< steps in the first subspace epoch
+  double refreshGrowth = 1.5; ///< each epoch lasts this factor longer (annealed refresh)
+  double momentum = 0.0;      ///< heavy-ball momentum in the subspace (0: ZO-SGD)
+};
+
+/// The subspace epoch of `step`: epoch k lasts ceil(refresh * growth^k) steps.
+int64_t zoEpochOf(const ZoSpec &zo, int64_t step);
 
 /// The optimizations of a compiled step, each of which can be turned off to
 /// measure it (the passes and options named are documented in
@@ -56,6 +81,8 @@ struct TrainingSpec {
   double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
   int64_t testBatch = 0;         ///< test points per compiled call (0: automatic)
   Rewrites rewrites;             ///< all on by default
+  TrainingMethod method = TrainingMethod::stde;
+  ZoSpec zo;                     ///< method zo only (its optimizer is ZO-SGD / momentum)
 };
 
 /// One dense layer's place in the flat parameter vector: `in x out`
@@ -94,6 +121,9 @@ public:
   bool hasExactSolution() const { return errorMetric_ != ErrorMetric::none; }
   const std::vector<LayerShape> &layers() const { return layers_; }
   const TrainingSpec &spec() const { return spec_; }
+  /// Values in each optimizer state buffer (m, v): numParams() for STDE, the
+  /// cores (and momenta) for zeroth order, where v is unused.
+  int64_t stateSize() const { return stateSize_; }
 
   /// PyTorch's default for linear layers (kaiming-uniform with a = sqrt(5)):
   /// weights and biases ~ U(-1/sqrt(in), 1/sqrt(in)), drawn from Philox(seed).
@@ -104,8 +134,13 @@ public:
   /// (seed, step). Buffers hold numParams() values.
   virtual Status lossAndGradient(const void *params, uint64_t seed, int64_t step, double *loss,
                                  void *grad) const = 0;
-  /// One optimizer step in place; m and v are Adam's moments (untouched by
-  /// SGD; pass them anyway). `step` counts from 0. Writes the step's loss.
+  /// The loss alone at `params` with the random numbers of (seed, step).
+  virtual Status loss(const void *params, uint64_t seed, int64_t step, double *loss) const = 0;
+  /// One optimizer step in place; m and v hold stateSize() values each:
+  /// Adam's moments (untouched by SGD; pass them anyway), or the zeroth-order
+  /// state in m (zeros at step 0; folded when the subspace is refreshed, so
+  /// steps must be taken in order). `step` counts from 0. Writes the step's
+  /// loss (zeroth order: the mean of the 2 x pairs evaluations).
   virtual Status step(void *params, void *m, void *v, uint64_t seed, int64_t step,
                       double *loss) const = 0;
   /// Relative L2 error on `points` test points (rounded down to a multiple
@@ -117,10 +152,23 @@ public:
   virtual Status samplePoints(uint64_t seed, int64_t step, void *interior,
                               void *boundary) const = 0;
 
+  // Zeroth-order internals, for tests and analysis (an error for STDE).
+  /// L(theta_eff +- eps P_j) for every pair j: 2 x pairs values (+ then -),
+  /// spatial draws from (seed, spaceStep), perturbations from (seed,
+  /// paramStep), subspace from `epoch`; `state` as in step().
+  virtual Status zoPairLosses(const void *params, const void *state, uint64_t seed,
+                              int64_t spaceStep, int64_t paramStep, int64_t epoch,
+                              double *losses) const;
+  /// The perturbation directions P_j materialized: pairs x numParams() values.
+  virtual Status zoDirections(uint64_t seed, int64_t paramStep, int64_t epoch,
+                              void *directions) const;
+  /// Folds the cores of `epoch`'s subspace into the weights and clears them.
+  virtual Status zoFold(void *params, void *state, uint64_t seed, int64_t epoch) const;
+
 protected:
   TrainingProgram() = default;
   int64_t numParams_ = 0, dim_ = 0, spatialDim_ = 0, points_ = 0, boundaryPoints_ = 0,
-          testBatch_ = 0;
+          testBatch_ = 0, stateSize_ = 0;
   DType dtype_ = DType::f32;
   ErrorMetric errorMetric_ = ErrorMetric::none;
   std::vector<LayerShape> layers_;

@@ -39,6 +39,21 @@ def ConvertRngToArith : Pass<"convert-rng-to-arith", "mlir::ModuleOp"> {
                            "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect"];
 }
 
+def ConvertZoToTensor : Pass<"convert-zo-to-tensor", "mlir::ModuleOp"> {
+  let summary = "Regenerate the zo dialect's orthonormal bases from Philox counters";
+  let description = [{
+    `zo.basis` (n x r) becomes a Gaussian `rng.draw` keyed by the seed and the
+    refresh epoch on the basis' stream, its Gram matrix G^T G (r x r, one
+    reduction over n), the inverse of its Cholesky factor as straight-line
+    scalar code, and B = G L^-T: orthonormal columns (Cholesky-QR), nothing
+    kept between calls. Runs before convert-rng-to-arith. (`zo.project` and
+    `zo.lift` carry jets: convert-jet-to-tensor lowers them.)
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+                           "mlir::math::MathDialect", "mlir::rng::RngDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def ConvertLinalgToRuntime : Pass<"convert-linalg-to-runtime", "mlir::ModuleOp"> {
   let summary = "Matrix products on buffers become calls to the runtime's tuned matmul";
   let description = [{

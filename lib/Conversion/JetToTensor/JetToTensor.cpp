@@ -17,6 +17,7 @@
 #include "TensorAlgebra.h"
 #include "dialects/jet/JetOps.h"
 #include "dialects/jet/TaylorRecurrences.h"
+#include "dialects/zo/ZoOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -122,11 +123,13 @@ Lowered mapCoefficients(TensorAlgebra &alg, const Lowered &in, Map map) {
 /// parameters store it (no transposed copy: at d = 10^5 the first layer's W
 /// is the largest tensor of the step, and the adjoint of a transpose is a
 /// strided sweep over it). The runtime matmul reads W as a transposed operand.
-Value matmul(OpBuilder &b, Location loc, Value a, Value w, Value init) {
+/// With `inputMajor` W is stored I x O (a basis B of the zo dialect): W[i, o].
+Value matmul(OpBuilder &b, Location loc, Value a, Value w, Value init, bool inputMajor = false) {
   MLIRContext *ctx = b.getContext();
   AffineExpr m, i, o;
   bindDims(ctx, m, i, o);
-  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {m, i}, ctx), AffineMap::get(3, 0, {o, i}, ctx),
+  AffineMap wMap = inputMajor ? AffineMap::get(3, 0, {i, o}, ctx) : AffineMap::get(3, 0, {o, i}, ctx);
+  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {m, i}, ctx), wMap,
                              AffineMap::get(3, 0, {m, o}, ctx)};
   SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
                                              utils::IteratorType::reduction,
@@ -162,9 +165,10 @@ Value zeros(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Type element) {
                                    DenseElementsAttr::get(type, b.getFloatAttr(element, 0.0)));
 }
 
-/// W e_{idx[r]} * scale for every point: a column gather, no product.
+/// W e_{idx[r]} * scale for every point: a column gather, no product (a
+/// row of W when it is stored input-major).
 Value gatherColumns(OpBuilder &b, Location loc, TensorCoeff coeff, Value w, int64_t directions,
-                    int64_t batch, int64_t out, Type element) {
+                    int64_t batch, int64_t out, Type element, bool inputMajor) {
   auto type = RankedTensorType::get({directions, batch, out}, element);
   Value init = tensor::EmptyOp::create(b, loc, type.getShape(), element);
   MLIRContext *ctx = b.getContext();
@@ -177,48 +181,55 @@ Value gatherColumns(OpBuilder &b, Location loc, TensorCoeff coeff, Value w, int6
       b, loc, type, ValueRange{coeff.value}, ValueRange{init}, maps, iterators,
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value column = linalg::IndexOp::create(nb, nl, 2);
-        Value entry = tensor::ExtractOp::create(nb, nl, w, ValueRange{column, args[0]});
+        SmallVector<Value, 2> at{column, args[0]};
+        if (inputMajor)
+          std::swap(at[0], at[1]);
+        Value entry = tensor::ExtractOp::create(nb, nl, w, at);
         Value factor = arith::ConstantOp::create(nb, nl, nb.getFloatAttr(element, scale));
         linalg::YieldOp::create(nb, nl, ValueRange{arith::MulFOp::create(nb, nl, entry, factor)});
       });
   return generic->getResult(0);
 }
 
-Lowered lowerDense(OpBuilder &b, Location loc, jet::DenseOp op, const Lowered &in) {
-  auto inType = cast<JetType>(op.getInput().getType());
-  auto outType = cast<JetType>(op.getResult().getType());
-  int64_t batch = inType.getBase().getDimSize(0), inF = inType.getBase().getDimSize(1);
-  int64_t outF = outType.getBase().getDimSize(1), dirs = inType.getDirections();
-  Type element = inType.getElementType();
-  LayerWeights weights = loadWeights(b, loc, op.getParams(), op.getOffset(), inF, outF);
+/// A batch-row copy of a vector: tensor<batch x n> from tensor<n>.
+Value broadcastRows(OpBuilder &b, Location loc, Value vector, int64_t batch) {
+  auto type = cast<RankedTensorType>(vector.getType());
+  int64_t n = type.getDimSize(0);
+  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{batch, n}, type.getElementType());
+  return linalg::BroadcastOp::create(b, loc, vector, init, ArrayRef<int64_t>{0})->getResult(0);
+}
 
+/// A linear map applied coefficient by coefficient: z0 = a0 W^T + primalInit,
+/// zk = ak W^T (W: O x I, or I x O when `inputMajor`). One-hot tangents
+/// become gathers, zeros stay zero, every direction goes in one product.
+Lowered lowerLinear(OpBuilder &b, Location loc, JetType inType, const Lowered &in, Value w,
+                    bool inputMajor, Value primalInit) {
+  int64_t batch = inType.getBase().getDimSize(0), inF = inType.getBase().getDimSize(1);
+  int64_t outF = cast<RankedTensorType>(primalInit.getType()).getDimSize(1);
+  int64_t dirs = inType.getDirections();
+  Type element = inType.getElementType();
   Lowered out;
-  // z0 = a0 W^T + b
-  Value biasRows =
-      linalg::BroadcastOp::create(
-          b, loc, weights.bias,
-          tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{batch, outF}, element),
-          ArrayRef<int64_t>{0})
-          ->getResult(0);
-  out.push_back({CK::shared, matmul(b, loc, in[0].value, weights.w, biasRows)});
+  out.push_back({CK::shared, matmul(b, loc, in[0].value, w, primalInit, inputMajor)});
   for (size_t k = 1; k < in.size(); ++k) {
     const TensorCoeff &c = in[k];
     switch (c.kind) {
     case CK::zero: out.push_back(c); break;
     case CK::onehot:
-      out.push_back({CK::dense, gatherColumns(b, loc, c, weights.w, dirs, batch, outF, element)});
+      out.push_back(
+          {CK::dense, gatherColumns(b, loc, c, w, dirs, batch, outF, element, inputMajor)});
       break;
     case CK::shared:
     case CK::summed: // one vector per point either way; a sum maps linearly
-      out.push_back({c.kind, matmul(b, loc, c.value, weights.w,
-                                    zeros(b, loc, {batch, outF}, element))});
+      out.push_back({c.kind, matmul(b, loc, c.value, w, zeros(b, loc, {batch, outF}, element),
+                                    inputMajor)});
       break;
     case CK::dense: {
       // All directions in one product: (R*N) x I times I x O.
       auto flatType = RankedTensorType::get({dirs * batch, inF}, element);
       Value flat = tensor::CollapseShapeOp::create(b, loc, flatType, c.value,
                                                    ArrayRef<ReassociationIndices>{{0, 1}, {2}});
-      Value product = matmul(b, loc, flat, weights.w, zeros(b, loc, {dirs * batch, outF}, element));
+      Value product = matmul(b, loc, flat, w, zeros(b, loc, {dirs * batch, outF}, element),
+                             inputMajor);
       auto denseType = RankedTensorType::get({dirs, batch, outF}, element);
       out.push_back({CK::dense, tensor::ExpandShapeOp::create(
                                     b, loc, denseType, product,
@@ -228,6 +239,38 @@ Lowered lowerDense(OpBuilder &b, Location loc, jet::DenseOp op, const Lowered &i
     }
   }
   return out;
+}
+
+Lowered lowerDense(OpBuilder &b, Location loc, jet::DenseOp op, const Lowered &in) {
+  auto inType = cast<JetType>(op.getInput().getType());
+  auto outType = cast<JetType>(op.getResult().getType());
+  int64_t batch = inType.getBase().getDimSize(0), inF = inType.getBase().getDimSize(1);
+  int64_t outF = outType.getBase().getDimSize(1);
+  LayerWeights weights = loadWeights(b, loc, op.getParams(), op.getOffset(), inF, outF);
+  return lowerLinear(b, loc, inType, in, weights.w, /*inputMajor=*/false,
+                     broadcastRows(b, loc, weights.bias, batch));
+}
+
+//===----------------------------------------------------------------------===//
+// Low-rank perturbations (the zo dialect): x B, then A (M u) + db
+//===----------------------------------------------------------------------===//
+
+Lowered lowerProject(OpBuilder &b, Location loc, zo::ProjectOp op, const Lowered &in) {
+  auto inType = cast<JetType>(op.getInput().getType());
+  auto outType = cast<JetType>(op.getResult().getType());
+  Value init = zeros(b, loc, outType.getBase().getShape(), outType.getElementType());
+  return lowerLinear(b, loc, inType, in, op.getBasis(), /*inputMajor=*/true, init);
+}
+
+Lowered lowerLift(OpBuilder &b, Location loc, zo::LiftOp op, const Lowered &in) {
+  auto inType = cast<JetType>(op.getInput().getType());
+  int64_t batch = inType.getBase().getDimSize(0);
+  Type element = inType.getElementType();
+  // v = u M^T (M stored r x r as (o, i)), then y = v A^T + db.
+  Value coreInit = zeros(b, loc, inType.getBase().getShape(), element);
+  Lowered v = lowerLinear(b, loc, inType, in, op.getCore(), /*inputMajor=*/false, coreInit);
+  return lowerLinear(b, loc, inType, v, op.getBasis(), /*inputMajor=*/false,
+                     broadcastRows(b, loc, op.getBias(), batch));
 }
 
 //===----------------------------------------------------------------------===//
@@ -458,6 +501,8 @@ LogicalResult JetLowering::lower(Operation *op) {
             });
           })
           .Case([&](jet::DenseOp d) { return lowerDense(b, loc, d, ins[0]); })
+          .Case([&](zo::ProjectOp p) { return lowerProject(b, loc, p, ins[0]); })
+          .Case([&](zo::LiftOp l) { return lowerLift(b, loc, l, ins[0]); })
           .Default([](Operation *) { return std::nullopt; });
   if (!value)
     return op->emitOpError() << "has no lowering to tensors";
@@ -471,7 +516,8 @@ struct ConvertJetToTensorPass : stde::impl::ConvertJetToTensorBase<ConvertJetToT
   void runOnOperation() override {
     SmallVector<Operation *> jetOps;
     getOperation()->walk([&](Operation *op) {
-      if (isa<JetDialect>(op->getDialect()))
+      // zo.project and zo.lift carry jets too; zo.basis is convert-zo-to-tensor's.
+      if (isa<JetDialect>(op->getDialect()) || isa<zo::ProjectOp, zo::LiftOp>(op))
         jetOps.push_back(op);
     });
     OpBuilder builder(&getContext());
