@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 #include "SmallProblems.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -210,9 +211,14 @@ TEST_P(ZerothOrderUpdate, StepsAndFoldsAreTheFullSpaceUpdate) {
     // c_j at the effective weights the step will see: at a refresh the step
     // first folds the old subspace's cores into the weights.
     std::vector<double> seenParams(params), seenState(m);
-    if (t > 0 && stde::zoEpochOf(p.spec.zo, t - 1) != epoch)
+    if (t > 0 && stde::zoEpochOf(p.spec.zo, t - 1) != epoch) {
       ASSERT_TRUE(program->zoFold(seenParams.data(), seenState.data(), kSeed,
                                   stde::zoEpochOf(p.spec.zo, t - 1)).ok());
+      // The weights' momentum lived in the old subspace: it restarts; the
+      // biases' momentum carries over.
+      for (const stde::LayerShape &l : program->layers())
+        std::fill(velocity.begin() + l.offset, velocity.begin() + l.offset + l.in * l.out, 0.0);
+    }
     ASSERT_TRUE(program->zoPairLosses(seenParams.data(), seenState.data(), kSeed, t, t, epoch,
                                       losses.data()).ok());
     ASSERT_TRUE(program->zoDirections(kSeed, t, epoch, dirs.data()).ok());
