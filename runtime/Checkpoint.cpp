@@ -121,7 +121,7 @@ std::string loadCheckpoint(const std::string &path, Checkpoint &c) {
   size_t expected = size_t(c.numParams) * c.elementSize;
   if (!r.ok || r.at != bytes.size() || (c.elementSize != 4 && c.elementSize != 8) ||
       c.numParams < 0 || c.nextStep < 0 || c.params.size() != expected ||
-      c.m.size() != expected || c.v.size() != expected)
+      c.m.size() != c.v.size() || c.m.size() % c.elementSize != 0)
     return "'" + path + "' is truncated or corrupt";
   return "";
 }

@@ -25,7 +25,10 @@ struct Checkpoint {
   uint64_t seed = 0;
   double bestError = -1.0;   ///< best relative L2 error so far (< 0: none yet)
   double seconds = 0.0;      ///< training time so far
-  std::vector<unsigned char> params, m, v; ///< numParams * elementSize bytes each
+  std::vector<unsigned char> params;        ///< numParams * elementSize bytes
+  /// The optimizer state, stateSize * elementSize bytes each (Adam's moments:
+  /// stateSize = numParams; zeroth order: the cores in m, v alike in size).
+  std::vector<unsigned char> m, v;
 };
 
 /// Writes atomically; returns an empty string or the error.

@@ -125,7 +125,7 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       {"--test-points", [&](const char *v) { return parseInt("--test-points", v, o.testPoints, 1); }},
       {"--checkpoint-every", [&](const char *v) { return parseInt("--checkpoint-every", v, o.checkpointEvery, 1); }},
       {"--stop-after", [&](const char *v) { return parseInt("--stop-after", v, o.stopAfter, 1); }},
-      {"--lr", [&](const char *v) { return parseDouble("--lr", v, o.lr); }},
+      {"--lr", [&](const char *v) { o.explicitLr = true; return parseDouble("--lr", v, o.lr); }},
       {"--estimator", [&](const char *v) { o.explicitEstimator = true; o.estimator = v; return oneOf("--estimator", o.estimator, {"exact", "sparse", "dense", "dense-gaussian"}); }},
       {"--method", [&](const char *v) { o.method = v; return oneOf("--method", o.method, {"stde", "zo"}); }},
       {"--zo-eps", [&](const char *v) { return parseDouble("--zo-eps", v, o.zoEps); }},
@@ -199,6 +199,13 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
   if (o.method == "zo" && o.explicitOptimizer) {
     std::fprintf(stderr, "stde-train: --optimizer applies to --method stde; the zeroth-order "
                          "path uses ZO-SGD (add --zo-momentum B for momentum)\n");
+    return false;
+  }
+  if (o.method == "zo" && !o.explicitLr) {
+    std::fprintf(stderr, "stde-train: --method zo needs an explicit --lr: a ZO-SGD step is lr * c * P "
+                         "with |P|^2 about the parameter count and c about the loss's slope, so the "
+                         "stable rate depends on both (two-body Allen-Cahn, d = 100, width 128: "
+                         "--lr 1e-8)\n");
     return false;
   }
   if (o.method == "zo" && !o.disable.empty()) {

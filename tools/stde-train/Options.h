@@ -11,7 +11,7 @@ struct TrainOptions {
   std::string estimator = "sparse"; ///< exact | sparse | dense | dense-gaussian
   int64_t samples = 16;
   std::string optimizer = "adam";
-  bool explicitOptimizer = false;
+  bool explicitOptimizer = false, explicitLr = false;
   std::string method = "stde";      ///< stde | zo
   double zoEps = 1e-3, zoRefreshGrowth = 1.5, zoMomentum = 0.0;
   int64_t zoRank = 8, zoPairs = 1, zoRefresh = 100;

@@ -225,13 +225,13 @@ struct ZoPairPass : stde::impl::ZoPairBase<ZoPairPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (!(eps > 0.0) || !std::isfinite(eps)) {
-      module.emitError() << "zo-pair: eps must be a positive finite radius, got " << eps;
+      module.emitError() << "zo-pair: eps must be a positive finite radius, got " << double(eps);
       return signalPassFailure();
     }
     if (rank < 1 || rank > kMaxRank || pairs < 1 || pairs > stde::zo_streams::maxPairs) {
       module.emitError() << "zo-pair: rank must be in [1, " << kMaxRank << "] and pairs in [1, "
-                         << stde::zo_streams::maxPairs << "], got rank " << rank << ", pairs "
-                         << pairs;
+                         << stde::zo_streams::maxPairs << "], got rank " << int64_t(rank)
+                         << ", pairs " << int64_t(pairs);
       return signalPassFailure();
     }
     SmallVector<func::FuncOp> targets;

@@ -1,0 +1,10 @@
+// RUN: not stde-opt %s --zo-pair="rank=40" 2>&1 | FileCheck %s
+// RUN: not stde-opt %s --zo-pair="eps=-1.0" 2>&1 | FileCheck %s --check-prefix=EPS
+// RUN: not stde-opt %s --zo-update="momentum=1.0" 2>&1 | FileCheck %s --check-prefix=MOMENTUM
+
+// CHECK: zo-pair: rank must be in [1, 32] and pairs in [1, 256], got rank 40, pairs 1
+// EPS: zo-pair: eps must be a positive finite radius, got -1
+// MOMENTUM: zo-update: needs learning-rate > 0, 0 <= momentum < 1 and decay-steps >= 0
+func.func @f(%x: f64) -> f64 {
+  return %x : f64
+}
