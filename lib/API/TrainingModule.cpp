@@ -576,7 +576,7 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
     return fail("internal: composing the entry points failed");
   if (stage == Stage::tensor)
     return result;
-  if (failed(runPipeline(module, tensorToLLVMPipeline(r.runtimeMatmul))))
+  if (failed(runPipeline(module, tensorToLLVMPipeline(r.runtimeMatmul, /*leanMemory=*/zo))))
     return fail("lowering the training step to LLVM failed");
   return result;
 }

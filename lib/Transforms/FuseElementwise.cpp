@@ -7,7 +7,11 @@
 // buffer (at d = 10^5, a dozen of them: half a gigabyte). This pass also
 // fuses producers with several users when the producer is elementwise over
 // N x d or larger and at most `max-users` consumers recompute it, trading a
-// few recomputed elementwise ops for the buffers.
+// few recomputed elementwise ops for the buffers. With into-reductions,
+// named broadcasts, reductions and maps are generalized first (the fusion
+// patterns only see linalg.generic): a squared norm is then one reduction
+// over x, not a buffer of x^2 followed by it, and a broadcast coefficient
+// vector is read in place instead of being copied to every point.
 //
 //===----------------------------------------------------------------------===//
 #include "stde/Transforms/Passes.h"
@@ -47,6 +51,16 @@ struct FuseElementwise : stde::impl::FuseElementwiseBase<FuseElementwise> {
       return static_cast<int64_t>(llvm::range_size(producer->getUsers())) <= users;
     };
     RewritePatternSet patterns(&getContext());
+    SmallVector<linalg::LinalgOp> named;
+    getOperation()->walk([&](Operation *op) {
+      if (intoReductions && isa<linalg::BroadcastOp, linalg::ReduceOp, linalg::MapOp>(op))
+        named.push_back(cast<linalg::LinalgOp>(op));
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : named) {
+      rewriter.setInsertionPoint(op);
+      (void)linalg::generalizeNamedOp(rewriter, op);
+    }
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();

@@ -180,7 +180,7 @@ template <typename T> struct State {
 
 template <typename T>
 int train(const TrainOptions &o, const stde::TrainingProgram &program, const std::string &config,
-          double compileSeconds) {
+          double compileSeconds, double compileRss) {
   State<T> state;
   int64_t start = 0;
   double best = -1.0, previousSeconds = 0.0;
@@ -384,7 +384,9 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
          << ",\n  \"error_metric\": \"" << metric << "\""
          << ",\n  \"u_reference_point\": " << jsonNumber(value, atReference)
          << ",\n  \"final_loss\": " << loss << ",\n  \"it_per_s\": " << medianRate
-         << ",\n  \"peak_rss_mb\": " << rss << ",\n  \"seconds\": " << seconds
+         << ",\n  \"peak_rss_mb\": " << rss << ",\n  \"compile_peak_rss_mb\": " << compileRss
+         << ",\n  \"method\": \"" << o.method << "\""
+         << ",\n  \"seconds\": " << seconds
          << ",\n  \"compile_seconds\": " << compileSeconds << ",\n  \"target\": \"" << o.target
          << "\"\n}\n";
     if (!json.good()) {
@@ -446,6 +448,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   double compileSeconds = since(t0);
+  double compileRss = peakRssMb(); // compiling's own peak (the step's may be above)
   std::fprintf(stderr, " %.1f s (%lld parameters, %lld points per step)\n", compileSeconds,
                (long long)(*program)->numParams(), (long long)(*program)->points());
   if (isFile(o.problem) && o.explicitDim && (*program)->spatialDim() != o.dim) {
@@ -454,6 +457,6 @@ int main(int argc, char **argv) {
     return 2;
   }
   std::string config = configText(o, text);
-  return (*program)->dtype() == stde::DType::f32 ? train<float>(o, **program, config, compileSeconds)
-                                                 : train<double>(o, **program, config, compileSeconds);
+  return (*program)->dtype() == stde::DType::f32 ? train<float>(o, **program, config, compileSeconds, compileRss)
+                                                 : train<double>(o, **program, config, compileSeconds, compileRss);
 }

@@ -16,8 +16,9 @@ const std::string &jetToTensorPipeline();
 /// The back of every CPU pipeline: tensor code (elementwise fusion,
 /// bufferization, matrix products as runtime calls unless `runtimeMatmul` is
 /// false) to the LLVM dialect. A training step runs stde-param-grad and
-/// composes its functions between the two halves.
-std::string tensorToLLVMPipeline(bool runtimeMatmul = true);
+/// composes its functions between the two halves. `leanMemory` also fuses
+/// producers into reductions (stde-fuse-elementwise{into-reductions}).
+std::string tensorToLLVMPipeline(bool runtimeMatmul = true, bool leanMemory = false);
 
 /// The textual pipeline, anchored on builtin.module, that takes a module of
 /// jet pushforwards (and plain tensor code) to the LLVM dialect for the host:

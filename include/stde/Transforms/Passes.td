@@ -142,10 +142,18 @@ def FuseElementwise : Pass<"stde-fuse-elementwise"> {
     are all-parallel generics of at least `min-elements` elements and have
     at most `max-users` users: each consumer recomputes the producer instead
     of reading an N x d buffer (source terms, samplers at large d).
+    With `into-reductions`, named broadcasts, reductions and maps are
+    generalized first, so producers also fuse into reductions (a squared
+    norm reads x directly, a broadcast coefficient vector is never copied
+    to every point): fewer N x d buffers, but the fused math then runs in
+    the reduction's sequential loop, not vectorized (the zeroth-order path,
+    whose point is memory, turns it on; STDE keeps it off for speed).
   }];
   let options = [
     Option<"minElements", "min-elements", "int64_t", "1000000",
            "smallest producer (elements) worth recomputing instead of storing">,
+    Option<"intoReductions", "into-reductions", "bool", "false",
+           "generalize named broadcast/reduce/map ops so producers fuse into reductions">,
     Option<"maxUsers", "max-users", "int64_t", "4",
            "most consumers that may each recompute a shared producer">
   ];

@@ -29,9 +29,10 @@ const std::string &stde::cpuPipeline() {
   return pipeline;
 }
 
-std::string stde::tensorToLLVMPipeline(bool runtimeMatmul) {
+std::string stde::tensorToLLVMPipeline(bool runtimeMatmul, bool leanMemory) {
   return std::string(
-             "func.func(convert-elementwise-to-linalg,stde-fuse-elementwise),"
+             "func.func(convert-elementwise-to-linalg,stde-fuse-elementwise" +
+             std::string(leanMemory ? "{into-reductions=true}" : "") + "),"
              "eliminate-empty-tensors,"
              "one-shot-bufferize{bufferize-function-boundaries "
              "function-boundary-type-conversion=identity-layout-map},"

@@ -141,11 +141,15 @@ void buildStep(OpBuilder &b, func::FuncOp paired, const ZoPlan &plan, const Upda
       gb = e.add(gb, e.mul(e.fill(w, layer.out),
                            e.gaussian(zseed, pstep, layer.out, streams::bias(i, j))));
     }
-    Value s = e.slice(state, layer.coreOffset, rr);
-    Value bias = e.slice(args[0], layer.biasOffset(), layer.out);
+    // Slices are read from the latest value of the chain of insertions (the
+    // layers' slices are disjoint, so the values are the originals): reading
+    // the original tensor after an insertion into it would force
+    // bufferization to copy all of theta (512 MB at d = 10^6) out of place.
+    Value s = e.slice(newState, layer.coreOffset, rr);
+    Value bias = e.slice(newTheta, layer.biasOffset(), layer.out);
     if (momentum) {
-      Value v = e.add(e.mul(e.fill(beta, rr), e.slice(state, cores + layer.coreOffset, rr)), gS);
-      Value vb = e.add(e.mul(e.fill(beta, layer.out), e.slice(state, biasMomentum, layer.out)), gb);
+      Value v = e.add(e.mul(e.fill(beta, rr), e.slice(newState, cores + layer.coreOffset, rr)), gS);
+      Value vb = e.add(e.mul(e.fill(beta, layer.out), e.slice(newState, biasMomentum, layer.out)), gb);
       newState = e.insert(v, newState, cores + layer.coreOffset);
       newState = e.insert(vb, newState, biasMomentum);
       gS = v;
