@@ -27,7 +27,7 @@
 // CHECK: %[[B:.*]] = zo.basis %{{.*}}, %{{.*}} stream 2147024896 : tensor<3x2xf64>
 // CHECK: %[[W:.*]] = tensor.expand_shape {{.*}} into tensor<4x3xf64>
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[B]] : tensor<4x2xf64>, tensor<3x2xf64>) outs(%[[W]] : tensor<4x3xf64>)
-// CHECK: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<5xf64>
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<5xf64>
 // CHECK: tensor.insert_slice %[[ZERO]] into %{{.*}}[0] [5] [1]
 
 // The materialized directions, for tests: scale A Z B^T and z per pair.

@@ -63,6 +63,14 @@ struct Emitter {
   }
 };
 
+/// A tensor of zeros as a fill (a dense constant would become a global of
+/// its full size in the compiled image: 512 MB for theta at d = 10^6).
+Value zerosLike(OpBuilder &b, Location loc, RankedTensorType type) {
+  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(type.getElementType(), 0.0));
+  return linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{empty}).getResult(0);
+}
+
 /// The step's learning rate: lr0 * max(0, 1 - step / decay) (or lr0).
 Value learningRate(Emitter &e, Value step, double lr0, int64_t decay) {
   if (decay <= 0)
@@ -211,9 +219,7 @@ void buildFold(OpBuilder &b, func::FuncOp paired, func::FuncOp step, const ZoPla
                                            tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{r, r}, t),
                                            ArrayRef<int64_t>{1, 0})
                    ->getResult(0);
-    Value zeros = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(mat(layer.out, r), b.getFloatAttr(t, 0.0)));
-    Value as = timesTransposed(b, loc, a, sT, zeros);
+    Value as = timesTransposed(b, loc, a, sT, zerosLike(b, loc, mat(layer.out, r)));
     Value w = tensor::ExpandShapeOp::create(b, loc, mat(layer.out, layer.in),
                                             e.slice(newTheta, layer.offset, layer.out * layer.in),
                                             ArrayRef<ReassociationIndices>{{0, 1}});
@@ -224,9 +230,8 @@ void buildFold(OpBuilder &b, func::FuncOp paired, func::FuncOp step, const ZoPla
   }
   // The cores (and their momenta) restart at zero in the new subspace.
   int64_t cleared = opt.momentum > 0.0 ? 2 * plan.coreSize() : plan.coreSize();
-  Value zero = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(e.vec(cleared), b.getFloatAttr(t, 0.0)));
-  func::ReturnOp::create(b, loc, ValueRange{newTheta, e.insert(zero, state, 0)});
+  func::ReturnOp::create(
+      b, loc, ValueRange{newTheta, e.insert(zerosLike(b, loc, e.vec(cleared)), state, 0)});
 }
 
 /// P_j materialized for every pair, pairs-major (tests compare the implicit
@@ -246,10 +251,7 @@ void buildDirections(OpBuilder &b, func::FuncOp paired, func::FuncOp after, cons
   Emitter e{b, loc, t};
   Value zseed = entry->getArgument(0), pstep = entry->getArgument(1), epoch = entry->getArgument(2);
   auto mat = [&](int64_t rows, int64_t cols) { return RankedTensorType::get({rows, cols}, t); };
-  auto zeros = [&](RankedTensorType type) {
-    return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, b.getFloatAttr(t, 0.0)))
-        .getResult();
-  };
+  auto zeros = [&](RankedTensorType type) { return zerosLike(b, loc, type); };
   namespace streams = stde::zo_streams;
   Value all = zeros(e.vec(plan.pairs * p));
   for (int64_t j = 0; j < plan.pairs; ++j) {
@@ -260,16 +262,17 @@ void buildDirections(OpBuilder &b, func::FuncOp paired, func::FuncOp after, cons
       // Z drawn as r x r (row-major, the element order of the paired loss's draw).
       Value z = rng::DrawOp::create(b, loc, mat(r, r), rng::Distribution::gaussian, zseed, pstep,
                                     streams::core(i, j));
+      // scale A Z B^T = A (scale Z) B^T: the scale on the r x r side.
+      z = arith::MulFOp::create(
+          b, loc, z,
+          arith::ConstantOp::create(
+              b, loc, DenseElementsAttr::get(mat(r, r), b.getFloatAttr(t, layer.scale()))));
       Value zT = linalg::TransposeOp::create(b, loc, z,
                                              tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{r, r}, t),
                                              ArrayRef<int64_t>{1, 0})
                      ->getResult(0);
       Value az = timesTransposed(b, loc, a, zT, zeros(mat(layer.out, r)));
       Value w = timesTransposed(b, loc, az, bb, zeros(mat(layer.out, layer.in)));
-      w = arith::MulFOp::create(
-          b, loc, w,
-          arith::ConstantOp::create(b, loc, DenseElementsAttr::get(mat(layer.out, layer.in),
-                                                                   b.getFloatAttr(t, layer.scale()))));
       Value flat = tensor::CollapseShapeOp::create(b, loc, e.vec(layer.out * layer.in), w,
                                                    ArrayRef<ReassociationIndices>{{0, 1}});
       all = e.insert(flat, all, j * p + layer.offset);
