@@ -7,6 +7,7 @@
 // = I). zo.project and zo.lift are jet ops: convert-jet-to-tensor lowers them.
 //
 //===----------------------------------------------------------------------===//
+#include "SmallLinalg.h"
 #include "stde/Conversion/Passes.h"
 
 #include "dialects/rng/RngOps.h"
@@ -26,34 +27,9 @@ using namespace mlir;
 
 namespace {
 
-/// Zeros as a fill: a dense constant would be a global of its full size in
-/// the compiled image (B is n x r: 32 MB at n = 10^6, r = 8).
-Value zerosLike(OpBuilder &b, Location loc, RankedTensorType type) {
-  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
-  Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(type.getElementType(), 0.0));
-  return linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{empty}).getResult(0);
-}
-
-/// out[a, b] = sum_i G[i, a] * G[i, b].
-Value gram(OpBuilder &b, Location loc, Value g, int64_t r, Type element) {
-  MLIRContext *ctx = b.getContext();
-  AffineExpr i, x, y;
-  bindDims(ctx, i, x, y);
-  auto type = RankedTensorType::get({r, r}, element);
-  Value init = zerosLike(b, loc, type);
-  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {i, x}, ctx), AffineMap::get(3, 0, {i, y}, ctx),
-                             AffineMap::get(3, 0, {x, y}, ctx)};
-  SmallVector<utils::IteratorType> iterators{utils::IteratorType::reduction,
-                                             utils::IteratorType::parallel,
-                                             utils::IteratorType::parallel};
-  return linalg::GenericOp::create(
-             b, loc, type, ValueRange{g, g}, ValueRange{init}, maps, iterators,
-             [](OpBuilder &nb, Location nl, ValueRange args) {
-               Value p = arith::MulFOp::create(nb, nl, args[0], args[1]);
-               linalg::YieldOp::create(nb, nl, ValueRange{arith::AddFOp::create(nb, nl, args[2], p)});
-             })
-      ->getResult(0);
-}
+using stde::zo::gram;
+using stde::zo::timesTransposed;
+using stde::zo::zerosLike;
 
 /// L^-1 for the Cholesky factor L of the r x r matrix `a` (lower triangular,
 /// row-major, zeros above the diagonal), as straight-line scalar code.
@@ -95,27 +71,6 @@ Value inverseCholesky(OpBuilder &b, Location loc, Value a, int64_t r, Type eleme
   return tensor::FromElementsOp::create(b, loc, RankedTensorType::get({r, r}, element), flat);
 }
 
-/// B[i, o] = sum_k G[i, k] * Linv[o, k].
-Value timesTransposed(OpBuilder &b, Location loc, Value g, Value inv, RankedTensorType type) {
-  MLIRContext *ctx = b.getContext();
-  AffineExpr i, k, o;
-  bindDims(ctx, i, k, o);
-  Type element = type.getElementType();
-  Value init = zerosLike(b, loc, type);
-  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {i, k}, ctx), AffineMap::get(3, 0, {o, k}, ctx),
-                             AffineMap::get(3, 0, {i, o}, ctx)};
-  SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
-                                             utils::IteratorType::reduction,
-                                             utils::IteratorType::parallel};
-  return linalg::GenericOp::create(
-             b, loc, type, ValueRange{g, inv}, ValueRange{init}, maps, iterators,
-             [](OpBuilder &nb, Location nl, ValueRange args) {
-               Value p = arith::MulFOp::create(nb, nl, args[0], args[1]);
-               linalg::YieldOp::create(nb, nl, ValueRange{arith::AddFOp::create(nb, nl, args[2], p)});
-             })
-      ->getResult(0);
-}
-
 void lowerBasis(zo::BasisOp op) {
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -124,8 +79,9 @@ void lowerBasis(zo::BasisOp op) {
   Type element = type.getElementType();
   Value g = rng::DrawOp::create(b, loc, type, rng::Distribution::gaussian, op.getSeed(),
                                 op.getEpoch(), op.getStream());
-  Value inv = inverseCholesky(b, loc, gram(b, loc, g, r, element), r, element);
-  op.replaceAllUsesWith(timesTransposed(b, loc, g, inv, type));
+  Value inv = inverseCholesky(b, loc, gram(b, loc, g), r, element);
+  // B = G L^-T.
+  op.replaceAllUsesWith(timesTransposed(b, loc, g, inv, zerosLike(b, loc, type)));
   op.erase();
 }
 

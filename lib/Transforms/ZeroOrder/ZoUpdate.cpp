@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ZoPlan.h"
+#include "lib/Conversion/ZoToTensor/SmallLinalg.h"
 #include "stde/Transforms/Passes.h"
 
 #include "dialects/rng/RngOps.h"
@@ -28,6 +29,9 @@ using namespace mlir;
 using namespace stde::zo;
 
 namespace {
+
+using stde::zo::timesTransposed;
+using stde::zo::zerosLike;
 
 /// Small tensor arithmetic, in one element type, at one location.
 struct Emitter {
@@ -62,14 +66,6 @@ struct Emitter {
     return rng::DrawOp::create(b, loc, vec(n), rng::Distribution::gaussian, seed, step, stream);
   }
 };
-
-/// A tensor of zeros as a fill (a dense constant would become a global of
-/// its full size in the compiled image: 512 MB for theta at d = 10^6).
-Value zerosLike(OpBuilder &b, Location loc, RankedTensorType type) {
-  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
-  Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(type.getElementType(), 0.0));
-  return linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{empty}).getResult(0);
-}
 
 /// The step's learning rate: lr0 * max(0, 1 - step / decay) (or lr0).
 Value learningRate(Emitter &e, Value step, double lr0, int64_t decay) {
@@ -169,26 +165,6 @@ void buildStep(OpBuilder &b, func::FuncOp paired, const ZoPlan &plan, const Upda
     biasMomentum += layer.out;
   }
   func::ReturnOp::create(b, loc, ValueRange{newTheta, newState, mean});
-}
-
-/// C[x, y] = init[x, y] + sum_k L[x, k] * R[y, k] (both factors row-major
-/// with the summed index last, i.e. L R^T).
-Value timesTransposed(OpBuilder &b, Location loc, Value l, Value r, Value init) {
-  MLIRContext *ctx = b.getContext();
-  AffineExpr x, k, y;
-  bindDims(ctx, x, k, y);
-  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {x, k}, ctx), AffineMap::get(3, 0, {y, k}, ctx),
-                             AffineMap::get(3, 0, {x, y}, ctx)};
-  SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
-                                             utils::IteratorType::reduction,
-                                             utils::IteratorType::parallel};
-  return linalg::GenericOp::create(
-             b, loc, init.getType(), ValueRange{l, r}, ValueRange{init}, maps, iterators,
-             [](OpBuilder &nb, Location nl, ValueRange a) {
-               Value p = arith::MulFOp::create(nb, nl, a[0], a[1]);
-               linalg::YieldOp::create(nb, nl, ValueRange{arith::AddFOp::create(nb, nl, a[2], p)});
-             })
-      ->getResult(0);
 }
 
 void buildFold(OpBuilder &b, func::FuncOp paired, func::FuncOp step, const ZoPlan &plan,
