@@ -8,3 +8,6 @@
 func.func @f(%x: f64) -> f64 {
   return %x : f64
 }
+
+// RUN: not stde-opt %S/zo-update.mlir --zo-pair="functions=loss" --zo-update --zo-update 2>&1 | FileCheck %s --check-prefix=TWICE
+// TWICE: zo-update would add @loss_zo_step, which exists already (run zo-update once per paired loss)

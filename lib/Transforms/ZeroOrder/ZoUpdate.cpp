@@ -284,6 +284,12 @@ struct ZoUpdatePass : stde::impl::ZoUpdateBase<ZoUpdatePass> {
     OpBuilder b(&getContext());
     UpdateOptions opt{learningRate, decaySteps, momentum};
     for (auto &[f, plan] : paired) {
+      for (const char *suffix : {"_step", "_fold", "_directions"})
+        if (module.lookupSymbol((f.getName() + suffix).str())) {
+          f.emitOpError() << "zo-update would add @" << f.getName() << suffix
+                          << ", which exists already (run zo-update once per paired loss)";
+          return signalPassFailure();
+        }
       buildStep(b, f, plan, opt);
       auto step = module.lookupSymbol<func::FuncOp>((f.getName() + "_step").str());
       buildFold(b, f, step, plan, opt);
