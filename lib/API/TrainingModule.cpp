@@ -11,6 +11,13 @@
 //                                                     sum u over a chunk
 //   stde_sample_points(seed, step, xs)                the step's points
 //   stde_sample_boundary_points(seed, step, xb)       (when @loss takes them)
+//   stde_loss(params, seed, step, loss)               the loss alone
+// With TrainingMethod::zo the same pipeline runs zo-pair and zo-update
+// instead of stde-param-grad, and stde_train_step / stde_gradient give way to
+//   stde_zo_step(params, state, seed, step, epoch, loss)
+//   stde_zo_fold(params, state, seed, epoch)          at a subspace refresh
+//   stde_zo_pair(params, state, seed, step, pstep, epoch, losses)   (tests)
+//   stde_zo_directions(seed, pstep, epoch, dirs)                    (tests)
 //
 //===----------------------------------------------------------------------===//
 #include "TrainingModule.h"

@@ -61,7 +61,7 @@ struct Emitter {
   Value mul(Value a, Value c) { return arith::MulFOp::create(b, loc, a, c); }
   Value add(Value a, Value c) { return arith::AddFOp::create(b, loc, a, c); }
   Value sub(Value a, Value c) { return arith::SubFOp::create(b, loc, a, c); }
-  /// x - lr * g, or with momentum: v' = beta v + g, x - lr v'.
+  /// n standard normals from (seed, step) on `stream` (the draws of @f_zo).
   Value gaussian(Value seed, Value step, int64_t n, uint32_t stream) {
     return rng::DrawOp::create(b, loc, vec(n), rng::Distribution::gaussian, seed, step, stream);
   }
