@@ -14,7 +14,8 @@
 // Linear decay of the rate: lr0 * max(0, 1 - step / 100).
 // CHECK: arith.sitofp %[[PSTEP]]
 // CHECK: arith.maximumf
-// CHECK: rng.draw gaussian %[[SEED]], %[[PSTEP]] stream 2147155968 : tensor<4xf64>
+// CHECK: rng.draw gaussian %[[SEED]], %[[PSTEP]] stream 2147155968 : tensor<2x2xf64>
+// CHECK: tensor.collapse_shape {{.*}} into tensor<4xf64>
 // CHECK: tensor.insert_slice %{{.*}} into %[[STATE]][0] [4] [1]
 // CHECK: tensor.insert_slice %{{.*}} into %[[THETA]][12] [4] [1]
 // CHECK-NOT: into %[[THETA]][0]

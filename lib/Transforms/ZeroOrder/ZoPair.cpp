@@ -21,7 +21,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
-#include "llvm/ADT/StringExtras.h"
 
 #include <map>
 
@@ -99,8 +98,7 @@ public:
 private:
   void emitFactors(Value cores, Value zseed, Value epoch);
   SmallVector<std::array<SidePerturbation, 2>> emitPair(int64_t pair, Value zseed, Value pstep);
-  FailureOr<Value> cloneSide(ValueRange args, ArrayRef<std::array<SidePerturbation, 2>> pair,
-                             int side);
+  Value cloneSide(ValueRange args, ArrayRef<std::array<SidePerturbation, 2>> pair, int side);
 
   OpBuilder &b;
   func::FuncOp f;
@@ -152,8 +150,8 @@ SmallVector<std::array<SidePerturbation, 2>> PairBuilder::emitPair(int64_t pair,
   return perLayer;
 }
 
-FailureOr<Value> PairBuilder::cloneSide(ValueRange args,
-                                        ArrayRef<std::array<SidePerturbation, 2>> pair, int side) {
+Value PairBuilder::cloneSide(ValueRange args, ArrayRef<std::array<SidePerturbation, 2>> pair,
+                             int side) {
   IRMapping map;
   Value theta = f.getArgument(0);
   for (unsigned i = 0; i < f.getNumArguments(); ++i)
@@ -207,10 +205,7 @@ FailureOr<func::FuncOp> PairBuilder::build() {
   for (int64_t j = 0; j < plan.pairs; ++j) {
     auto perLayer = emitPair(j, zseed, pstep);
     for (int side = 0; side < 2; ++side) {
-      FailureOr<Value> loss = cloneSide(args.take_front(n), perLayer, side);
-      if (failed(loss))
-        return failure();
-      losses.push_back(*loss);
+      losses.push_back(cloneSide(args.take_front(n), perLayer, side));
     }
   }
   Value packed = tensor::FromElementsOp::create(b, f.getLoc(), resultType, losses);

@@ -141,7 +141,13 @@ void buildStep(OpBuilder &b, func::FuncOp paired, const ZoPlan &plan, const Upda
     for (int64_t j = 0; j < plan.pairs; ++j) {
       Value w = e.mul(c[j], e.scalar(1.0 / double(plan.pairs)));
       Value ws = e.mul(w, e.scalar(layer.scale()));
-      gS = e.add(gS, e.mul(e.fill(ws, rr), e.gaussian(zseed, pstep, rr, streams::core(i, j))));
+      // Z drawn r x r exactly as @f_zo draws it (same op, same type), then
+      // flattened: the two draws are one after inlining and CSE.
+      Value z = rng::DrawOp::create(b, loc, RankedTensorType::get({layer.rank, layer.rank}, t),
+                                    rng::Distribution::gaussian, zseed, pstep, streams::core(i, j));
+      z = tensor::CollapseShapeOp::create(b, loc, e.vec(rr), z,
+                                          ArrayRef<ReassociationIndices>{{0, 1}});
+      gS = e.add(gS, e.mul(e.fill(ws, rr), z));
       gb = e.add(gb, e.mul(e.fill(w, layer.out),
                            e.gaussian(zseed, pstep, layer.out, streams::bias(i, j))));
     }
