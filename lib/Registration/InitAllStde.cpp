@@ -8,6 +8,7 @@
 #include "dialects/zo/ZoOps.h"
 #include "stde/Conversion/Passes.h"
 #include "stde/Target/CpuPipeline.h"
+#include "stde/Target/GpuPipeline.h"
 #include "stde/Transforms/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -60,4 +61,5 @@ void stde::registerAllPasses() {
   stde::registerStdePasses();
   stde::registerStdeConversionPasses();
   stde::registerCpuPipeline();
+  stde::registerGpuPipelines();
 }

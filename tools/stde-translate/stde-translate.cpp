@@ -1,11 +1,16 @@
-//===- stde-translate.cpp - stde IR to LLVM IR ----------------------------===//
+//===- stde-translate.cpp - stde IR to LLVM IR or PTX ---------------------===//
 //
-//   stde-translate --stde-to-llvmir in.mlir   jets/tensors -> CPU pipeline -> LLVM IR
-//   stde-translate --mlir-to-llvmir in.mlir   LLVM dialect -> LLVM IR (upstream)
+//   stde-translate --emit=llvm in.mlir      jets/tensors -> CPU pipeline -> LLVM IR
+//   stde-translate --emit=ptx [--chip=sm_80] in.mlir
+//                                           tensors -> GPU pipeline -> PTX, one
+//                                           module per program (ptxas-checkable)
+//   stde-translate --mlir-to-llvmir in.mlir LLVM dialect -> LLVM IR (upstream)
+// (--stde-to-llvmir and --stde-to-ptx are the long names of --emit=.)
 //
 //===----------------------------------------------------------------------===//
 #include "stde/InitAllStde.h"
 #include "stde/Target/CpuPipeline.h"
+#include "stde/Target/GpuPipeline.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -15,10 +20,20 @@
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/CommandLine.h"
+
+#include <cstring>
+#include <vector>
 
 using namespace mlir;
 
 namespace {
+
+llvm::cl::opt<std::string> chip("chip", llvm::cl::desc("GPU architecture for --emit=ptx"),
+                                llvm::cl::init("sm_90"));
+llvm::cl::opt<int64_t> blockSize("block-size",
+                                 llvm::cl::desc("threads per block for --emit=ptx"),
+                                 llvm::cl::init(256));
 
 /// Runs the CPU pipeline, then exports the LLVM dialect module as LLVM IR.
 LogicalResult stdeToLLVMIR(Operation *op, raw_ostream &output) {
@@ -35,13 +50,50 @@ LogicalResult stdeToLLVMIR(Operation *op, raw_ostream &output) {
   return success();
 }
 
+/// Runs the GPU pipeline and prints the PTX of the program's kernels.
+LogicalResult stdeToPTX(Operation *op, raw_ostream &output) {
+  auto module = dyn_cast<ModuleOp>(op);
+  if (!module)
+    return op->emitError("expected a builtin.module");
+  stde::GpuTargetOptions options;
+  options.chip = chip;
+  options.blockSize = blockSize;
+  if (stde::Status s = stde::validate(options); !s)
+    return module.emitError(s.message());
+  if (failed(stde::lowerForGpu(module, options)))
+    return failure();
+  stde::Expected<std::vector<std::string>> ptx = stde::ptxOf(module);
+  if (!ptx)
+    return module.emitError(ptx.error());
+  for (const std::string &text : *ptx)
+    output << text;
+  return success();
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   stde::registerAllPasses();
   registerAllTranslations();
+  auto dialects = [](DialectRegistry &registry) { stde::registerAllDialects(registry); };
   TranslateFromMLIRRegistration stdeToLLVM(
       "stde-to-llvmir", "lower stde/jet/tensor IR for the CPU and emit LLVM IR", stdeToLLVMIR,
-      [](DialectRegistry &registry) { stde::registerAllDialects(registry); });
-  return failed(mlirTranslateMain(argc, argv, "stde translation driver"));
+      dialects);
+  TranslateFromMLIRRegistration stdeToPtx(
+      "stde-to-ptx", "lower tensor IR for NVIDIA GPUs and emit the kernels' PTX", stdeToPTX,
+      dialects);
+  // --emit=llvm|ptx names the translation.
+  std::vector<char *> args(argv, argv + argc);
+  static char toLLVM[] = "--stde-to-llvmir", toPTX[] = "--stde-to-ptx";
+  for (char *&arg : args) {
+    if (std::strcmp(arg, "--emit=llvm") == 0)
+      arg = toLLVM;
+    else if (std::strcmp(arg, "--emit=ptx") == 0)
+      arg = toPTX;
+    else if (std::strncmp(arg, "--emit=", 7) == 0) {
+      llvm::errs() << "stde-translate: unknown " << arg << " (give --emit=llvm or --emit=ptx)\n";
+      return 1;
+    }
+  }
+  return failed(mlirTranslateMain(int(args.size()), args.data(), "stde translation driver"));
 }

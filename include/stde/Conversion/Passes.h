@@ -2,6 +2,7 @@
 #ifndef STDE_CONVERSION_PASSES_H
 #define STDE_CONVERSION_PASSES_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 

@@ -79,4 +79,54 @@ def ConvertLinalgToRuntime : Pass<"convert-linalg-to-runtime", "mlir::ModuleOp">
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::memref::MemRefDialect"];
 }
 
+def ConvertLoopsToGpu : Pass<"convert-loops-to-gpu", "mlir::func::FuncOp"> {
+  let summary = "Run the loop nests of a bufferized host function as GPU kernels";
+  let description = [{
+    Runs after `convert-linalg-to-parallel-loops`, on host functions whose
+    buffers live in memory the GPU can address (the runtime allocates them
+    as CUDA managed memory). Three rewrites, so that no loop touches memory
+    on the host:
+
+    - every `scf.parallel` (without reductions) becomes a one-dimensional
+      `gpu.launch`: the iteration space is linearized, `block-size` threads
+      per block, thread t of block b runs iteration b * block-size + t
+      (delinearized, innermost dimension fastest, so neighbouring threads
+      touch neighbouring elements) when it is inside the space;
+    - `memref.copy` becomes such a kernel (a splat constant source: a fill);
+    - a run of host operations that reads or writes memory (a sequential
+      loop: a full reduction, Floyd's sampling loop, a scalar store) becomes a
+      single-thread kernel, provided no value it defines is used after it;
+      pure operations whose operands come from outside are hoisted out of the
+      run first. A run whose values are needed on the host stays there
+      (correct on managed memory, only slower).
+
+    `memref.get_global` results that a kernel reads are re-materialized in
+    the kernel, so `gpu-kernel-outlining` copies the global into the GPU
+    module (host globals are not visible to the device). Host loops that
+    contain kernels stay host loops; their bodies are converted in turn.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "256",
+           "threads per block of the parallel-loop kernels (1 ... 1024)">
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+                           "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect"];
+}
+
+def MergeGpuModules : Pass<"stde-merge-gpu-modules", "mlir::ModuleOp"> {
+  let summary = "Put every outlined kernel into one gpu.module";
+  let description = [{
+    `gpu-kernel-outlining` makes one `gpu.module` per kernel; a training step
+    has hundreds, and each would be compiled by LLVM, serialized and loaded by
+    the driver on its own. This pass moves every kernel (and the globals the
+    kernels read, deduplicated) into the first GPU module, renamed
+    `module-name`, gives clashing symbols fresh names and retargets every
+    `gpu.launch_func`: one PTX module per program.
+  }];
+  let options = [
+    Option<"moduleName", "module-name", "std::string", "\"stde_kernels\"",
+           "name of the merged gpu.module">
+  ];
+}
+
 #endif // STDE_CONVERSION_PASSES_TD

@@ -13,6 +13,11 @@ namespace stde {
 /// tensor/linalg/arith/math, cleaned up (anchored on builtin.module).
 const std::string &jetToTensorPipeline();
 
+/// Elementwise fusion and bufferization, shared by the CPU and GPU back
+/// ends; `leanMemory` also fuses producers into reductions
+/// (stde-fuse-elementwise{into-reductions}).
+std::string tensorBufferizationPipeline(bool leanMemory);
+
 /// The back of every CPU pipeline: tensor code (elementwise fusion,
 /// bufferization, matrix products as runtime calls unless `runtimeMatmul` is
 /// false) to the LLVM dialect. A training step runs stde-param-grad and

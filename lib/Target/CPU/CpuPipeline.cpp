@@ -29,15 +29,19 @@ const std::string &stde::cpuPipeline() {
   return pipeline;
 }
 
+std::string stde::tensorBufferizationPipeline(bool leanMemory) {
+  return std::string("func.func(convert-elementwise-to-linalg,stde-fuse-elementwise") +
+         (leanMemory ? "{into-reductions=true}" : "") +
+         "),"
+         "eliminate-empty-tensors,"
+         "one-shot-bufferize{bufferize-function-boundaries "
+         "function-boundary-type-conversion=identity-layout-map},"
+         "func.func(buffer-hoisting),"
+         "buffer-deallocation-pipeline";
+}
+
 std::string stde::tensorToLLVMPipeline(bool runtimeMatmul, bool leanMemory) {
-  return std::string(
-             "func.func(convert-elementwise-to-linalg,stde-fuse-elementwise" +
-             std::string(leanMemory ? "{into-reductions=true}" : "") + "),"
-             "eliminate-empty-tensors,"
-             "one-shot-bufferize{bufferize-function-boundaries "
-             "function-boundary-type-conversion=identity-layout-map},"
-             "func.func(buffer-hoisting),"
-             "buffer-deallocation-pipeline,") +
+  return tensorBufferizationPipeline(leanMemory) + "," +
          (runtimeMatmul ? "convert-linalg-to-runtime," : "") +
          "func.func(convert-linalg-to-loops,stde-approximate-f32-math),"
          "convert-math-to-llvm,convert-math-to-libm,"

@@ -1,0 +1,58 @@
+//===- GpuPipeline.h - from tensors to PTX and a host module ----*- C++ -*-===//
+#ifndef STDE_TARGET_GPUPIPELINE_H
+#define STDE_TARGET_GPUPIPELINE_H
+
+#include "stde/API/Status.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+#include <vector>
+
+namespace stde {
+
+/// What the NVPTX back end is asked for.
+struct GpuTargetOptions {
+  std::string chip = "sm_90"; ///< sm_80, sm_86, sm_89, sm_90, ... (CUDA 13: sm_75 and newer)
+  std::string libdevice;      ///< path of libdevice.10.bc ("" = defaultLibdevicePath())
+  int64_t blockSize = 256;    ///< threads per block of the loop kernels
+  bool leanMemory = false;    ///< fuse producers into reductions (the zeroth-order step)
+};
+
+/// libdevice.10.bc: $STDE_LIBDEVICE, else the one found when stde was
+/// configured, else under $CUDA_HOME; "" when there is none.
+std::string defaultLibdevicePath();
+
+/// Checks the options (a known chip, a readable libdevice): the message says
+/// what to change.
+Status validate(GpuTargetOptions &options);
+
+/// The PTX ISA feature for a chip: +ptx80 (PTX 8.0, CUDA 12.0 drivers and
+/// newer) covers sm_75 ... sm_90; sm_100 and newer need +ptx86.
+std::string ptxFeaturesFor(const std::string &chip);
+
+/// Tensor code (a training step composed at the tensor level) to bufferized
+/// host functions that launch outlined kernels, all kernels in one gpu.module
+/// (textual, anchored on builtin.module).
+std::string tensorToGpuKernelsPipeline(const GpuTargetOptions &options);
+
+/// The rest: kernels to NVVM with libdevice and PTX (gpu-module-to-binary
+/// {format=isa}), the host side to the LLVM dialect calling the runtime's
+/// mgpu* entry points (runtime/CudaLauncher.h).
+std::string gpuKernelsToLLVMPipeline(const GpuTargetOptions &options);
+
+/// Runs both pipelines on `module` (diagnostics to the context's handler).
+mlir::LogicalResult lowerForGpu(mlir::ModuleOp module, const GpuTargetOptions &options);
+
+/// The PTX of every gpu.binary in a lowered module. Fails if a module still
+/// declares a libdevice function (`.extern .func __nv_...`): it would not load.
+Expected<std::vector<std::string>> ptxOf(mlir::ModuleOp module);
+
+/// Registers `stde-gpu-pipeline` (options chip, libdevice, block-size) and
+/// `stde-gpu-kernels-pipeline` (the first half only) for stde-opt.
+void registerGpuPipelines();
+
+} // namespace stde
+
+#endif // STDE_TARGET_GPUPIPELINE_H

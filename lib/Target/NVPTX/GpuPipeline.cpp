@@ -1,0 +1,200 @@
+//===- GpuPipeline.cpp - from tensors to PTX and a host module ------------===//
+//
+// The GPU back end shares the front of the CPU pipeline (elementwise fusion,
+// bufferization) and then differs:
+//  - linalg ops become parallel loops and convert-loops-to-gpu runs every
+//    loop nest (and every sequential leftover) as a kernel, so the host only
+//    allocates buffers and launches;
+//  - gpu-kernel-outlining + stde-merge-gpu-modules: one gpu.module, one PTX
+//    module per program;
+//  - kernels go to NVVM; transcendental math becomes libdevice calls
+//    (__nv_tanhf, ...) linked from libdevice.10.bc, so the PTX has no
+//    external functions left (ptxOf checks);
+//  - the host side calls the mgpu* entry points that gpu-to-llvm emits; the
+//    runtime implements them on the CUDA driver (runtime/CudaLauncher.h).
+// format=isa stops at PTX text: no CUDA is needed to compile, and the driver
+// JIT-compiles the PTX for whatever GPU it finds when the module is loaded.
+//
+//===----------------------------------------------------------------------===//
+#include "stde/Target/GpuPipeline.h"
+#include "stde/Target/CpuPipeline.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Pass/PassRegistry.h"
+
+#include "llvm/Support/FileSystem.h"
+
+#include <cstdlib>
+#include <set>
+
+using namespace mlir;
+
+std::string stde::defaultLibdevicePath() {
+  if (const char *env = std::getenv("STDE_LIBDEVICE"); env && *env)
+    return env;
+#ifdef STDE_DEFAULT_LIBDEVICE
+  if (llvm::sys::fs::exists(STDE_DEFAULT_LIBDEVICE))
+    return STDE_DEFAULT_LIBDEVICE;
+#endif
+  if (const char *home = std::getenv("CUDA_HOME"); home && *home) {
+    std::string path = std::string(home) + "/nvvm/libdevice/libdevice.10.bc";
+    if (llvm::sys::fs::exists(path))
+      return path;
+  }
+  return "";
+}
+
+std::string stde::ptxFeaturesFor(const std::string &chip) {
+  int sm = std::atoi(chip.c_str() + 3);
+  return sm >= 100 ? "+ptx86" : "+ptx80";
+}
+
+stde::Status stde::validate(GpuTargetOptions &options) {
+  const std::string &chip = options.chip;
+  bool digits = chip.size() > 3 && chip.find_first_not_of("0123456789", 3) == std::string::npos;
+  if (chip.rfind("sm_", 0) != 0 || !digits || std::atoi(chip.c_str() + 3) < 75)
+    return Status::error("unknown GPU architecture '" + chip +
+                         "': give sm_XY with XY >= 75 (sm_80 for A100, sm_90 for H100/H200)");
+  if (options.blockSize < 32 || options.blockSize > 1024 || options.blockSize % 32 != 0)
+    return Status::error("threads per block must be a multiple of 32 in 32 ... 1024 (got " +
+                         std::to_string(options.blockSize) + ")");
+  if (options.libdevice.empty())
+    options.libdevice = defaultLibdevicePath();
+  if (options.libdevice.empty())
+    return Status::error("libdevice.10.bc (the CUDA toolkit's math library, needed for tanh, "
+                         "exp, sin, ... on the GPU) was not found: install the CUDA toolkit, or "
+                         "set STDE_LIBDEVICE (or CUDA_HOME) to point at it");
+  if (!llvm::sys::fs::exists(options.libdevice))
+    return Status::error("libdevice '" + options.libdevice + "' does not exist");
+  return Status::success();
+}
+
+std::string stde::tensorToGpuKernelsPipeline(const GpuTargetOptions &options) {
+  return tensorBufferizationPipeline(options.leanMemory) +
+         ",func.func(convert-linalg-to-parallel-loops,canonicalize,"
+         "convert-loops-to-gpu{block-size=" +
+         std::to_string(options.blockSize) +
+         "}),"
+         "gpu-kernel-outlining,stde-merge-gpu-modules";
+}
+
+std::string stde::gpuKernelsToLLVMPipeline(const GpuTargetOptions &options) {
+  return "nvvm-attach-target{chip=" + options.chip + " features=" + ptxFeaturesFor(options.chip) +
+         " O=3 l=" + options.libdevice +
+         "},"
+         "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
+         "gpu.module(convert-gpu-to-nvvm,canonicalize,cse),"
+         "finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
+         "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
+         "gpu-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts,"
+         "gpu-module-to-binary{format=isa}";
+}
+
+LogicalResult stde::lowerForGpu(ModuleOp module, const GpuTargetOptions &options) {
+  PassManager pm(module->getName());
+  if (failed(parsePassPipeline(
+          tensorToGpuKernelsPipeline(options) + "," + gpuKernelsToLLVMPipeline(options), pm,
+          llvm::errs())))
+    return failure();
+  return pm.run(module);
+}
+
+stde::Expected<std::vector<std::string>> stde::ptxOf(ModuleOp module) {
+  std::vector<std::string> ptx;
+  std::set<std::string> unresolved;
+  module.walk([&](gpu::BinaryOp binary) {
+    for (Attribute attr : binary.getObjects()) {
+      auto object = dyn_cast<gpu::ObjectAttr>(attr);
+      if (!object || object.getFormat() != gpu::CompilationTarget::Assembly)
+        continue;
+      std::string text = object.getObject().getValue().str();
+      const std::string marker = ".extern .func";
+      for (size_t at = text.find(marker); at != std::string::npos;
+           at = text.find(marker, at + 1)) {
+        size_t name = text.find("__nv_", at);
+        size_t end = text.find_first_of("( \n", name);
+        if (name != std::string::npos && name < text.find('\n', at))
+          unresolved.insert(text.substr(name, end - name));
+      }
+      ptx.push_back(std::move(text));
+    }
+  });
+  if (!unresolved.empty()) {
+    std::string names;
+    for (const std::string &n : unresolved)
+      names += (names.empty() ? "" : ", ") + n;
+    return Status::error("the PTX still calls libdevice functions (" + names +
+                         "): libdevice was not linked; check STDE_LIBDEVICE / the libdevice "
+                         "option");
+  }
+  if (ptx.empty())
+    return Status::error("the module has no PTX (no gpu.binary in assembly format): run the GPU "
+                         "pipeline with format=isa first");
+  return ptx;
+}
+
+namespace {
+
+struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
+  Option<std::string> chip{*this, "chip", llvm::cl::desc("GPU architecture (sm_80, sm_90, ...)"),
+                           llvm::cl::init("sm_90")};
+  Option<std::string> libdevice{*this, "libdevice",
+                                llvm::cl::desc("path of libdevice.10.bc (default: found at "
+                                               "configure time, $STDE_LIBDEVICE, $CUDA_HOME)"),
+                                llvm::cl::init("")};
+  Option<int64_t> blockSize{*this, "block-size",
+                            llvm::cl::desc("threads per block of the loop kernels"),
+                            llvm::cl::init(256)};
+  Option<bool> leanMemory{*this, "lean-memory",
+                          llvm::cl::desc("fuse producers into reductions (zeroth order)"),
+                          llvm::cl::init(false)};
+
+  stde::GpuTargetOptions target() const {
+    stde::GpuTargetOptions t;
+    t.chip = chip;
+    t.libdevice = libdevice;
+    t.blockSize = blockSize;
+    t.leanMemory = leanMemory;
+    return t;
+  }
+};
+
+/// Adds a pipeline built from validated options; a bad option fails the
+/// pipeline's construction with a message (the tool then exits with an error).
+LogicalResult addPipeline(OpPassManager &pm, StringRef optionsText,
+                          function_ref<LogicalResult(const Twine &)> errorHandler, bool whole) {
+  GpuPipelineOptions options;
+  if (failed(options.parseFromString(optionsText)))
+    return failure();
+  stde::GpuTargetOptions target = options.target();
+  if (stde::Status s = stde::validate(target); !s)
+    return errorHandler("stde-gpu-pipeline: " + s.message());
+  std::string text = stde::tensorToGpuKernelsPipeline(target);
+  if (whole)
+    text += "," + stde::gpuKernelsToLLVMPipeline(target);
+  return parsePassPipeline(text, pm, llvm::errs());
+}
+
+void registerOne(StringRef name, StringRef description, bool whole) {
+  registerPassPipeline(
+      name, description,
+      [whole](OpPassManager &pm, StringRef options,
+              function_ref<LogicalResult(const Twine &)> errorHandler) {
+        return addPipeline(pm, options, errorHandler, whole);
+      },
+      [](function_ref<void(const detail::PassOptions &)> optionHandler) {
+        optionHandler(GpuPipelineOptions());
+      });
+}
+
+} // namespace
+
+void stde::registerGpuPipelines() {
+  registerOne("stde-gpu-pipeline",
+              "Lower tensor code to host functions launching PTX kernels (gpu.binary, "
+              "format=isa); options chip, libdevice, block-size, lean-memory",
+              /*whole=*/true);
+  registerOne("stde-gpu-kernels-pipeline",
+              "Lower tensor code to host functions launching outlined kernels in one gpu.module",
+              /*whole=*/false);
+}
