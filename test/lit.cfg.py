@@ -28,3 +28,12 @@ if config.stde_sanitize:
     # allow_user_poisoning=0 turns off exactly that. Leaks inside libMLIR's
     # global registries are not ours to report.
     config.environment["ASAN_OPTIONS"] = "allow_user_poisoning=0:detect_leaks=0"
+
+# ptxas (CUDA toolkit) validates emitted PTX on machines without a GPU.
+import shutil
+ptxas = shutil.which("ptxas") or next(
+    (p for p in [os.path.join(os.environ.get("CUDA_HOME", "/usr/local/cuda"), "bin", "ptxas"),
+                 "/usr/local/cuda/bin/ptxas"] if os.path.exists(p)), None)
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))

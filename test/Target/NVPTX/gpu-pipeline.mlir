@@ -1,0 +1,50 @@
+// RUN: stde-opt %s --stde-gpu-kernels-pipeline | FileCheck %s --check-prefix=KERNELS
+// RUN: stde-opt %s --stde-gpu-pipeline="chip=sm_80" | FileCheck %s --check-prefix=BINARY
+// RUN: not stde-opt %s --stde-gpu-pipeline="chip=sm_52" 2>&1 | FileCheck %s --check-prefix=CHIP
+// RUN: not stde-opt %s --stde-gpu-pipeline="block-size=100" 2>&1 | FileCheck %s --check-prefix=BLOCK
+// RUN: not stde-opt %s --stde-gpu-pipeline="libdevice=/nonexistent.bc" 2>&1 | FileCheck %s --check-prefix=LIBDEVICE
+
+// A row-wise tanh and a full reduction, at the tensor level. After the first
+// half: the host function only allocates and launches kernels, all of them
+// in one gpu.module; the tanh is fused into one parallel kernel and the sum
+// is a single-thread kernel.
+// KERNELS:      func.func @sum_tanh
+// KERNELS-NOT:    memref.load
+// KERNELS-NOT:    memref.store
+// KERNELS:        gpu.launch_func @stde_kernels::@[[TANH:.*]] blocks in ({{.*}}) threads in (%c256
+// KERNELS-NOT:    memref.load
+// KERNELS-NOT:    memref.store
+// KERNELS:        gpu.launch_func @stde_kernels::@[[SUM:.*]] blocks in ({{.*}}) threads in (%c1
+// KERNELS:        return
+// KERNELS:      gpu.module @stde_kernels {
+// KERNELS:        gpu.func @[[TANH]]({{.*}}) kernel
+// KERNELS:          math.tanh
+// KERNELS:        gpu.func @[[SUM]]({{.*}}) kernel
+// KERNELS:          scf.for
+// KERNELS:            arith.addf
+// KERNELS:      }
+// KERNELS-NOT:  gpu.module
+
+// After the whole pipeline: one binary of PTX for the chip with libdevice
+// linked, and an LLVM host function that launches from it.
+// BINARY:      llvm.func @sum_tanh
+// BINARY:        gpu.launch_func @stde_kernels::
+// BINARY:      gpu.binary @stde_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80", link = ["{{.*}}libdevice{{.*}}.bc"]>
+// BINARY-SAME:   assembly = "{{.*}}.target sm_80
+// BINARY-NOT:    .extern .func __nv_
+
+// CHIP: unknown GPU architecture 'sm_52': give sm_XY with XY >= 75
+// BLOCK: threads per block must be a multiple of 32 in 32 ... 1024 (got 100)
+// LIBDEVICE: libdevice '/nonexistent.bc' does not exist
+func.func @sum_tanh(%x: tensor<64x32xf32>) -> tensor<f32> {
+  %t = math.tanh %x : tensor<64x32xf32>
+  %zero = arith.constant 0.0 : f32
+  %init = tensor.empty() : tensor<f32>
+  %acc = linalg.fill ins(%zero : f32) outs(%init : tensor<f32>) -> tensor<f32>
+  %s = linalg.reduce ins(%t : tensor<64x32xf32>) outs(%acc : tensor<f32>) dimensions = [0, 1]
+    (%in: f32, %out: f32) {
+      %a = arith.addf %in, %out : f32
+      linalg.yield %a : f32
+    }
+  return %s : tensor<f32>
+}
