@@ -1,0 +1,100 @@
+//===- CudaRuntime.h - the CUDA driver, loaded at run time ----------------===//
+//
+// Compiled GPU programs are host code that calls the mgpu* entry points
+// (below, the ABI gpu-to-llvm emits) plus PTX embedded in the program. This
+// runtime implements those entry points on the CUDA driver API, which it
+// opens with dlopen("libcuda.so.1") the first time it is needed: nothing
+// links a GPU library, and the same binaries run (CPU only) where there is
+// no driver. It holds one context (the primary context of device 0, or
+// $STDE_CUDA_DEVICE), one stream on which every launch is queued, and the
+// accounting of the device memory it hands out.
+//
+// Buffers are CUDA managed memory: the host may read parameters and results
+// after synchronize(), the kernels use the same pointers.
+//
+// Errors: the mgpu* ABI returns no status, so the first failure is kept
+// (a "sticky" error, with a message that says what went wrong and what to
+// do) and every later launch is skipped; the caller asks takeError() after
+// each compiled call.
+//
+// $STDE_LIBCUDA names another driver library (tests use a fake one).
+//
+//===----------------------------------------------------------------------===//
+#ifndef STDE_RUNTIME_CUDARUNTIME_H
+#define STDE_RUNTIME_CUDARUNTIME_H
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace stde::runtime {
+
+struct CudaMemoryStats {
+  int64_t liveBytes = 0, peakBytes = 0; ///< device memory handed out by this runtime
+  int64_t allocations = 0, frees = 0;
+  int64_t freeBytes = 0, totalBytes = 0; ///< the device's, at the last query
+};
+
+class CudaRuntime {
+public:
+  /// Opens the driver library at `libraryPath` (empty: $STDE_LIBCUDA, else
+  /// libcuda.so.1), initializes it and makes device `device`'s primary
+  /// context current. Null with `error` set when that fails.
+  static std::unique_ptr<CudaRuntime> open(const std::string &libraryPath, int device,
+                                           std::string &error);
+  /// The process-wide runtime the compiled programs call (opened on first
+  /// use); null with `error` set where there is no usable GPU.
+  static CudaRuntime *global(std::string *error = nullptr);
+
+  ~CudaRuntime();
+  CudaRuntime(const CudaRuntime &) = delete;
+  CudaRuntime &operator=(const CudaRuntime &) = delete;
+
+  /// "NVIDIA H100 80GB HBM3 (sm_90, 79.1 GiB)".
+  const std::string &deviceDescription() const;
+  /// "sm_90".
+  const std::string &architecture() const;
+
+  /// Managed memory; null (and the sticky error set) when the device is out
+  /// of memory: the message says how much was asked for and how much is free.
+  void *allocate(size_t bytes);
+  void release(void *pointer);
+  CudaMemoryStats memoryStats();
+
+  /// Loads PTX (NUL-terminated); on failure the sticky error carries the
+  /// driver's JIT log. Returns a CUmodule.
+  void *loadPtx(const void *ptx, int optimizationLevel);
+  void *loadBinary(const void *data, size_t size);
+  void unload(void *module);
+  void *function(void *module, const char *name);
+  /// Queues a launch on the runtime's stream (skipped after an error).
+  void launch(void *function, const size_t grid[3], const size_t block[3], unsigned sharedBytes,
+              void **params);
+  void copy(void *destination, const void *source, size_t bytes);
+  void fill32(void *destination, uint32_t value, size_t count);
+
+  /// The runtime's stream (a CUstream).
+  void *stream() const;
+  /// Events on that stream, for timing: record, then elapsedMs(start, end).
+  void *createEvent();
+  void recordEvent(void *event);
+  float elapsedMs(void *start, void *end);
+  void destroyEvent(void *event);
+
+  /// Waits for every queued launch; a launch failure surfaces here.
+  void synchronize();
+  /// The first error since the last call ("" if none), and clears it.
+  std::string takeError();
+  bool hasError() const;
+
+  struct Driver;
+
+private:
+  CudaRuntime();
+  std::unique_ptr<Driver> driver;
+};
+
+} // namespace stde::runtime
+
+#endif // STDE_RUNTIME_CUDARUNTIME_H
