@@ -37,3 +37,18 @@ ptxas = shutil.which("ptxas") or next(
 if ptxas:
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", ptxas))
+
+# cuda: a usable NVIDIA GPU (the driver loads and sees a device). GPU tests
+# (test/Integration/GPU) REQUIRE it and are skipped elsewhere.
+def _cuda_devices():
+    import ctypes
+    try:
+        lib = ctypes.CDLL(os.environ.get("STDE_LIBCUDA") or "libcuda.so.1")
+        count = ctypes.c_int(0)
+        if lib.cuInit(0) != 0 or lib.cuDeviceGetCount(ctypes.byref(count)) != 0:
+            return 0
+        return count.value
+    except OSError:
+        return 0
+if _cuda_devices() > 0:
+    config.available_features.add("cuda")

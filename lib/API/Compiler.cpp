@@ -12,6 +12,8 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
+#include "runtime/CudaRuntime.h"
+
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
@@ -180,11 +182,22 @@ Expected<std::shared_ptr<const JetKernel>> Compiler::compileJet(const Field &fie
 Expected<std::shared_ptr<const TrainingProgram>>
 Compiler::compileTraining(const std::string &problem, const TrainingSpec &spec) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  auto built = buildTrainingModule(impl_->context, problem, spec, Stage::llvm);
+  TrainingSpec resolved = spec;
+  if (spec.target == Target::cuda) {
+    // No GPU: say so before spending seconds on compilation. The code is
+    // compiled for the GPU that is there unless a chip is asked for.
+    std::string error;
+    runtime::CudaRuntime *gpu = runtime::CudaRuntime::global(&error);
+    if (!gpu)
+      return Status::error(error);
+    if (resolved.gpuChip.empty())
+      resolved.gpuChip = gpu->architecture();
+  }
+  auto built = buildTrainingModule(impl_->context, problem, resolved, Stage::llvm);
   if (!built)
     return Status::error(built.error());
   ++impl_->stats.compilations;
-  return makeCpuTrainingProgram(*built, spec);
+  return makeJitTrainingProgram(*built, resolved);
 }
 
 Expected<std::string> Compiler::trainingIR(const std::string &problem, const TrainingSpec &spec,

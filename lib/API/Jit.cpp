@@ -2,6 +2,7 @@
 #include "Jit.h"
 
 #include "runtime/BufferPool.h"
+#include "runtime/CudaLauncher.h"
 #include "runtime/Matmul.h"
 
 #include <cstdlib>
@@ -12,7 +13,8 @@
 
 using namespace stde;
 
-Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp module) {
+Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp module,
+                                                                  bool gpu) {
   auto hostMachine = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!hostMachine)
     return Status::error("cannot describe the host CPU: " +
@@ -42,7 +44,9 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp
   // Matrix products call the runtime (convert-linalg-to-runtime); temporaries
   // come from the runtime's buffer pool (runtime/BufferPool.h): compiled code
   // allocates and frees them itself, nothing it allocates reaches the host.
-  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+  // On the GPU target buffers are managed memory and kernels are launched
+  // through the runtime's mgpu* entry points.
+  (*engine)->registerSymbols([gpu](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
     auto add = [&](const char *name, auto *fn) {
       symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn),
@@ -50,10 +54,30 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp
     };
     add("_mlir_ciface_stde_matmul_f32", &_mlir_ciface_stde_matmul_f32);
     add("_mlir_ciface_stde_matmul_f64", &_mlir_ciface_stde_matmul_f64);
-    add("malloc", &stde_pool_malloc);
-    add("free", &stde_pool_free);
+    if (!gpu) {
+      add("malloc", &stde_pool_malloc);
+      add("free", &stde_pool_free);
+      return symbols;
+    }
+    add("malloc", &stde_cuda_malloc);
+    add("free", &stde_cuda_free);
+    add("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);
+    add("mgpuModuleLoad", &mgpuModuleLoad);
+    add("mgpuModuleUnload", &mgpuModuleUnload);
+    add("mgpuModuleGetFunction", &mgpuModuleGetFunction);
+    add("mgpuStreamCreate", &mgpuStreamCreate);
+    add("mgpuStreamDestroy", &mgpuStreamDestroy);
+    add("mgpuStreamSynchronize", &mgpuStreamSynchronize);
+    add("mgpuLaunchKernel", &mgpuLaunchKernel);
+    add("mgpuMemAlloc", &mgpuMemAlloc);
+    add("mgpuMemFree", &mgpuMemFree);
+    add("mgpuMemcpy", &mgpuMemcpy);
+    add("mgpuMemset32", &mgpuMemset32);
     return symbols;
   });
+  // The GPU module's global constructor loads the embedded PTX.
+  if (gpu)
+    (*engine)->initialize();
   return std::shared_ptr<mlir::ExecutionEngine>(std::move(*engine));
 }
 

@@ -12,8 +12,10 @@
 namespace stde {
 
 /// An ExecutionEngine for the host CPU (its vector width known to LLVM),
-/// optimized at -O3.
-Expected<std::shared_ptr<mlir::ExecutionEngine>> jitCompile(mlir::ModuleOp module);
+/// optimized at -O3. `gpu`: the module launches PTX kernels; the mgpu* calls
+/// and its malloc/free go to the CUDA runtime (runtime/CudaLauncher.h).
+Expected<std::shared_ptr<mlir::ExecutionEngine>> jitCompile(mlir::ModuleOp module,
+                                                            bool gpu = false);
 
 /// The packed entry `_mlir_ciface_<name>` of an emit_c_interface function.
 Expected<void (*)(void **)> lookupEntry(mlir::ExecutionEngine &engine, const std::string &name);

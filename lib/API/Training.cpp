@@ -1,11 +1,13 @@
-//===- Training.cpp - compiled training steps on the CPU ------------------===//
+//===- Training.cpp - compiled training steps on the CPU or a GPU ---------===//
 #include "stde/API/Training.h"
 #include "Jit.h"
 #include "TrainingModule.h"
 
+#include "runtime/CudaRuntime.h"
 #include "runtime/Philox.h"
 
 #include <cmath>
+#include <cstring>
 
 using namespace stde;
 
@@ -52,6 +54,64 @@ void kaimingUniform(const std::vector<LayerShape> &layers, int64_t numParams, ui
   }
 }
 
+/// The caller's buffers as a compiled call sees them. On the CPU they are
+/// passed as they are. On the GPU the kernels cannot read host memory: each
+/// buffer is copied into managed memory before the call (unless the call only
+/// writes it) and back after it (unless it only reads it), and finish() waits
+/// for the kernels and turns a CUDA error into a Status.
+class Staging {
+public:
+  explicit Staging(runtime::CudaRuntime *gpu) : gpu(gpu) {}
+  Staging(const Staging &) = delete;
+  ~Staging() {
+    for (Copy &c : copies)
+      gpu->release(c.device);
+  }
+
+  void *in(const void *host, size_t bytes) { return stage(const_cast<void *>(host), bytes, true, false); }
+  void *inOut(void *host, size_t bytes) { return stage(host, bytes, true, true); }
+  void *out(void *host, size_t bytes) { return stage(host, bytes, false, true); }
+
+  Status finish() {
+    if (!gpu)
+      return Status::success();
+    gpu->synchronize();
+    if (std::string error = gpu->takeError(); !error.empty())
+      return Status::error(error);
+    for (Copy &c : copies)
+      if (c.back)
+        std::memcpy(c.host, c.device, c.bytes);
+    return Status::success();
+  }
+  /// An allocation failed before the call (the message is the runtime's).
+  Status failure() const { return failed; }
+  bool ok() const { return failed.ok(); }
+
+private:
+  struct Copy {
+    void *host, *device;
+    size_t bytes;
+    bool back;
+  };
+  void *stage(void *host, size_t bytes, bool copyIn, bool copyBack) {
+    if (!gpu)
+      return host;
+    void *device = gpu->allocate(bytes);
+    if (!device) {
+      if (failed.ok())
+        failed = Status::error(gpu->takeError());
+      return host; // never launched: the call is skipped
+    }
+    if (copyIn)
+      std::memcpy(device, host, bytes);
+    copies.push_back({host, device, bytes, copyBack});
+    return device;
+  }
+  runtime::CudaRuntime *gpu;
+  std::vector<Copy> copies;
+  Status failed = Status::success();
+};
+
 /// The JIT entry points (null where the problem has no such entry).
 struct Entries {
   void (*step)(void **) = nullptr, (*gradient)(void **) = nullptr,
@@ -62,11 +122,12 @@ struct Entries {
       (*zoDirections)(void **) = nullptr;
 };
 
-class CpuTrainingProgram final : public TrainingProgram {
+class JitTrainingProgram final : public TrainingProgram {
 public:
-  CpuTrainingProgram(const TrainingModuleInfo &info, const TrainingSpec &spec,
-                     std::shared_ptr<mlir::ExecutionEngine> engine, const Entries &entries)
-      : engine(std::move(engine)), entries(entries) {
+  JitTrainingProgram(const TrainingModuleInfo &info, const TrainingSpec &spec,
+                     std::shared_ptr<mlir::ExecutionEngine> engine, const Entries &entries,
+                     runtime::CudaRuntime *gpu)
+      : engine(std::move(engine)), entries(entries), gpu(gpu) {
     numParams_ = info.numParams;
     dim_ = info.dim;
     spatialDim_ = info.spatialDim;
@@ -87,11 +148,17 @@ public:
     if (!params || !loss)
       return Status::error("loss: params and loss must not be null");
     double scalars[1];
-    auto p = describe(params, {numParams_}), l = describe(scalars, {1});
+    Staging st(gpu);
+    auto p = describe(st.in(params, bytes(numParams_)), {numParams_}),
+         l = describe(st.out(scalars, bytes(1)), {1});
+    if (!st.ok())
+      return st.failure();
     void *pp = &p, *pl = &l;
     int64_t s = int64_t(seed);
     void *args[] = {&pp, &s, &step, &pl};
     entries.loss(args);
+    if (Status done = st.finish(); !done)
+      return done;
     *loss = readScalar(scalars, 0);
     return Status::success();
   }
@@ -103,12 +170,18 @@ public:
     if (!params || !state || !losses)
       return Status::error("zoPairLosses: params, state and losses must not be null");
     std::vector<double> out(2 * zoPairs);
-    auto p = describe(params, {numParams_}), st = describe(state, {stateSize_}),
-         o = describe(out.data(), {2 * zoPairs});
+    Staging stage(gpu);
+    auto p = describe(stage.in(params, bytes(numParams_)), {numParams_}),
+         st = describe(stage.in(state, bytes(stateSize_)), {stateSize_}),
+         o = describe(stage.out(out.data(), bytes(2 * zoPairs)), {2 * zoPairs});
+    if (!stage.ok())
+      return stage.failure();
     void *pp = &p, *ps = &st, *po = &o;
     int64_t s = int64_t(seed);
     void *args[] = {&pp, &ps, &s, &spaceStep, &paramStep, &epoch, &po};
     entries.zoPair(args);
+    if (Status done = stage.finish(); !done)
+      return done;
     for (int64_t i = 0; i < 2 * zoPairs; ++i)
       losses[i] = readScalar(out.data(), int(i));
     return Status::success();
@@ -120,12 +193,15 @@ public:
       return TrainingProgram::zoDirections(seed, paramStep, epoch, directions);
     if (!directions)
       return Status::error("zoDirections: the output buffer must not be null");
-    auto d = describe(directions, {zoPairs * numParams_});
+    Staging st(gpu);
+    auto d = describe(st.out(directions, bytes(zoPairs * numParams_)), {zoPairs * numParams_});
+    if (!st.ok())
+      return st.failure();
     void *pd = &d;
     int64_t s = int64_t(seed);
     void *args[] = {&s, &paramStep, &epoch, &pd};
     entries.zoDirections(args);
-    return Status::success();
+    return st.finish();
   }
 
   Status zoFold(void *params, void *state, uint64_t seed, int64_t epoch) const override {
@@ -133,12 +209,16 @@ public:
       return TrainingProgram::zoFold(params, state, seed, epoch);
     if (!params || !state)
       return Status::error("zoFold: params and state must not be null");
-    auto p = describe(params, {numParams_}), st = describe(state, {stateSize_});
+    Staging stage(gpu);
+    auto p = describe(stage.inOut(params, bytes(numParams_)), {numParams_}),
+         st = describe(stage.inOut(state, bytes(stateSize_)), {stateSize_});
+    if (!stage.ok())
+      return stage.failure();
     void *pp = &p, *ps = &st;
     int64_t s = int64_t(seed);
     void *args[] = {&pp, &ps, &s, &epoch};
     entries.zoFold(args);
-    return Status::success();
+    return stage.finish();
   }
 
   Status lossAndGradient(const void *params, uint64_t seed, int64_t step, double *loss,
@@ -149,12 +229,18 @@ public:
     if (!params || !grad || !loss)
       return Status::error("lossAndGradient: params, loss and grad must not be null");
     double scalars[1];
-    auto p = describe(params, {numParams_}), g = describe(grad, {numParams_}),
-         l = describe(scalars, {1});
+    Staging st(gpu);
+    auto p = describe(st.in(params, bytes(numParams_)), {numParams_}),
+         g = describe(st.out(grad, bytes(numParams_)), {numParams_}),
+         l = describe(st.out(scalars, bytes(1)), {1});
+    if (!st.ok())
+      return st.failure();
     void *pp = &p, *pg = &g, *pl = &l;
     int64_t s = int64_t(seed);
     void *args[] = {&pp, &s, &step, &pl, &pg};
     entries.gradient(args);
+    if (Status done = st.finish(); !done)
+      return done;
     *loss = readScalar(scalars, 0);
     return Status::success();
   }
@@ -168,12 +254,19 @@ public:
     if (isZerothOrder())
       return zoStep(params, m, seed, step, loss);
     double scalars[1];
-    auto p = describe(params, {numParams_}), dm = describe(m, {numParams_}),
-         dv = describe(v, {numParams_}), l = describe(scalars, {1});
+    Staging st(gpu);
+    auto p = describe(st.inOut(params, bytes(numParams_)), {numParams_}),
+         dm = describe(st.inOut(m, bytes(numParams_)), {numParams_}),
+         dv = describe(st.inOut(v, bytes(numParams_)), {numParams_}),
+         l = describe(st.out(scalars, bytes(1)), {1});
+    if (!st.ok())
+      return st.failure();
     void *pp = &p, *pm = &dm, *pv = &dv, *pl = &l;
     int64_t s = int64_t(seed);
     void *args[] = {&pp, &pm, &pv, &s, &step, &pl};
     entries.step(args);
+    if (Status done = st.finish(); !done)
+      return done;
     if (loss)
       *loss = readScalar(scalars, 0);
     return Status::success();
@@ -192,11 +285,17 @@ public:
     double squaredError = 0.0, squaredNorm = 0.0, sum = 0.0;
     for (int64_t chunk = 0; chunk < chunks; ++chunk) {
       double scalars[3];
-      auto p = describe(params, {numParams_}), o = describe(scalars, {3});
+      Staging st(gpu);
+      auto p = describe(st.in(params, bytes(numParams_)), {numParams_}),
+           o = describe(st.out(scalars, bytes(3)), {3});
+      if (!st.ok())
+        return st.failure();
       void *pp = &p, *po = &o;
       int64_t s = int64_t(seed);
       void *args[] = {&pp, &s, &chunk, &po};
       entries.testError(args);
+      if (Status done = st.finish(); !done)
+        return done;
       squaredError += readScalar(scalars, 0);
       squaredNorm += readScalar(scalars, 1);
       sum += readScalar(scalars, 2);
@@ -217,14 +316,19 @@ public:
                            "problem has boundary points) must not be null");
     int64_t s = int64_t(seed);
     auto sample = [&](void (*entry)(void **), void *buffer, int64_t n) {
-      auto d = describe(buffer, {n, dim_});
+      Staging st(gpu);
+      auto d = describe(st.out(buffer, bytes(n * dim_)), {n, dim_});
+      if (!st.ok())
+        return st.failure();
       void *pd = &d;
       void *args[] = {&s, &step, &pd};
       entry(args);
+      return st.finish();
     };
-    sample(entries.samplePoints, interior, points_);
+    if (Status done = sample(entries.samplePoints, interior, points_); !done)
+      return done;
     if (boundaryPoints_ > 0)
-      sample(entries.sampleBoundary, boundary, boundaryPoints_);
+      return sample(entries.sampleBoundary, boundary, boundaryPoints_);
     return Status::success();
   }
 
@@ -240,16 +344,25 @@ private:
           return s;
     }
     double scalars[1];
-    auto p = describe(params, {numParams_}), st = describe(state, {stateSize_}),
-         l = describe(scalars, {1});
+    Staging stage(gpu);
+    auto p = describe(stage.inOut(params, bytes(numParams_)), {numParams_}),
+         st = describe(stage.inOut(state, bytes(stateSize_)), {stateSize_}),
+         l = describe(stage.out(scalars, bytes(1)), {1});
+    if (!stage.ok())
+      return stage.failure();
     void *pp = &p, *ps = &st, *pl = &l;
     int64_t s = int64_t(seed);
     void *args[] = {&pp, &ps, &s, &step, &epoch, &pl};
     entries.zoStep(args);
+    if (Status done = stage.finish(); !done)
+      return done;
     if (loss)
       *loss = readScalar(scalars, 0);
     return Status::success();
   }
+
+  /// Bytes of `n` values of the module's element type.
+  size_t bytes(int64_t n) const { return size_t(n) * (dtype_ == DType::f32 ? 4 : 8); }
 
   /// Scalars come back in the module's element type.
   double readScalar(const double *buffer, int i) const {
@@ -258,6 +371,7 @@ private:
 
   std::shared_ptr<mlir::ExecutionEngine> engine;
   Entries entries;
+  runtime::CudaRuntime *gpu; ///< null on the CPU
   int64_t zoPairs = 0;
 };
 
@@ -271,8 +385,18 @@ void TrainingProgram::initialize(uint64_t seed, std::vector<float> &params) cons
 }
 
 Expected<std::shared_ptr<const TrainingProgram>>
-stde::makeCpuTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
-  auto engine = jitCompile(*built.module);
+stde::makeJitTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
+  runtime::CudaRuntime *gpu = nullptr;
+  if (spec.target == Target::cuda) {
+    std::string error;
+    gpu = runtime::CudaRuntime::global(&error);
+    if (!gpu)
+      return Status::error(error);
+  }
+  auto engine = jitCompile(*built.module, gpu != nullptr);
+  if (gpu)
+    if (std::string error = gpu->takeError(); !error.empty())
+      return Status::error(error); // loading the PTX failed
   if (!engine)
     return Status::error(engine.error());
   Entries entries;
@@ -301,7 +425,7 @@ stde::makeCpuTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
     if (!s)
       return s;
   return std::shared_ptr<const TrainingProgram>(
-      std::make_shared<CpuTrainingProgram>(info, spec, std::move(*engine), entries));
+      std::make_shared<JitTrainingProgram>(info, spec, std::move(*engine), entries, gpu));
 }
 
 Expected<Rewrites> stde::rewritesWithout(const std::string &names) {

@@ -28,6 +28,7 @@
 #include "dialects/stde/StdeOps.h"
 #include "runtime/Philox.h"
 #include "stde/Target/CpuPipeline.h"
+#include "stde/Target/GpuPipeline.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -583,6 +584,19 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
     return fail("internal: composing the entry points failed");
   if (stage == Stage::tensor)
     return result;
+  if (spec.target == Target::cuda) {
+    GpuTargetOptions gpu;
+    gpu.chip = spec.gpuChip.empty() ? "sm_90" : spec.gpuChip;
+    gpu.leanMemory = zo;
+    if (Status s = validate(gpu); !s)
+      return fail(s.message());
+    if (failed(runPipeline(module, tensorToGpuKernelsPipeline(gpu) + "," +
+                                       gpuKernelsToLLVMPipeline(gpu))))
+      return fail("lowering the training step for the GPU failed");
+    if (auto ptx = ptxOf(module); !ptx)
+      return fail(ptx.error());
+    return result;
+  }
   if (failed(runPipeline(module, tensorToLLVMPipeline(r.runtimeMatmul, /*leanMemory=*/zo))))
     return fail("lowering the training step to LLVM failed");
   return result;

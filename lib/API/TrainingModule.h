@@ -50,9 +50,10 @@ Expected<TrainingModule> buildTrainingModule(mlir::MLIRContext &context, const s
                                              const TrainingSpec &spec, Stage stage);
 
 /// JIT-compiles a module built for Stage::llvm into a TrainingProgram
-/// (Training.cpp).
+/// (Training.cpp): host code for the CPU, or host code that launches the
+/// module's PTX through the CUDA runtime (spec.target == Target::cuda).
 Expected<std::shared_ptr<const TrainingProgram>>
-makeCpuTrainingProgram(TrainingModule &built, const TrainingSpec &spec);
+makeJitTrainingProgram(TrainingModule &built, const TrainingSpec &spec);
 
 } // namespace stde
 

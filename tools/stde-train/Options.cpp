@@ -43,7 +43,9 @@ training
   --zo-refresh-growth G     each epoch lasts G times longer, G >= 1 (1.5)
   --zo-momentum B           heavy-ball momentum in the subspace, 0 <= B < 1 (0: ZO-SGD)
   --seed S                  seed of the initialization and of every random stream (0)
-  --target cpu|cuda         (cpu)
+  --target cpu|cuda         where the step runs (cpu); cuda: an NVIDIA GPU through its driver
+  --gpu-chip sm_XY          GPU architecture to compile for (default: the GPU's own; sm_90 for
+                            --emit-step)
 evaluation and outputs
   --eval-every K            relative L2 error every K steps (steps / 10)
   --test-points M           test points (20000)
@@ -136,6 +138,7 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       {"--zo-momentum", [&](const char *v) { return parseFraction("--zo-momentum", v, o.zoMomentum); }},
       {"--optimizer", [&](const char *v) { o.explicitOptimizer = true; o.optimizer = v; return oneOf("--optimizer", o.optimizer, {"adam", "sgd"}); }},
       {"--target", [&](const char *v) { o.target = v; return oneOf("--target", o.target, {"cpu", "cuda"}); }},
+      {"--gpu-chip", [&](const char *v) { o.gpuChip = v; return true; }},
       {"--dtype", [&](const char *v) { o.dtype = v; return oneOf("--dtype", o.dtype, {"f32", "f64"}); }},
       {"--activation", [&](const char *v) { o.activation = v; return oneOf("--activation", o.activation, {"tanh", "sin", "cos", "exp", "sigmoid", "softplus", "identity"}); }},
       {"--disable", [&](const char *v) {
@@ -191,9 +194,8 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
     if (!it->second(value.c_str()))
       return false;
   }
-  if (o.target == "cuda") {
-    std::fprintf(stderr, "stde-train: --target cuda is not available yet in this build (the GPU "
-                         "backend is issue 8); use --target cpu\n");
+  if (!o.gpuChip.empty() && o.target != "cuda") {
+    std::fprintf(stderr, "stde-train: --gpu-chip applies to --target cuda\n");
     return false;
   }
   if (o.method == "zo" && o.explicitOptimizer) {

@@ -19,6 +19,7 @@ struct TrainOptions {
   int64_t steps = 10000;
   uint64_t seed = 0;
   std::string target = "cpu";
+  std::string gpuChip; ///< --gpu-chip ("" = the GPU's own architecture)
   std::string dtype = "f32";
   std::string activation = "tanh";
   int64_t evalEvery = 0;            ///< 0: steps / 10

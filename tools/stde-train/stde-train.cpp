@@ -428,6 +428,10 @@ int main(int argc, char **argv) {
     spec.zo.refreshGrowth = o.zoRefreshGrowth;
     spec.zo.momentum = o.zoMomentum;
   }
+  if (o.target == "cuda") {
+    spec.target = stde::Target::cuda;
+    spec.gpuChip = o.gpuChip;
+  }
   if (!o.emitStep.empty()) {
     stde::Compiler compiler;
     auto ir = compiler.trainingIR(text, spec,

@@ -13,6 +13,9 @@
 //                 u at the problem's reference point;
 //   sample points the step's points, as the step draws them.
 // Parameters and optimizer state live in the caller's buffers between steps.
+// With Target::cuda every call copies the buffers it reads into device
+// (managed) memory and the results back, and reports CUDA errors (out of
+// memory with the sizes, a kernel fault) as a Status.
 //
 // With TrainingMethod::zo the step has no gradient at all (SDZE, MATH.md
 // section 4): the loss is evaluated at theta +- eps P in one compiled
@@ -40,6 +43,11 @@ enum class OptimizerKind { adam, sgd };
 /// How a step trains: Taylor-jet STDE with parameter gradients, or zeroth
 /// order (CRNS-paired low-rank perturbations, no backpropagation).
 enum class TrainingMethod { stde, zo };
+
+/// Where a compiled program runs: the host CPU (LLVM JIT) or an NVIDIA GPU
+/// (PTX through the CUDA driver, runtime/CudaRuntime.h; the host code that
+/// launches the kernels is JIT-compiled for the CPU).
+enum class Target { cpu, cuda };
 
 /// The zeroth-order path's settings (zo-pair / zo-update in
 /// include/stde/Transforms/Passes.td).
@@ -83,6 +91,10 @@ struct TrainingSpec {
   Rewrites rewrites;             ///< all on by default
   TrainingMethod method = TrainingMethod::stde;
   ZoSpec zo;                     ///< method zo only (its optimizer is ZO-SGD / momentum)
+  Target target = Target::cpu;
+  /// Target::cuda: the GPU architecture to compile for ("" = the GPU's own,
+  /// sm_90 when IR is only printed).
+  std::string gpuChip;
 };
 
 /// One dense layer's place in the flat parameter vector: `in x out`
