@@ -58,8 +58,7 @@ void sinkGlobals(gpu::LaunchOp launch) {
         if (!launch->isAncestor(get))
           globals.insert(get);
   });
-  OpBuilder b(launch.getBody().front().getParentOp()->getContext());
-  b.setInsertionPointToStart(&launch.getBody().front());
+  OpBuilder b = OpBuilder::atBlockBegin(&launch.getBody().front());
   for (Operation *global : globals) {
     Operation *copy = b.clone(*global);
     global->getResult(0).replaceUsesWithIf(copy->getResult(0), [&](OpOperand &use) {
@@ -253,31 +252,21 @@ private:
 
   /// Moves pure ops and allocations whose operands are all defined outside
   /// the run to before it (constants, index arithmetic, views, buffers):
-  /// they may feed later kernels.
+  /// they may feed later kernels. One pass in order suffices: an op whose
+  /// operands were hoisted already sees them outside.
   static void hoistPureOps(llvm::SetVector<Operation *> &run) {
-    Operation *first = run.front();
-    bool changed = true;
-    while (changed) {
-      changed = false;
-      for (Operation *op : llvm::to_vector(run)) {
-        if (!(isPure(op) || isa<memref::AllocOp>(op)) || op->getNumRegions() != 0)
-          continue;
-        bool fromOutside = llvm::all_of(op->getOperands(), [&](Value v) {
-          Operation *def = v.getDefiningOp();
-          return !def || !run.contains(def);
-        });
-        if (!fromOutside)
-          continue;
-        if (op != first)
-          op->moveBefore(first);
-        run.remove(op);
-        if (op == first && !run.empty())
-          first = run.front();
-        changed = true;
-      }
-      if (run.empty())
-        return;
-      first = run.front();
+    for (Operation *op : llvm::to_vector(run)) {
+      if (!(isPure(op) || isa<memref::AllocOp>(op)) || op->getNumRegions() != 0)
+        continue;
+      bool fromOutside = llvm::all_of(op->getOperands(), [&](Value v) {
+        Operation *def = v.getDefiningOp();
+        return !def || !run.contains(def);
+      });
+      if (!fromOutside)
+        continue;
+      if (op != run.front())
+        op->moveBefore(run.front());
+      run.remove(op);
     }
   }
 
