@@ -26,9 +26,10 @@ void mgpuModuleUnload(void *module) {
 void *mgpuModuleGetFunction(void *module, const char *name) {
   return rt() ? rt()->function(module, name) : nullptr;
 }
-// Every launch goes to the runtime's one stream, so work is ordered; the
-// compiled code's "create, launch, synchronize, destroy" per kernel keeps
-// its host-side reads (managed memory) correct.
+// Every launch goes to the runtime's one stream, so work is ordered: a
+// "stream" the compiled code creates is that stream, and synchronizing it
+// waits for everything queued (stde-gpu-async-launches puts those waits
+// where the host reads).
 void *mgpuStreamCreate() { return rt() ? rt()->stream() : nullptr; }
 void mgpuStreamDestroy(void *) {}
 void mgpuStreamSynchronize(void *) {
@@ -37,14 +38,20 @@ void mgpuStreamSynchronize(void *) {
 }
 void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY, intptr_t gridZ,
                       intptr_t blockX, intptr_t blockY, intptr_t blockZ, int32_t sharedBytes,
-                      void *, void **params, void **, size_t) {
+                      void *, void **params, void **, size_t parameterCount) {
   if (!rt())
     return;
   const size_t grid[3] = {size_t(gridX), size_t(gridY), size_t(gridZ)};
   const size_t block[3] = {size_t(blockX), size_t(blockY), size_t(blockZ)};
-  rt()->launch(function, grid, block, unsigned(sharedBytes), params);
+  rt()->launch(function, grid, block, unsigned(sharedBytes), params, int64_t(parameterCount));
 }
-void *mgpuMemAlloc(uint64_t bytes, void *, bool) { return rt() ? rt()->allocate(bytes) : nullptr; }
+// gpu.alloc: a temporary only kernels use, from the pool in stream order
+// (host-shared ones are managed memory).
+void *mgpuMemAlloc(uint64_t bytes, void *, bool hostShared) {
+  if (!rt())
+    return nullptr;
+  return hostShared ? rt()->allocate(bytes) : rt()->allocateOnDevice(bytes);
+}
 void mgpuMemFree(void *pointer, void *) {
   if (rt())
     rt()->release(pointer);

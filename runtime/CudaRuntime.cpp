@@ -29,6 +29,7 @@ constexpr CUresult kSuccess = 0, kOutOfMemory = 2, kNoDevice = 100;
 constexpr int kJitErrorLogBuffer = 5, kJitErrorLogBufferSize = 6, kJitOptimizationLevel = 7;
 constexpr int kComputeCapabilityMajor = 75, kComputeCapabilityMinor = 76;
 constexpr unsigned kAttachGlobal = 1;
+constexpr int kPoolReleaseThreshold = 4, kPoolReservedMemHigh = 6;
 
 std::string mib(int64_t bytes) {
   char text[64];
@@ -37,6 +38,26 @@ std::string mib(int64_t bytes) {
 }
 
 } // namespace
+
+std::unordered_map<std::string, int> ptxEntryParameterCounts(const char *ptx) {
+  std::unordered_map<std::string, int> entries;
+  std::string text = ptx ? ptx : "";
+  const std::string entry = ".entry";
+  for (size_t at = text.find(entry); at != std::string::npos; at = text.find(entry, at + 1)) {
+    size_t name = text.find_first_not_of(" \t\r\n", at + entry.size());
+    size_t open = text.find('(', name);
+    size_t close = open == std::string::npos ? open : text.find(')', open);
+    if (name == std::string::npos || close == std::string::npos || name == at + entry.size())
+      continue; // not a kernel declaration
+    size_t nameEnd = text.find_first_of(" \t\r\n(", name);
+    int count = 0;
+    for (size_t p = text.find(".param", open); p != std::string::npos && p < close;
+         p = text.find(".param", p + 1))
+      ++count;
+    entries[text.substr(name, nameEnd - name)] = count;
+  }
+  return entries;
+}
 
 struct CudaRuntime::Driver {
   void *library = nullptr;
@@ -56,6 +77,11 @@ struct CudaRuntime::Driver {
   CUresult (*memGetInfo)(size_t *, size_t *) = nullptr;
   CUresult (*memcpy)(CUdeviceptr, CUdeviceptr, size_t) = nullptr;
   CUresult (*memsetD32Async)(CUdeviceptr, unsigned, size_t, Handle) = nullptr;
+  CUresult (*memAllocAsync)(CUdeviceptr *, size_t, Handle) = nullptr;
+  CUresult (*memFreeAsync)(CUdeviceptr, Handle) = nullptr;
+  CUresult (*deviceGetDefaultMemPool)(Handle *, CUdevice) = nullptr;
+  CUresult (*memPoolSetAttribute)(Handle, int, void *) = nullptr;
+  CUresult (*memPoolGetAttribute)(Handle, int, void *) = nullptr;
   CUresult (*moduleLoadDataEx)(Handle *, const void *, unsigned, int *, void **) = nullptr;
   CUresult (*moduleLoadData)(Handle *, const void *) = nullptr;
   CUresult (*moduleUnload)(Handle) = nullptr;
@@ -72,12 +98,20 @@ struct CudaRuntime::Driver {
   CUresult (*eventDestroy)(Handle) = nullptr;
 
   CUdevice device = 0;
-  Handle context = nullptr, stream = nullptr;
+  Handle context = nullptr, stream = nullptr, pool = nullptr;
   std::string description, architecture;
 
   std::mutex mutex; // guards what follows
   std::string error;
-  std::unordered_map<void *, size_t> sizes;
+  struct Block {
+    size_t bytes;
+    bool streamOrdered; ///< from the pool (allocateOnDevice), else managed
+  };
+  std::unordered_map<const void *, Block> blocks;
+  /// Parameters each kernel of each loaded PTX module declares, and the
+  /// kernel behind each function handle: launches are checked against them.
+  std::unordered_map<Handle, std::unordered_map<std::string, int>> moduleEntries;
+  std::unordered_map<Handle, std::pair<std::string, int>> kernels;
   CudaMemoryStats stats;
 
   /// "CUDA_ERROR_X (what it means)" for a driver result.
@@ -160,6 +194,11 @@ std::unique_ptr<CudaRuntime> CudaRuntime::open(const std::string &libraryPath, i
              d.load(d.memAllocManaged, "cuMemAllocManaged") & d.load(d.memFree, "cuMemFree") &
              d.load(d.memGetInfo, "cuMemGetInfo") & d.load(d.memcpy, "cuMemcpy") &
              d.load(d.memsetD32Async, "cuMemsetD32Async") &
+             d.load(d.memAllocAsync, "cuMemAllocAsync") &
+             d.load(d.memFreeAsync, "cuMemFreeAsync") &
+             d.load(d.deviceGetDefaultMemPool, "cuDeviceGetDefaultMemPool") &
+             d.load(d.memPoolSetAttribute, "cuMemPoolSetAttribute") &
+             d.load(d.memPoolGetAttribute, "cuMemPoolGetAttribute") &
              d.load(d.moduleLoadDataEx, "cuModuleLoadDataEx") &
              d.load(d.moduleLoadData, "cuModuleLoadData") &
              d.load(d.moduleUnload, "cuModuleUnload") &
@@ -203,7 +242,15 @@ std::unique_ptr<CudaRuntime> CudaRuntime::open(const std::string &libraryPath, i
       !step(d.deviceTotalMem(&total, d.device), "cuDeviceTotalMem") ||
       !step(d.primaryCtxRetain(&d.context, d.device), "cuDevicePrimaryCtxRetain") ||
       !step(d.ctxSetCurrent(d.context), "cuCtxSetCurrent") ||
-      !step(d.streamCreate(&d.stream, 0), "cuStreamCreate"))
+      !step(d.streamCreate(&d.stream, 0), "cuStreamCreate") ||
+      !step(d.deviceGetDefaultMemPool(&d.pool, d.device), "cuDeviceGetDefaultMemPool"))
+    return nullptr;
+  // The pool keeps what it has reserved (by default it returns memory to the
+  // driver at every synchronization): a training step's temporaries are
+  // allocated again at the next step.
+  uint64_t keepAll = ~uint64_t(0);
+  if (!step(d.memPoolSetAttribute(d.pool, kPoolReleaseThreshold, &keepAll),
+            "cuMemPoolSetAttribute"))
     return nullptr;
   d.architecture = "sm_" + std::to_string(major) + std::to_string(minor);
   char gib[32];
@@ -229,50 +276,74 @@ CudaRuntime *CudaRuntime::global(std::string *error) {
 const std::string &CudaRuntime::deviceDescription() const { return driver->description; }
 const std::string &CudaRuntime::architecture() const { return driver->architecture; }
 
-void *CudaRuntime::allocate(size_t bytes) {
+namespace {
+/// What an allocation failure tells the user.
+std::string allocationFailure(const std::string &what, size_t bytes, const std::string &cause,
+                              size_t free, size_t total, int64_t held, bool outOfMemory) {
+  std::string message = what + " of " + mib(int64_t(bytes)) + " failed: " + cause + "; " +
+                        mib(int64_t(free)) + " free of " + mib(int64_t(total)) + ", " +
+                        mib(held) + " held by stde";
+  if (outOfMemory)
+    message += ". Use fewer points, a smaller network, or the zeroth-order method";
+  return message;
+}
+} // namespace
+
+void *CudaRuntime::allocateBlock(size_t bytes, bool streamOrdered) {
   Driver &d = *driver;
   if (bytes == 0)
     bytes = 1;
+  if (streamOrdered && d.failed())
+    return nullptr; // compiled code after an error: nothing runs any more
   CUdeviceptr pointer = 0;
-  CUresult result = d.memAllocManaged(&pointer, bytes, kAttachGlobal);
+  CUresult result = streamOrdered ? d.memAllocAsync(&pointer, bytes, d.stream)
+                                  : d.memAllocManaged(&pointer, bytes, kAttachGlobal);
   if (result != kSuccess) {
     size_t free = 0, total = 0;
     d.memGetInfo(&free, &total);
-    std::string message = "device memory allocation of " + mib(int64_t(bytes)) + " failed: " +
-                          d.describe(result) + "; " + mib(int64_t(free)) + " free of " +
-                          mib(int64_t(total)) + ", " + mib(memoryStats().liveBytes) +
-                          " held by stde";
-    if (result == kOutOfMemory)
-      message += ". Use fewer points, a smaller network, or the zeroth-order method";
-    d.fail(message);
+    d.fail(allocationFailure("device memory allocation", bytes, d.describe(result), free, total,
+                             memoryStats().liveBytes, result == kOutOfMemory));
     return nullptr;
   }
   std::lock_guard<std::mutex> lock(d.mutex);
-  d.sizes[reinterpret_cast<void *>(pointer)] = bytes;
+  d.blocks[reinterpret_cast<void *>(pointer)] = {bytes, streamOrdered};
   d.stats.liveBytes += int64_t(bytes);
   d.stats.peakBytes = std::max(d.stats.peakBytes, d.stats.liveBytes);
   ++d.stats.allocations;
   return reinterpret_cast<void *>(pointer);
 }
 
+void *CudaRuntime::allocate(size_t bytes) { return allocateBlock(bytes, false); }
+void *CudaRuntime::allocateOnDevice(size_t bytes) { return allocateBlock(bytes, true); }
+
 void CudaRuntime::release(void *pointer) {
   if (!pointer)
     return;
   Driver &d = *driver;
+  bool streamOrdered = false;
   {
     std::lock_guard<std::mutex> lock(d.mutex);
-    auto it = d.sizes.find(pointer);
-    if (it == d.sizes.end()) {
+    auto it = d.blocks.find(pointer);
+    if (it == d.blocks.end()) {
       if (d.error.empty())
         d.error = "internal: freeing device memory that the CUDA runtime did not allocate";
       return;
     }
-    d.stats.liveBytes -= int64_t(it->second);
+    streamOrdered = it->second.streamOrdered;
+    d.stats.liveBytes -= int64_t(it->second.bytes);
     ++d.stats.frees;
-    d.sizes.erase(it);
+    d.blocks.erase(it);
   }
-  // Kernels still queued may use the buffer: cuMemFree synchronizes.
-  d.check(d.memFree(reinterpret_cast<CUdeviceptr>(pointer)), "cuMemFree");
+  if (streamOrdered)
+    d.check(d.memFreeAsync(reinterpret_cast<CUdeviceptr>(pointer), d.stream), "cuMemFreeAsync");
+  else // kernels still queued may use the buffer: cuMemFree waits for them
+    d.check(d.memFree(reinterpret_cast<CUdeviceptr>(pointer)), "cuMemFree");
+}
+
+bool CudaRuntime::owns(const void *pointer, size_t bytes) const {
+  std::lock_guard<std::mutex> lock(driver->mutex);
+  auto it = driver->blocks.find(pointer);
+  return it != driver->blocks.end() && !it->second.streamOrdered && it->second.bytes >= bytes;
 }
 
 CudaMemoryStats CudaRuntime::memoryStats() {
@@ -284,6 +355,9 @@ CudaMemoryStats CudaRuntime::memoryStats() {
     d.stats.freeBytes = int64_t(free);
     d.stats.totalBytes = int64_t(total);
   }
+  uint64_t reservedHigh = 0;
+  if (d.pool && d.memPoolGetAttribute(d.pool, kPoolReservedMemHigh, &reservedHigh) == kSuccess)
+    d.stats.poolReservedPeakBytes = int64_t(reservedHigh);
   return d.stats;
 }
 
@@ -306,6 +380,8 @@ void *CudaRuntime::loadPtx(const void *ptx, int optimizationLevel) {
     d.fail(message);
     return nullptr;
   }
+  std::lock_guard<std::mutex> lock(d.mutex);
+  d.moduleEntries[module] = ptxEntryParameterCounts(static_cast<const char *>(ptx));
   return module;
 }
 
@@ -332,14 +408,35 @@ void *CudaRuntime::function(void *module, const char *name) {
   if (!d.check(d.moduleGetFunction(&function, module, name),
                std::string("finding kernel '") + name + "'"))
     return nullptr;
+  std::lock_guard<std::mutex> lock(d.mutex);
+  auto entries = d.moduleEntries.find(module);
+  int parameters = -1;
+  if (entries != d.moduleEntries.end())
+    if (auto it = entries->second.find(name); it != entries->second.end())
+      parameters = it->second;
+  d.kernels[function] = {name, parameters};
   return function;
 }
 
 void CudaRuntime::launch(void *function, const size_t grid[3], const size_t block[3],
-                         unsigned sharedBytes, void **params) {
+                         unsigned sharedBytes, void **params, int64_t parameterCount) {
   Driver &d = *driver;
   if (!function || d.failed())
     return;
+  if (parameterCount >= 0) {
+    std::unique_lock<std::mutex> lock(d.mutex);
+    auto it = d.kernels.find(function);
+    if (it != d.kernels.end() && it->second.second >= 0 &&
+        it->second.second != parameterCount) {
+      std::string message = "internal: kernel '" + it->second.first + "' declares " +
+                            std::to_string(it->second.second) + " parameters but the program " +
+                            "passes " + std::to_string(parameterCount) +
+                            " (host and kernel calling conventions disagree)";
+      lock.unlock();
+      d.fail(message);
+      return;
+    }
+  }
   for (int i = 0; i < 3; ++i)
     if (grid[i] == 0 || grid[i] > 0x7fffffffu || block[i] == 0 || block[i] > 1024) {
       d.fail("internal: a kernel launch of " + std::to_string(grid[0]) + " x " +

@@ -9,8 +9,10 @@
 // $STDE_CUDA_DEVICE), one stream on which every launch is queued, and the
 // accounting of the device memory it hands out.
 //
-// Buffers are CUDA managed memory: the host may read parameters and results
-// after synchronize(), the kernels use the same pointers.
+// Buffers the host reads (parameters, results) are CUDA managed memory: the
+// host may read them after synchronize(), the kernels use the same pointers.
+// A compiled program's temporaries are device memory from the device's pool,
+// allocated and freed in stream order (no synchronization).
 //
 // Errors: the mgpu* ABI returns no status, so the first failure is kept
 // (a "sticky" error, with a message that says what went wrong and what to
@@ -27,12 +29,14 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 namespace stde::runtime {
 
 struct CudaMemoryStats {
   int64_t liveBytes = 0, peakBytes = 0; ///< device memory handed out by this runtime
   int64_t allocations = 0, frees = 0;
+  int64_t poolReservedPeakBytes = 0; ///< the memory pool's high-water mark (driver's count)
   int64_t freeBytes = 0, totalBytes = 0; ///< the device's, at the last query
 };
 
@@ -59,7 +63,16 @@ public:
   /// Managed memory; null (and the sticky error set) when the device is out
   /// of memory: the message says how much was asked for and how much is free.
   void *allocate(size_t bytes);
+  /// Device memory the host must not touch, from the device's memory pool in
+  /// stream order: usable by every launch queued after this call. Compiled
+  /// programs take their temporaries here (gpu.alloc).
+  void *allocateOnDevice(size_t bytes);
+  /// Frees either kind: device-only memory in stream order (after the
+  /// launches queued before), managed memory at once.
   void release(void *pointer);
+  /// Whether [pointer, pointer + bytes) is the start of one managed buffer
+  /// this runtime handed out (such a buffer needs no staging copy).
+  bool owns(const void *pointer, size_t bytes) const;
   CudaMemoryStats memoryStats();
 
   /// Loads PTX (NUL-terminated); on failure the sticky error carries the
@@ -68,9 +81,12 @@ public:
   void *loadBinary(const void *data, size_t size);
   void unload(void *module);
   void *function(void *module, const char *name);
-  /// Queues a launch on the runtime's stream (skipped after an error).
+  /// Queues a launch on the runtime's stream (skipped after an error). With
+  /// `parameterCount` >= 0 a kernel loaded from PTX is checked to declare that
+  /// many parameters (an internal error otherwise: the launch would read
+  /// garbage).
   void launch(void *function, const size_t grid[3], const size_t block[3], unsigned sharedBytes,
-              void **params);
+              void **params, int64_t parameterCount = -1);
   void copy(void *destination, const void *source, size_t bytes);
   void fill32(void *destination, uint32_t value, size_t count);
 
@@ -92,8 +108,12 @@ public:
 
 private:
   CudaRuntime();
+  void *allocateBlock(size_t bytes, bool streamOrdered);
   std::unique_ptr<Driver> driver;
 };
+
+/// Each `.entry` of a PTX text and how many parameters it declares.
+std::unordered_map<std::string, int> ptxEntryParameterCounts(const char *ptx);
 
 } // namespace stde::runtime
 

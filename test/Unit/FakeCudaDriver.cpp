@@ -4,26 +4,30 @@
 // a 1 GiB budget of "device" memory, so that the runtime's error paths (out
 // of memory, a PTX the JIT rejects, a kernel that faults, a missing kernel)
 // and its accounting are tested on machines without a GPU. It runs no
-// kernel: launches are only counted. Test double only; never installed.
+// kernel: launches and synchronizations are only counted. Test double only;
+// never installed.
 //
 //===----------------------------------------------------------------------===//
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <string>
 
 namespace {
 constexpr size_t kBudget = size_t(1) << 30, kTotal = size_t(2) << 30;
 size_t allocated = 0;
 std::map<void *, size_t> blocks;
-int launches = 0;
+int launches = 0, synchronizations = 0;
 bool faulted = false;
+std::map<std::string, std::string> functions; // name -> name (stable handles)
 const char *const kCrash = "crash";
 } // namespace
 
 extern "C" {
 using CUresult = int;
 int fake_cuda_launches() { return launches; }
+int fake_cuda_synchronizations() { return synchronizations; }
 
 CUresult cuInit(unsigned) { return 0; }
 CUresult cuDeviceGetCount(int *count) { *count = 1; return 0; }
@@ -78,6 +82,20 @@ CUresult cuMemFree_v2(unsigned long long pointer) {
   std::free(p);
   return 0;
 }
+CUresult cuMemAllocAsync(unsigned long long *pointer, size_t bytes, void *) {
+  return cuMemAllocManaged(pointer, bytes, 0);
+}
+CUresult cuMemFreeAsync(unsigned long long pointer, void *) { return cuMemFree_v2(pointer); }
+CUresult cuDeviceGetDefaultMemPool(void **pool, int) {
+  static int token;
+  *pool = &token;
+  return 0;
+}
+CUresult cuMemPoolSetAttribute(void *, int, void *) { return 0; }
+CUresult cuMemPoolGetAttribute(void *, int, void *value) {
+  *static_cast<unsigned long long *>(value) = 0;
+  return 0;
+}
 CUresult cuMemGetInfo_v2(size_t *free, size_t *total) {
   *free = kBudget - allocated;
   *total = kTotal;
@@ -113,9 +131,13 @@ CUresult cuModuleUnload(void *) { return 0; }
 CUresult cuModuleGetFunction(void **function, void *, const char *name) {
   if (std::strcmp(name, "missing") == 0)
     return 500;
-  *function = std::strcmp(name, kCrash) == 0 ? const_cast<char *>(kCrash) : nullptr;
-  if (!*function)
-    *function = &launches;
+  if (std::strcmp(name, kCrash) == 0) {
+    *function = const_cast<char *>(kCrash);
+    return 0;
+  }
+  std::string &handle = functions[name]; // one handle per kernel name
+  handle = name;
+  *function = &handle;
   return 0;
 }
 CUresult cuLaunchKernel(void *function, unsigned, unsigned, unsigned, unsigned, unsigned,
@@ -131,6 +153,7 @@ CUresult cuStreamCreate(void **stream, unsigned) {
   return 0;
 }
 CUresult cuStreamSynchronize(void *) {
+  ++synchronizations;
   bool fault = faulted; // reported once, as the driver reports a fault
   faulted = false;
   return fault ? 700 : 0;

@@ -129,4 +129,26 @@ def MergeGpuModules : Pass<"stde-merge-gpu-modules", "mlir::ModuleOp"> {
   ];
 }
 
+def GpuAsyncLaunches : Pass<"stde-gpu-async-launches", "mlir::func::FuncOp"> {
+  let summary = "Queue a host function's kernels on one stream; wait only where the host reads";
+  let description = [{
+    Runs after outlining, on host functions. A synchronous `gpu.launch_func`
+    waits for its kernel: hundreds of round trips per training step. Here
+    each block's launches form one chain of async tokens (`gpu.wait async`,
+    then every launch depends on the previous one: one stream, in order),
+    and a blocking `gpu.wait` is inserted only before the first operation
+    that may touch memory on the host (a load, a store, a call, a region
+    with side effects, a `memref.dealloc` of host-visible memory) and
+    before the block's terminator.
+
+    Buffers that only kernels use (every use, through views, is a launch
+    operand or their dealloc) become stream-ordered `gpu.alloc` /
+    `gpu.dealloc` in the same chain: device memory from the runtime's pool,
+    reused as soon as the kernels before the dealloc have run, with no
+    host synchronization. Buffers the host touches stay `memref.alloc`
+    (managed memory the host can read after the wait).
+  }];
+  let dependentDialects = ["mlir::gpu::GPUDialect"];
+}
+
 #endif // STDE_CONVERSION_PASSES_TD

@@ -75,7 +75,7 @@ std::string stde::tensorToGpuKernelsPipeline(const GpuTargetOptions &options) {
          "convert-loops-to-gpu{block-size=" +
          std::to_string(options.blockSize) +
          "}),"
-         "gpu-kernel-outlining,stde-merge-gpu-modules";
+         "gpu-kernel-outlining,stde-merge-gpu-modules,func.func(stde-gpu-async-launches)";
 }
 
 std::string stde::gpuKernelsToLLVMPipeline(const GpuTargetOptions &options) {

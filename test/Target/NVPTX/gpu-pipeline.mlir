@@ -6,16 +6,22 @@
 
 // A row-wise tanh and a full reduction, at the tensor level. After the first
 // half: the host function only allocates and launches kernels, all of them
-// in one gpu.module; the tanh is fused into one parallel kernel and the sum
-// is a single-thread kernel.
+// in one gpu.module, queued on one stream; the tanh is fused into one
+// parallel kernel whose result lives in stream-ordered device memory, the
+// sum is a single-thread kernel, and the host waits once, at the end.
 // KERNELS:      func.func @sum_tanh
 // KERNELS-NOT:    memref.load
 // KERNELS-NOT:    memref.store
-// KERNELS:        gpu.launch_func @stde_kernels::@[[TANH:.*]] blocks in ({{.*}}) threads in (%c256
+// KERNELS:        gpu.wait async
+// KERNELS:        gpu.alloc async
+// KERNELS:        gpu.launch_func async [%{{.*}}] @stde_kernels::@[[TANH:.*]] blocks in ({{.*}}) threads in (%c256
 // KERNELS-NOT:    memref.load
 // KERNELS-NOT:    memref.store
-// KERNELS:        gpu.launch_func @stde_kernels::@[[SUM:.*]] blocks in ({{.*}}) threads in (%c1
-// KERNELS:        return
+// KERNELS-NOT:    gpu.wait [
+// KERNELS:        gpu.launch_func async [%{{.*}}] @stde_kernels::@[[SUM:.*]] blocks in ({{.*}}) threads in (%c1
+// KERNELS:        gpu.dealloc async
+// KERNELS-NEXT:   gpu.wait [
+// KERNELS-NEXT:   return
 // KERNELS:      gpu.module @stde_kernels {
 // KERNELS:        gpu.func @[[TANH]]({{.*}}) kernel
 // KERNELS:          math.tanh
@@ -28,7 +34,9 @@
 // After the whole pipeline: one binary of PTX for the chip with libdevice
 // linked, and an LLVM host function that launches from it.
 // BINARY:      llvm.func @sum_tanh
-// BINARY:        gpu.launch_func @stde_kernels::
+// BINARY:        llvm.call @mgpuMemAlloc(
+// BINARY:        gpu.launch_func <%{{.*}} : !llvm.ptr> @stde_kernels::
+// BINARY:        llvm.call @mgpuStreamSynchronize(
 // BINARY:      gpu.binary @stde_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80", link = ["{{.*}}libdevice{{.*}}.bc"]>
 // BINARY-SAME:   assembly = "{{.*}}.target sm_80
 // BINARY-NOT:    .extern .func __nv_
