@@ -94,8 +94,8 @@ private:
     bool back;
   };
   void *stage(void *host, size_t bytes, bool copyIn, bool copyBack) {
-    if (!gpu)
-      return host;
+    if (!gpu || gpu->owns(host, bytes))
+      return host; // host memory on the CPU; a StateBuffer on the GPU
     void *device = gpu->allocate(bytes);
     if (!device) {
       if (failed.ok())
@@ -143,6 +143,18 @@ public:
   }
 
   bool isZerothOrder() const { return entries.zoStep != nullptr; }
+
+  Expected<StateBuffer> allocateState(size_t bytes) const override {
+    if (!gpu)
+      return TrainingProgram::allocateState(bytes);
+    void *memory = gpu->allocate(bytes);
+    if (!memory)
+      return Status::error(gpu->takeError());
+    std::memset(memory, 0, bytes);
+    runtime::CudaRuntime *owner = gpu;
+    return StateBuffer(std::shared_ptr<void>(memory, [owner](void *p) { owner->release(p); }),
+                       bytes);
+  }
 
   Status loss(const void *params, uint64_t seed, int64_t step, double *loss) const override {
     if (!params || !loss)
@@ -376,6 +388,14 @@ private:
 };
 
 } // namespace
+
+Expected<StateBuffer> TrainingProgram::allocateState(size_t bytes) const {
+  void *memory = std::calloc(std::max<size_t>(bytes, 1), 1);
+  if (!memory)
+    return Status::error("cannot allocate " + std::to_string(bytes) +
+                         " bytes of host memory for the training state");
+  return StateBuffer(std::shared_ptr<void>(memory, std::free), bytes);
+}
 
 void TrainingProgram::initialize(uint64_t seed, std::vector<double> &params) const {
   kaimingUniform(layers_, numParams_, seed, params);

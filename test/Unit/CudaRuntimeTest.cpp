@@ -153,3 +153,61 @@ TEST(CudaRuntime, EventsTimeTheStream) {
   runtime->destroyEvent(end);
   EXPECT_EQ(runtime->takeError(), "");
 }
+
+TEST(CudaRuntime, DeviceOnlyMemoryIsAccountedAndNotOwnedForStaging) {
+  auto runtime = openFake();
+  ASSERT_TRUE(runtime);
+  void *managed = runtime->allocate(4 * MiB);
+  void *device = runtime->allocateOnDevice(8 * MiB);
+  ASSERT_TRUE(managed && device);
+  EXPECT_EQ(runtime->memoryStats().liveBytes, int64_t(12 * MiB));
+  // Staging may hand the kernels a managed buffer as it is, never a
+  // device-only one (the host cannot fill it) nor a range that overruns.
+  EXPECT_TRUE(runtime->owns(managed, 4 * MiB));
+  EXPECT_TRUE(runtime->owns(managed, MiB));
+  EXPECT_FALSE(runtime->owns(managed, 4 * MiB + 1));
+  EXPECT_FALSE(runtime->owns(static_cast<char *>(managed) + 16, MiB));
+  EXPECT_FALSE(runtime->owns(device, MiB));
+  runtime->release(device);
+  runtime->release(managed);
+  CudaMemoryStats stats = runtime->memoryStats();
+  EXPECT_EQ(stats.liveBytes, 0);
+  EXPECT_EQ(stats.peakBytes, int64_t(12 * MiB));
+  EXPECT_EQ(stats.frees, 2);
+  EXPECT_FALSE(runtime->owns(managed, 1));
+  EXPECT_EQ(runtime->takeError(), "");
+}
+
+TEST(CudaRuntime, CountsTheParametersOfEachPtxEntry) {
+  const char *ptx = ".version 8.0\n.target sm_90\n"
+                    ".visible .entry first(\n\t.param .u64 first_param_0,\n"
+                    "\t.param .align 8 .b8 first_param_1[16],\n\t.param .f32 first_param_2\n)\n"
+                    "{ ret; }\n"
+                    ".visible .entry second()\n{ ret; }\n"
+                    ".func helper(.param .b32 x) { ret; }\n";
+  auto entries = ptxEntryParameterCounts(ptx);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries["first"], 3);
+  EXPECT_EQ(entries["second"], 0);
+}
+
+TEST(CudaRuntime, LaunchWithTheWrongParameterCountIsAnInternalError) {
+  auto runtime = openFake();
+  ASSERT_TRUE(runtime);
+  const char *ptx = ".visible .entry k(\n.param .u64 k_param_0,\n.param .u64 k_param_1\n)\n{}\n";
+  void *module = runtime->loadPtx(ptx, 3);
+  void *kernel = runtime->function(module, "k");
+  ASSERT_TRUE(kernel) << runtime->takeError();
+  const size_t grid[3] = {1, 1, 1}, block[3] = {32, 1, 1};
+  int before = fakeLaunches();
+  void *a = nullptr, *b = nullptr;
+  void *params[] = {&a, &b};
+  runtime->launch(kernel, grid, block, 0, params, 2);
+  EXPECT_EQ(fakeLaunches(), before + 1);
+  EXPECT_EQ(runtime->takeError(), "");
+  runtime->launch(kernel, grid, block, 0, params, 5);
+  EXPECT_EQ(fakeLaunches(), before + 1);
+  EXPECT_EQ(runtime->takeError(),
+            "internal: kernel 'k' declares 2 parameters but the program passes 5 (host and "
+            "kernel calling conventions disagree)");
+}

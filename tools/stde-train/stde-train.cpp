@@ -166,15 +166,37 @@ struct Progress {
   }
 };
 
+/// Values of T in a buffer the program's calls use in place (on the GPU:
+/// device-resident, never copied per step).
+template <typename T> struct Values {
+  stde::StateBuffer buffer;
+  size_t count = 0;
+  T *data() const { return buffer.as<T>(); }
+  size_t size() const { return count; }
+};
+
 template <typename T> struct State {
-  std::vector<T> params, m, v;
-  static std::vector<unsigned char> bytes(const std::vector<T> &x) {
+  Values<T> params, m, v;
+
+  stde::Status allocate(const stde::TrainingProgram &program) {
+    for (auto [values, count] : {std::pair{&params, program.numParams()},
+                                 std::pair{&m, program.stateSize()},
+                                 std::pair{&v, program.stateSize()}}) {
+      auto buffer = program.allocateState(size_t(count) * sizeof(T));
+      if (!buffer)
+        return stde::Status::error(buffer.error());
+      values->buffer = std::move(*buffer);
+      values->count = size_t(count);
+    }
+    return stde::Status::success();
+  }
+  static std::vector<unsigned char> bytes(const Values<T> &x) {
     const unsigned char *p = reinterpret_cast<const unsigned char *>(x.data());
     return {p, p + x.size() * sizeof(T)};
   }
-  static void fill(std::vector<T> &x, const std::vector<unsigned char> &b) {
-    x.resize(b.size() / sizeof(T));
-    std::memcpy(x.data(), b.data(), b.size());
+  /// Copies checkpointed bytes in (their size was checked against the network).
+  static void fill(Values<T> &x, const std::vector<unsigned char> &b) {
+    std::memcpy(x.data(), b.data(), std::min(b.size(), x.size() * sizeof(T)));
   }
 };
 
@@ -182,6 +204,10 @@ template <typename T>
 int train(const TrainOptions &o, const stde::TrainingProgram &program, const std::string &config,
           double compileSeconds, double compileRss) {
   State<T> state;
+  if (stde::Status allocated = state.allocate(program); !allocated) {
+    std::fprintf(stderr, "stde-train: %s\n", allocated.message().c_str());
+    return 3;
+  }
   int64_t start = 0;
   double best = -1.0, previousSeconds = 0.0;
   if (!o.resume.empty()) {
@@ -205,9 +231,9 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     previousSeconds = c.seconds;
     std::fprintf(stderr, "resuming '%s' at step %lld\n", o.resume.c_str(), (long long)start);
   } else {
-    program.initialize(o.seed, state.params);
-    state.m.assign(program.stateSize(), T(0));
-    state.v.assign(program.stateSize(), T(0));
+    std::vector<T> initial; // m and v start zero-filled
+    program.initialize(o.seed, initial);
+    std::memcpy(state.params.data(), initial.data(), initial.size() * sizeof(T));
   }
 
   auto saveTo = [&](const std::string &path, int64_t next, double seconds) {

@@ -116,6 +116,27 @@ struct TestError {
   double value = 0; ///< the mean of u over the points (u(p) at a reference point)
 };
 
+/// Memory a program's calls use in place: parameters and optimizer state.
+/// On the CPU it is host memory. On the GPU it is managed memory the kernels
+/// read and write without a copy, and the host may read or write between
+/// calls (a call returns after its kernels have finished). Buffers a program
+/// did not allocate work too, but on the GPU they are copied to the device
+/// and back at every call. Zero-filled; move-only; freed with the last copy
+/// of the handle.
+class StateBuffer {
+public:
+  StateBuffer() = default;
+  StateBuffer(std::shared_ptr<void> memory, size_t bytes)
+      : memory(std::move(memory)), size(bytes) {}
+  void *data() const { return memory.get(); }
+  template <typename T> T *as() const { return static_cast<T *>(memory.get()); }
+  size_t bytes() const { return size; }
+
+private:
+  std::shared_ptr<void> memory;
+  size_t size = 0;
+};
+
 class TrainingProgram {
 public:
   virtual ~TrainingProgram();
@@ -141,6 +162,11 @@ public:
   /// weights and biases ~ U(-1/sqrt(in), 1/sqrt(in)), drawn from Philox(seed).
   void initialize(uint64_t seed, std::vector<double> &params) const;
   void initialize(uint64_t seed, std::vector<float> &params) const;
+
+  /// A zero-filled buffer of `bytes` for parameters or optimizer state, where
+  /// the program's calls use it without copies (see StateBuffer); an error
+  /// that says how much memory is free when the device has too little.
+  virtual Expected<StateBuffer> allocateState(size_t bytes) const;
 
   /// The loss and its gradient at `params` with the random numbers of
   /// (seed, step). Buffers hold numParams() values.
