@@ -18,7 +18,7 @@ namespace {
 constexpr size_t kBudget = size_t(1) << 30, kTotal = size_t(2) << 30;
 size_t allocated = 0;
 std::map<void *, size_t> blocks;
-int launches = 0, synchronizations = 0;
+int launches = 0, synchronizations = 0, managedAllocations = 0;
 bool faulted = false;
 std::map<std::string, std::string> functions; // name -> name (stable handles)
 const char *const kCrash = "crash";
@@ -28,6 +28,8 @@ extern "C" {
 using CUresult = int;
 int fake_cuda_launches() { return launches; }
 int fake_cuda_synchronizations() { return synchronizations; }
+size_t fake_cuda_allocated_bytes() { return allocated; }
+int fake_cuda_managed_allocations() { return managedAllocations; }
 
 CUresult cuInit(unsigned) { return 0; }
 CUresult cuDeviceGetCount(int *count) { *count = 1; return 0; }
@@ -69,7 +71,8 @@ CUresult cuGetErrorString(CUresult result, const char **text) {
 CUresult cuMemAllocManaged(unsigned long long *pointer, size_t bytes, unsigned) {
   if (allocated + bytes > kBudget)
     return 2;
-  void *p = std::malloc(bytes);
+  ++managedAllocations;
+  void *p = std::calloc(bytes, 1); // zeros: host code reading "kernel" results stays in bounds
   blocks[p] = bytes;
   allocated += bytes;
   *pointer = reinterpret_cast<unsigned long long>(p);
@@ -83,7 +86,9 @@ CUresult cuMemFree_v2(unsigned long long pointer) {
   return 0;
 }
 CUresult cuMemAllocAsync(unsigned long long *pointer, size_t bytes, void *) {
-  return cuMemAllocManaged(pointer, bytes, 0);
+  CUresult result = cuMemAllocManaged(pointer, bytes, 0);
+  --managedAllocations;
+  return result;
 }
 CUresult cuMemFreeAsync(unsigned long long pointer, void *) { return cuMemFree_v2(pointer); }
 CUresult cuDeviceGetDefaultMemPool(void **pool, int) {
