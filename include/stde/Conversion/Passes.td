@@ -113,6 +113,35 @@ def ConvertLoopsToGpu : Pass<"convert-loops-to-gpu", "mlir::func::FuncOp"> {
                            "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect"];
 }
 
+def ConvertMatmulToGpu : Pass<"convert-matmul-to-gpu", "mlir::func::FuncOp"> {
+  let summary = "Run bufferized matrix products as shared-memory tiled GPU kernels";
+  let description = [{
+    Every matrix product (a linalg.matmul or a linalg.generic whose body is
+    out + x * y over M, N and K dimension groups, operands possibly
+    transposed: stde/Analysis/MatrixProduct.h) with at least `min-flops`
+    multiply-adds becomes a `gpu.launch` over 64 x 64 tiles of C: 256
+    threads per block stage 64 x 16 slices of A and 16 x 64 slices of B in
+    workgroup memory (loads coalesced along the operand's contiguous axis,
+    bounds-checked), and each thread accumulates 4 x 4 outputs with
+    `math.fma`. C is accumulated into (C += A B).
+
+    When the tiles of C number fewer than `target-blocks`, K is split over
+    up to target-blocks / tiles blocks (each at least 4 stages of 16 deep):
+    partial tiles go to a splits x M x N workspace and a second kernel adds
+    them to C in split order, so results do not depend on scheduling.
+    Products with dynamic sizes are not split.
+  }];
+  let options = [
+    Option<"minFlops", "min-flops", "int64_t", "4096",
+           "products with fewer multiply-adds (M*N*K) stay parallel loops">,
+    Option<"targetBlocks", "target-blocks", "int64_t", "264",
+           "blocks that fill the GPU (2 per SM of an H100), for splitting K">
+  ];
+  let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::math::MathDialect",
+                           "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def MergeGpuModules : Pass<"stde-merge-gpu-modules", "mlir::ModuleOp"> {
   let summary = "Put every outlined kernel into one gpu.module";
   let description = [{

@@ -71,7 +71,7 @@ stde::Status stde::validate(GpuTargetOptions &options) {
 
 std::string stde::tensorToGpuKernelsPipeline(const GpuTargetOptions &options) {
   return tensorBufferizationPipeline(options.leanMemory) +
-         ",func.func(convert-linalg-to-parallel-loops,canonicalize,"
+         ",func.func(convert-matmul-to-gpu,convert-linalg-to-parallel-loops,canonicalize,"
          "convert-loops-to-gpu{block-size=" +
          std::to_string(options.blockSize) +
          "}),"
