@@ -12,7 +12,9 @@ Two-body Allen-Cahn on the unit ball (shared/docs/MATH.md section 5):
 
 The one-hot tangents are dense d-vectors: this is what jet under vmap does, and
 what stde's compiled step avoids. Prints one JSON line per dimension:
-  {"dim", "step_ms_median", "it_per_s", "peak_rss_mb", "params", "steps_timed"}
+  {"dim", "step_ms_median", "it_per_s", "peak_rss_mb", "params", "steps_timed",
+   "device", "peak_device_mb" (on a GPU: XLA's peak bytes in use; run with
+   XLA_PYTHON_CLIENT_PREALLOCATE=false so the pool does not take 75% up front)}
 Usage: stde_step.py --dim D [--steps S] [--warmup W] [--samples J] [--points N]
 Run each d in its own process so peak RSS belongs to that d alone.
 """
@@ -139,7 +141,12 @@ def main():
     times.sort()
     median = times[len(times) // 2]
     n_params = sum(w.size + b.size for w, b in params)
+    device = jax.devices()[0]
+    stats = device.memory_stats() if hasattr(device, "memory_stats") else None
+    peak_device = (stats or {}).get("peak_bytes_in_use")
     print(json.dumps({
+        "device": device.device_kind,
+        "peak_device_mb": None if peak_device is None else peak_device / 2**20,
         "impl": "jax", "dim": args.dim, "step_ms_median": median * 1e3, "it_per_s": 1.0 / median,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
         "params": int(n_params), "steps_timed": args.steps, "final_loss": float(value),
