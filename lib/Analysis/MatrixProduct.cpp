@@ -133,6 +133,16 @@ FailureOr<Value> stde::matrixView(OpBuilder &b, Location loc, linalg::LinalgOp o
   return Value(memref::CastOp::create(b, loc, dynamicType, value));
 }
 
+FailureOr<stde::MatrixViews> stde::matrixViews(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                                               const MatrixProduct &p) {
+  FailureOr<Value> a = matrixView(b, loc, op, p.a, p.m, p.k);
+  FailureOr<Value> bv = matrixView(b, loc, op, p.b, p.k, p.n);
+  FailureOr<Value> c = matrixView(b, loc, op, op.getDpsInitOperand(0), p.m, p.n);
+  if (failed(a) || failed(bv) || failed(c))
+    return failure();
+  return MatrixViews{*a, *bv, *c};
+}
+
 int64_t stde::multiplyAdds(linalg::LinalgOp op) {
   int64_t total = 1;
   for (int64_t size : op.getStaticLoopRanges())

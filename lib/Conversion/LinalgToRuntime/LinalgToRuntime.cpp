@@ -58,14 +58,12 @@ struct ConvertLinalgToRuntime
     for (auto &[op, p] : products) {
       OpBuilder b(op);
       Location loc = op.getLoc();
-      FailureOr<Value> a = stde::matrixView(b, loc, op, p.a, p.m, p.k);
-      FailureOr<Value> bv = stde::matrixView(b, loc, op, p.b, p.k, p.n);
-      FailureOr<Value> c = stde::matrixView(b, loc, op, op.getDpsInitOperand(0), p.m, p.n);
-      if (failed(a) || failed(bv) || failed(c))
+      FailureOr<stde::MatrixViews> views = stde::matrixViews(b, loc, op, p);
+      if (failed(views))
         continue; // views already made are dead and folded away
-      Type element = getElementTypeOrSelf(c->getType());
-      func::FuncOp callee = matmulCallee(module, element, c->getType());
-      func::CallOp::create(b, loc, callee, ValueRange{*a, *bv, *c});
+      Type element = getElementTypeOrSelf(views->c.getType());
+      func::FuncOp callee = matmulCallee(module, element, views->c.getType());
+      func::CallOp::create(b, loc, callee, ValueRange{views->a, views->b, views->c});
       op->erase();
     }
   }

@@ -88,35 +88,24 @@ public:
   Location loc;
 };
 
-/// Stages A[row0 .. row0+64, k0 .. k0+16) into `tile` (laid out [k][row]):
-/// thread t loads elements t, t + 256, ...; consecutive threads take
-/// consecutive addresses of A whichever of its axes is contiguous.
-void stageA(KernelBuilder &kb, const Product &p, Value tile, Value tid, Value row0, Value k0,
-            Value kEnd) {
-  Value kContiguous = arith::CmpIOp::create(kb.b, kb.loc, arith::CmpIPredicate::eq,
-                                            kb.stride(p.a, 1), kb.index(1));
+/// Stages a 16-deep, 64-wide slice of `matrix` into `tile` (laid out
+/// [depth][wide]): A[origin + w, k0 + kk] (depth along dimension 1) or
+/// B[k0 + kk, origin + w] (depth along dimension 0). Thread t loads elements
+/// t, t + 256, ...; consecutive threads take consecutive addresses along
+/// whichever axis of the matrix is contiguous (read from its strides).
+void stageTile(KernelBuilder &kb, const Product &p, Value matrix, unsigned depthAxis,
+               Value wideExtent, Value tile, Value tid, Value origin, Value k0, Value kEnd) {
+  Value depthFastest = arith::CmpIOp::create(kb.b, kb.loc, arith::CmpIPredicate::eq,
+                                             kb.stride(matrix, depthAxis), kb.index(1));
   for (int64_t e = 0; e < kLoadsPerThread; ++e) {
     Value i = kb.add(tid, kb.index(e * kThreads));
-    Value r = kb.select(kContiguous, kb.div(i, kb.index(kDepth)), kb.rem(i, kb.index(kTile)));
-    Value kk = kb.select(kContiguous, kb.rem(i, kb.index(kDepth)), kb.div(i, kb.index(kTile)));
-    Value row = kb.add(row0, r), k = kb.add(k0, kk);
-    Value v = kb.guardedLoad(kb.both(kb.lt(row, p.m), kb.lt(k, kEnd)), p.a, row, k, p.element);
-    memref::StoreOp::create(kb.b, kb.loc, v, tile, ValueRange{kk, r});
-  }
-}
-
-/// Stages B[k0 .. k0+16, col0 .. col0+64) into `tile` (laid out [k][col]).
-void stageB(KernelBuilder &kb, const Product &p, Value tile, Value tid, Value col0, Value k0,
-            Value kEnd) {
-  Value nContiguous = arith::CmpIOp::create(kb.b, kb.loc, arith::CmpIPredicate::eq,
-                                            kb.stride(p.b, 1), kb.index(1));
-  for (int64_t e = 0; e < kLoadsPerThread; ++e) {
-    Value i = kb.add(tid, kb.index(e * kThreads));
-    Value c = kb.select(nContiguous, kb.rem(i, kb.index(kTile)), kb.div(i, kb.index(kDepth)));
-    Value kk = kb.select(nContiguous, kb.div(i, kb.index(kTile)), kb.rem(i, kb.index(kDepth)));
-    Value col = kb.add(col0, c), k = kb.add(k0, kk);
-    Value v = kb.guardedLoad(kb.both(kb.lt(k, kEnd), kb.lt(col, p.n)), p.b, k, col, p.element);
-    memref::StoreOp::create(kb.b, kb.loc, v, tile, ValueRange{kk, c});
+    Value w = kb.select(depthFastest, kb.div(i, kb.index(kDepth)), kb.rem(i, kb.index(kTile)));
+    Value kk = kb.select(depthFastest, kb.rem(i, kb.index(kDepth)), kb.div(i, kb.index(kTile)));
+    Value wide = kb.add(origin, w), k = kb.add(k0, kk);
+    Value row = depthAxis == 1 ? wide : k, col = depthAxis == 1 ? k : wide;
+    Value inside = kb.both(kb.lt(wide, wideExtent), kb.lt(k, kEnd));
+    Value v = kb.guardedLoad(inside, matrix, row, col, p.element);
+    memref::StoreOp::create(kb.b, kb.loc, v, tile, ValueRange{kk, w});
   }
 }
 
@@ -167,8 +156,8 @@ void buildTileKernel(OpBuilder &b, Location loc, gpu::LaunchOp launch, const Pro
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(stages.getBody());
     Value k0 = stages.getInductionVar();
-    stageA(kb, p, tileA, tid, row0, k0, kEnd);
-    stageB(kb, p, tileB, tid, col0, k0, kEnd);
+    stageTile(kb, p, p.a, /*depthAxis=*/1, p.m, tileA, tid, row0, k0, kEnd);
+    stageTile(kb, p, p.b, /*depthAxis=*/0, p.n, tileB, tid, col0, k0, kEnd);
     gpu::BarrierOp::create(b, loc);
     SmallVector<Value> acc = multiplyStage(kb, p, tileA, tileB, tx, ty, stages.getRegionIterArgs());
     gpu::BarrierOp::create(b, loc); // the next stage overwrites the tiles
@@ -267,16 +256,14 @@ private:
   void rewrite(linalg::LinalgOp op, const stde::MatrixProduct &mp, Type element) {
     OpBuilder b(op);
     Location loc = op.getLoc();
-    FailureOr<Value> a = stde::matrixView(b, loc, op, mp.a, mp.m, mp.k);
-    FailureOr<Value> bv = stde::matrixView(b, loc, op, mp.b, mp.k, mp.n);
-    FailureOr<Value> c = stde::matrixView(b, loc, op, op.getDpsInitOperand(0), mp.m, mp.n);
-    if (failed(a) || failed(bv) || failed(c))
+    FailureOr<stde::MatrixViews> views = stde::matrixViews(b, loc, op, mp);
+    if (failed(views))
       return; // views already made are dead and folded away
     KernelBuilder kb(b, loc);
     Product p;
-    p.a = *a;
-    p.b = *bv;
-    p.c = *c;
+    p.a = views->a;
+    p.b = views->b;
+    p.c = views->c;
     p.element = element;
     p.m = memref::DimOp::create(b, loc, p.c, 0);
     p.n = memref::DimOp::create(b, loc, p.c, 1);
