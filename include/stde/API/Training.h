@@ -121,8 +121,8 @@ struct TestError {
 /// read and write without a copy, and the host may read or write between
 /// calls (a call returns after its kernels have finished). Buffers a program
 /// did not allocate work too, but on the GPU they are copied to the device
-/// and back at every call. Zero-filled; move-only; freed with the last copy
-/// of the handle.
+/// and back at every call. Zero-filled; copies of the handle share the memory,
+/// which is freed with the last of them.
 class StateBuffer {
 public:
   StateBuffer() = default;
