@@ -3,6 +3,7 @@
 
 #include "runtime/BufferPool.h"
 #include "runtime/CudaLauncher.h"
+#include "runtime/GpuEmulator.h"
 #include "runtime/Matmul.h"
 
 #include <cstdlib>
@@ -14,7 +15,7 @@
 using namespace stde;
 
 Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp module,
-                                                                  bool gpu) {
+                                                                  JitRuntime runtime) {
   auto hostMachine = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!hostMachine)
     return Status::error("cannot describe the host CPU: " +
@@ -45,8 +46,9 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp
   // come from the runtime's buffer pool (runtime/BufferPool.h): compiled code
   // allocates and frees them itself, nothing it allocates reaches the host.
   // On the GPU target buffers are managed memory and kernels are launched
-  // through the runtime's mgpu* entry points.
-  (*engine)->registerSymbols([gpu](llvm::orc::MangleAndInterner interner) {
+  // through the runtime's mgpu* entry points; on the emulator everything
+  // goes to the emulator.
+  (*engine)->registerSymbols([runtime](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
     auto add = [&](const char *name, auto *fn) {
       symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn),
@@ -54,29 +56,49 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp
     };
     add("_mlir_ciface_stde_matmul_f32", &_mlir_ciface_stde_matmul_f32);
     add("_mlir_ciface_stde_matmul_f64", &_mlir_ciface_stde_matmul_f64);
-    if (!gpu) {
+    switch (runtime) {
+    case JitRuntime::cpu:
       add("malloc", &stde_pool_malloc);
       add("free", &stde_pool_free);
-      return symbols;
+      break;
+    case JitRuntime::cuda:
+      add("malloc", &stde_cuda_malloc);
+      add("free", &stde_cuda_free);
+      add("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);
+      add("mgpuModuleLoad", &mgpuModuleLoad);
+      add("mgpuModuleUnload", &mgpuModuleUnload);
+      add("mgpuModuleGetFunction", &mgpuModuleGetFunction);
+      add("mgpuStreamCreate", &mgpuStreamCreate);
+      add("mgpuStreamDestroy", &mgpuStreamDestroy);
+      add("mgpuStreamSynchronize", &mgpuStreamSynchronize);
+      add("mgpuLaunchKernel", &mgpuLaunchKernel);
+      add("mgpuMemAlloc", &mgpuMemAlloc);
+      add("mgpuMemFree", &mgpuMemFree);
+      add("mgpuMemcpy", &mgpuMemcpy);
+      add("mgpuMemset32", &mgpuMemset32);
+      break;
+    case JitRuntime::emulator:
+      add("malloc", &stde_emu_malloc);
+      add("free", &stde_emu_free);
+      add("mgpuStreamCreate", &stde_emu_stream_create);
+      add("mgpuStreamDestroy", &stde_emu_stream_destroy);
+      add("mgpuStreamSynchronize", &stde_emu_stream_synchronize);
+      add("mgpuMemAlloc", &stde_emu_mem_alloc);
+      add("mgpuMemFree", &stde_emu_mem_free);
+      add("mgpuMemcpy", &stde_emu_memcpy);
+      add("mgpuMemset32", &stde_emu_memset32);
+      add("stde_emu_launch", &stde_emu_launch);
+      add("stde_emu_thread_id", &stde_emu_thread_id);
+      add("stde_emu_block_id", &stde_emu_block_id);
+      add("stde_emu_block_dim", &stde_emu_block_dim);
+      add("stde_emu_grid_dim", &stde_emu_grid_dim);
+      add("stde_emu_barrier", &stde_emu_barrier);
+      break;
     }
-    add("malloc", &stde_cuda_malloc);
-    add("free", &stde_cuda_free);
-    add("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);
-    add("mgpuModuleLoad", &mgpuModuleLoad);
-    add("mgpuModuleUnload", &mgpuModuleUnload);
-    add("mgpuModuleGetFunction", &mgpuModuleGetFunction);
-    add("mgpuStreamCreate", &mgpuStreamCreate);
-    add("mgpuStreamDestroy", &mgpuStreamDestroy);
-    add("mgpuStreamSynchronize", &mgpuStreamSynchronize);
-    add("mgpuLaunchKernel", &mgpuLaunchKernel);
-    add("mgpuMemAlloc", &mgpuMemAlloc);
-    add("mgpuMemFree", &mgpuMemFree);
-    add("mgpuMemcpy", &mgpuMemcpy);
-    add("mgpuMemset32", &mgpuMemset32);
     return symbols;
   });
   // The GPU module's global constructor loads the embedded PTX.
-  if (gpu)
+  if (runtime == JitRuntime::cuda)
     (*engine)->initialize();
   return std::shared_ptr<mlir::ExecutionEngine>(std::move(*engine));
 }

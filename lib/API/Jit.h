@@ -11,11 +11,17 @@
 
 namespace stde {
 
+/// What the compiled host code calls for memory and kernels.
+enum class JitRuntime {
+  cpu,      ///< the buffer pool (runtime/BufferPool.h) and the runtime's matmul
+  cuda,     ///< mgpu* and malloc/free go to the CUDA runtime (runtime/CudaLauncher.h)
+  emulator, ///< mgpu*, malloc/free and launches go to the GPU emulator (runtime/GpuEmulator.h)
+};
+
 /// An ExecutionEngine for the host CPU (its vector width known to LLVM),
-/// optimized at -O3. `gpu`: the module launches PTX kernels; the mgpu* calls
-/// and its malloc/free go to the CUDA runtime (runtime/CudaLauncher.h).
+/// optimized at -O3, its external calls resolved to `runtime`.
 Expected<std::shared_ptr<mlir::ExecutionEngine>> jitCompile(mlir::ModuleOp module,
-                                                            bool gpu = false);
+                                                            JitRuntime runtime = JitRuntime::cpu);
 
 /// The packed entry `_mlir_ciface_<name>` of an emit_c_interface function.
 Expected<void (*)(void **)> lookupEntry(mlir::ExecutionEngine &engine, const std::string &name);

@@ -4,6 +4,7 @@
 #include "TrainingModule.h"
 
 #include "runtime/CudaRuntime.h"
+#include "runtime/GpuEmulator.h"
 #include "runtime/Philox.h"
 
 #include <cmath>
@@ -54,14 +55,23 @@ void kaimingUniform(const std::vector<LayerShape> &layers, int64_t numParams, ui
   }
 }
 
-/// The caller's buffers as a compiled call sees them. On the CPU they are
-/// passed as they are. On the GPU the kernels cannot read host memory: each
-/// buffer is copied into managed memory before the call (unless the call only
-/// writes it) and back after it (unless it only reads it), and finish() waits
-/// for the kernels and turns a CUDA error into a Status.
+/// Where a program's compiled calls run: the CPU (no runtime), the CUDA
+/// runtime, or the GPU emulator (kernels on the CPU, in host memory).
+struct Device {
+  runtime::CudaRuntime *gpu = nullptr;
+  bool emulated = false;
+};
+
+/// The caller's buffers as a compiled call sees them. On the CPU (and the
+/// emulator) they are passed as they are. On the GPU the kernels cannot read
+/// host memory: each buffer is copied into managed memory before the call
+/// (unless the call only writes it) and back after it (unless it only reads
+/// it), and finish() waits for the kernels and turns a CUDA error into a
+/// Status. With the emulator, finish() reports what it found: an error, or
+/// work the compiled code left queued after it returned (a missing wait).
 class Staging {
 public:
-  explicit Staging(runtime::CudaRuntime *gpu) : gpu(gpu) {}
+  explicit Staging(Device device) : gpu(device.gpu), emulated(device.emulated) {}
   Staging(const Staging &) = delete;
   ~Staging() {
     for (Copy &c : copies)
@@ -73,6 +83,8 @@ public:
   void *out(void *host, size_t bytes) { return stage(host, bytes, false, true); }
 
   Status finish() {
+    if (emulated)
+      return emulatorStatus();
     if (!gpu)
       return Status::success();
     gpu->synchronize();
@@ -107,7 +119,21 @@ private:
     copies.push_back({host, device, bytes, copyBack});
     return device;
   }
+  static Status emulatorStatus() {
+    runtime::GpuEmulator &emulator = runtime::GpuEmulator::global();
+    if (std::string error = emulator.takeError(); !error.empty())
+      return Status::error("GPU emulator: " + error);
+    size_t pending = emulator.pending();
+    emulator.synchronize(); // the frees left queued, and whatever a missing wait left
+    if (pending)
+      return Status::error("internal: the compiled call returned with " + std::to_string(pending) +
+                           " kernel launches or copies not yet run (a missing wait; GPU emulator)");
+    if (std::string error = emulator.takeError(); !error.empty())
+      return Status::error("GPU emulator: " + error);
+    return Status::success();
+  }
   runtime::CudaRuntime *gpu;
+  bool emulated;
   std::vector<Copy> copies;
   Status failed = Status::success();
 };
@@ -126,8 +152,8 @@ class JitTrainingProgram final : public TrainingProgram {
 public:
   JitTrainingProgram(const TrainingModuleInfo &info, const TrainingSpec &spec,
                      std::shared_ptr<mlir::ExecutionEngine> engine, const Entries &entries,
-                     runtime::CudaRuntime *gpu)
-      : engine(std::move(engine)), entries(entries), gpu(gpu) {
+                     Device device)
+      : engine(std::move(engine)), entries(entries), device(device), gpu(device.gpu) {
     numParams_ = info.numParams;
     dim_ = info.dim;
     spatialDim_ = info.spatialDim;
@@ -160,7 +186,7 @@ public:
     if (!params || !loss)
       return Status::error("loss: params and loss must not be null");
     double scalars[1];
-    Staging st(gpu);
+    Staging st(device);
     auto p = describe(st.in(params, bytes(numParams_)), {numParams_}),
          l = describe(st.out(scalars, bytes(1)), {1});
     if (!st.ok())
@@ -182,7 +208,7 @@ public:
     if (!params || !state || !losses)
       return Status::error("zoPairLosses: params, state and losses must not be null");
     std::vector<double> out(2 * zoPairs);
-    Staging stage(gpu);
+    Staging stage(device);
     auto p = describe(stage.in(params, bytes(numParams_)), {numParams_}),
          st = describe(stage.in(state, bytes(stateSize_)), {stateSize_}),
          o = describe(stage.out(out.data(), bytes(2 * zoPairs)), {2 * zoPairs});
@@ -205,7 +231,7 @@ public:
       return TrainingProgram::zoDirections(seed, paramStep, epoch, directions);
     if (!directions)
       return Status::error("zoDirections: the output buffer must not be null");
-    Staging st(gpu);
+    Staging st(device);
     auto d = describe(st.out(directions, bytes(zoPairs * numParams_)), {zoPairs * numParams_});
     if (!st.ok())
       return st.failure();
@@ -221,7 +247,7 @@ public:
       return TrainingProgram::zoFold(params, state, seed, epoch);
     if (!params || !state)
       return Status::error("zoFold: params and state must not be null");
-    Staging stage(gpu);
+    Staging stage(device);
     auto p = describe(stage.inOut(params, bytes(numParams_)), {numParams_}),
          st = describe(stage.inOut(state, bytes(stateSize_)), {stateSize_});
     if (!stage.ok())
@@ -241,7 +267,7 @@ public:
     if (!params || !grad || !loss)
       return Status::error("lossAndGradient: params, loss and grad must not be null");
     double scalars[1];
-    Staging st(gpu);
+    Staging st(device);
     auto p = describe(st.in(params, bytes(numParams_)), {numParams_}),
          g = describe(st.out(grad, bytes(numParams_)), {numParams_}),
          l = describe(st.out(scalars, bytes(1)), {1});
@@ -266,7 +292,7 @@ public:
     if (isZerothOrder())
       return zoStep(params, m, seed, step, loss);
     double scalars[1];
-    Staging st(gpu);
+    Staging st(device);
     auto p = describe(st.inOut(params, bytes(numParams_)), {numParams_}),
          dm = describe(st.inOut(m, bytes(numParams_)), {numParams_}),
          dv = describe(st.inOut(v, bytes(numParams_)), {numParams_}),
@@ -297,7 +323,7 @@ public:
     double squaredError = 0.0, squaredNorm = 0.0, sum = 0.0;
     for (int64_t chunk = 0; chunk < chunks; ++chunk) {
       double scalars[3];
-      Staging st(gpu);
+      Staging st(device);
       auto p = describe(st.in(params, bytes(numParams_)), {numParams_}),
            o = describe(st.out(scalars, bytes(3)), {3});
       if (!st.ok())
@@ -328,7 +354,7 @@ public:
                            "problem has boundary points) must not be null");
     int64_t s = int64_t(seed);
     auto sample = [&](void (*entry)(void **), void *buffer, int64_t n) {
-      Staging st(gpu);
+      Staging st(device);
       auto d = describe(st.out(buffer, bytes(n * dim_)), {n, dim_});
       if (!st.ok())
         return st.failure();
@@ -356,7 +382,7 @@ private:
           return s;
     }
     double scalars[1];
-    Staging stage(gpu);
+    Staging stage(device);
     auto p = describe(stage.inOut(params, bytes(numParams_)), {numParams_}),
          st = describe(stage.inOut(state, bytes(stateSize_)), {stateSize_}),
          l = describe(stage.out(scalars, bytes(1)), {1});
@@ -383,7 +409,8 @@ private:
 
   std::shared_ptr<mlir::ExecutionEngine> engine;
   Entries entries;
-  runtime::CudaRuntime *gpu; ///< null on the CPU
+  Device device;
+  runtime::CudaRuntime *gpu; ///< device.gpu: null on the CPU and the emulator
   int64_t zoPairs = 0;
 };
 
@@ -406,14 +433,18 @@ void TrainingProgram::initialize(uint64_t seed, std::vector<float> &params) cons
 
 Expected<std::shared_ptr<const TrainingProgram>>
 stde::makeJitTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
-  runtime::CudaRuntime *gpu = nullptr;
+  Device device;
+  runtime::CudaRuntime *&gpu = device.gpu;
+  device.emulated = spec.target == Target::gpuEmulator;
   if (spec.target == Target::cuda) {
     std::string error;
     gpu = runtime::CudaRuntime::global(&error);
     if (!gpu)
       return Status::error(error);
   }
-  auto engine = jitCompile(*built.module, gpu != nullptr);
+  auto engine = jitCompile(*built.module, gpu                ? JitRuntime::cuda
+                                          : device.emulated ? JitRuntime::emulator
+                                                            : JitRuntime::cpu);
   if (gpu)
     if (std::string error = gpu->takeError(); !error.empty())
       return Status::error(error); // loading the PTX failed
@@ -445,7 +476,7 @@ stde::makeJitTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
     if (!s)
       return s;
   return std::shared_ptr<const TrainingProgram>(
-      std::make_shared<JitTrainingProgram>(info, spec, std::move(*engine), entries, gpu));
+      std::make_shared<JitTrainingProgram>(info, spec, std::move(*engine), entries, device));
 }
 
 Expected<Rewrites> stde::rewritesWithout(const std::string &names) {

@@ -584,15 +584,18 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
     return fail("internal: composing the entry points failed");
   if (stage == Stage::tensor)
     return result;
-  if (spec.target == Target::cuda) {
+  if (spec.target == Target::cuda || spec.target == Target::gpuEmulator) {
     GpuTargetOptions gpu;
     gpu.chip = spec.gpuChip.empty() ? "sm_90" : spec.gpuChip;
     gpu.leanMemory = zo;
+    gpu.emulate = spec.target == Target::gpuEmulator;
     if (Status s = validate(gpu); !s)
       return fail(s.message());
-    if (failed(runPipeline(module, tensorToGpuKernelsPipeline(gpu) + "," +
-                                       gpuKernelsToLLVMPipeline(gpu))))
+    std::string tail = gpu.emulate ? gpuKernelsToEmulatorPipeline() : gpuKernelsToLLVMPipeline(gpu);
+    if (failed(runPipeline(module, tensorToGpuKernelsPipeline(gpu) + "," + tail)))
       return fail("lowering the training step for the GPU failed");
+    if (gpu.emulate)
+      return result;
     if (auto ptx = ptxOf(module); !ptx)
       return fail(ptx.error());
     return result;

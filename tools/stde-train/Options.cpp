@@ -43,7 +43,9 @@ training
   --zo-refresh-growth G     each epoch lasts G times longer, G >= 1 (1.5)
   --zo-momentum B           heavy-ball momentum in the subspace, 0 <= B < 1 (0: ZO-SGD)
   --seed S                  seed of the initialization and of every random stream (0)
-  --target cpu|cuda         where the step runs (cpu); cuda: an NVIDIA GPU through its driver
+  --target cpu|cuda|gpu-emulator
+                            where the step runs (cpu); cuda: an NVIDIA GPU through its driver;
+                            gpu-emulator: the GPU code on the CPU, to check it (slow)
   --gpu-chip sm_XY          GPU architecture to compile for (default: the GPU's own; sm_90 for
                             --emit-step)
 evaluation and outputs
@@ -137,7 +139,7 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       {"--zo-refresh-growth", [&](const char *v) { return parseDouble("--zo-refresh-growth", v, o.zoRefreshGrowth); }},
       {"--zo-momentum", [&](const char *v) { return parseFraction("--zo-momentum", v, o.zoMomentum); }},
       {"--optimizer", [&](const char *v) { o.explicitOptimizer = true; o.optimizer = v; return oneOf("--optimizer", o.optimizer, {"adam", "sgd"}); }},
-      {"--target", [&](const char *v) { o.target = v; return oneOf("--target", o.target, {"cpu", "cuda"}); }},
+      {"--target", [&](const char *v) { o.target = v; return oneOf("--target", o.target, {"cpu", "cuda", "gpu-emulator"}); }},
       {"--gpu-chip", [&](const char *v) { o.gpuChip = v; return true; }},
       {"--dtype", [&](const char *v) { o.dtype = v; return oneOf("--dtype", o.dtype, {"f32", "f64"}); }},
       {"--activation", [&](const char *v) { o.activation = v; return oneOf("--activation", o.activation, {"tanh", "sin", "cos", "exp", "sigmoid", "softplus", "identity"}); }},

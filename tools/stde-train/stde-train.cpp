@@ -458,6 +458,8 @@ int main(int argc, char **argv) {
     spec.target = stde::Target::cuda;
     spec.gpuChip = o.gpuChip;
   }
+  if (o.target == "gpu-emulator")
+    spec.target = stde::Target::gpuEmulator;
   if (!o.emitStep.empty()) {
     stde::Compiler compiler;
     auto ir = compiler.trainingIR(text, spec,

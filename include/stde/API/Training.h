@@ -46,8 +46,11 @@ enum class TrainingMethod { stde, zo };
 
 /// Where a compiled program runs: the host CPU (LLVM JIT) or an NVIDIA GPU
 /// (PTX through the CUDA driver, runtime/CudaRuntime.h; the host code that
-/// launches the kernels is JIT-compiled for the CPU).
-enum class Target { cpu, cuda };
+/// launches the kernels is JIT-compiled for the CPU). gpuEmulator: the GPU
+/// target's kernels and launches run on the CPU by the GPU emulator
+/// (runtime/GpuEmulator.h), to check the GPU lowering where there is no GPU;
+/// slow, and in host memory like the CPU target.
+enum class Target { cpu, cuda, gpuEmulator };
 
 /// The zeroth-order path's settings (zo-pair / zo-update in
 /// include/stde/Transforms/Passes.td).

@@ -180,4 +180,46 @@ def GpuAsyncLaunches : Pass<"stde-gpu-async-launches", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::gpu::GPUDialect"];
 }
 
+def GpuKernelsToHost : Pass<"stde-gpu-kernels-to-host", "mlir::ModuleOp"> {
+  let summary = "Copy each GPU kernel into the host module, for the GPU emulator";
+  let description = [{
+    The first half of running a GPU program on the CPU (runtime/GpuEmulator.h).
+    Every `gpu.func` kernel of every `gpu.module` becomes a private host
+    function `__stde_emu.<module>.<kernel>` with the same arguments, run by
+    the emulator once per thread:
+      - `gpu.thread_id`, `gpu.block_id`, `gpu.block_dim`, `gpu.grid_dim`
+        become calls of `stde_emu_thread_id` ... (dimension 0, 1, 2);
+      - `gpu.barrier` becomes `stde_emu_barrier(site)`, the site numbered
+        across the module so that threads meeting at different barriers
+        can be reported;
+      - each workgroup attribution becomes a host `memref.global` (the
+        emulator runs one block at a time), each private attribution a
+        `memref.alloca`; GPU address spaces are dropped from memref types.
+    The kernels are left as bodiless `llvm.func`s marked `gpu.kernel`, so
+    that `gpu.launch_func` still verifies while its operands are lowered; stde-gpu-launches-to-emulator replaces the launches once the
+    host code is in the LLVM dialect. A GPU op the emulator does not model
+    (shuffles, atomics on workgroup memory, device functions) is an error.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect", "mlir::LLVM::LLVMDialect"];
+}
+
+def GpuLaunchesToEmulator : Pass<"stde-gpu-launches-to-emulator", "mlir::ModuleOp"> {
+  let summary = "Replace LLVM-level gpu.launch_func by calls of the GPU emulator";
+  let description = [{
+    The second half (after gpu-to-llvm and convert-func-to-llvm). Each
+    `gpu.launch_func` becomes a call of
+    `stde_emu_launch(entry, slots, count, grid x/y/z, block x/y/z, barriers)`:
+    the kernel's (expanded) arguments are stored one per 8-byte slot of a
+    stack array made in the function's entry block, and `entry` is a
+    generated trampoline `__stde_emu.<module>.<kernel>.entry(ptr)` that loads
+    them and calls the host copy of the kernel. `barriers` says whether the
+    kernel calls `stde_emu_barrier` (only then are its threads fibers).
+    The launch must name a kernel stde-gpu-kernels-to-host copied, with the
+    same argument types, and use no dynamic shared memory or clusters. The
+    gpu.modules and the container attribute are removed.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 #endif // STDE_CONVERSION_PASSES_TD

@@ -18,6 +18,9 @@ struct GpuTargetOptions {
   std::string libdevice;      ///< path of libdevice.10.bc ("" = defaultLibdevicePath())
   int64_t blockSize = 256;    ///< threads per block of the loop kernels
   bool leanMemory = false;    ///< fuse producers into reductions (the zeroth-order step)
+  /// Lower for the GPU emulator (runtime/GpuEmulator.h) instead of PTX: the
+  /// same kernels and launches, run on the CPU (chip and libdevice unused).
+  bool emulate = false;
 };
 
 /// libdevice.10.bc: $STDE_LIBDEVICE, else the one found when stde was
@@ -42,15 +45,21 @@ std::string tensorToGpuKernelsPipeline(const GpuTargetOptions &options);
 /// mgpu* entry points (runtime/CudaLauncher.h).
 std::string gpuKernelsToLLVMPipeline(const GpuTargetOptions &options);
 
-/// Runs both pipelines on `module` (diagnostics to the context's handler).
+/// The emulator's second half: the kernels become host functions
+/// (stde-gpu-kernels-to-host), everything goes to the LLVM dialect, and the
+/// launches call the emulator (stde-gpu-launches-to-emulator).
+std::string gpuKernelsToEmulatorPipeline();
+
+/// Runs both pipelines (the emulator's second half when options.emulate) on `module` (diagnostics to the context's handler).
 mlir::LogicalResult lowerForGpu(mlir::ModuleOp module, const GpuTargetOptions &options);
 
 /// The PTX of every gpu.binary in a lowered module. Fails if a module still
 /// declares a libdevice function (`.extern .func __nv_...`): it would not load.
 Expected<std::vector<std::string>> ptxOf(mlir::ModuleOp module);
 
-/// Registers `stde-gpu-pipeline` (options chip, libdevice, block-size) and
-/// `stde-gpu-kernels-pipeline` (the first half only) for stde-opt.
+/// Registers `stde-gpu-pipeline` (options chip, libdevice, block-size),
+/// `stde-gpu-kernels-pipeline` (the first half only) and
+/// `stde-gpu-emulator-pipeline` (the emulator's) for stde-opt.
 void registerGpuPipelines();
 
 } // namespace stde

@@ -58,6 +58,8 @@ stde::Status stde::validate(GpuTargetOptions &options) {
   if (options.blockSize < 32 || options.blockSize > 1024 || options.blockSize % 32 != 0)
     return Status::error("threads per block must be a multiple of 32 in 32 ... 1024 (got " +
                          std::to_string(options.blockSize) + ")");
+  if (options.emulate)
+    return Status::success(); // no PTX: neither libdevice nor the chip matter
   if (options.libdevice.empty())
     options.libdevice = defaultLibdevicePath();
   if (options.libdevice.empty())
@@ -90,11 +92,23 @@ std::string stde::gpuKernelsToLLVMPipeline(const GpuTargetOptions &options) {
          "gpu-module-to-binary{format=isa}";
 }
 
+std::string stde::gpuKernelsToEmulatorPipeline() {
+  return "stde-gpu-kernels-to-host,"
+         "convert-math-to-llvm,convert-math-to-libm,"
+         "func.func(convert-scf-to-cf),"
+         "expand-strided-metadata,lower-affine,"
+         "finalize-memref-to-llvm,"
+         "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
+         "gpu-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts,"
+         "stde-gpu-launches-to-emulator";
+}
+
 LogicalResult stde::lowerForGpu(ModuleOp module, const GpuTargetOptions &options) {
   PassManager pm(module->getName());
-  if (failed(parsePassPipeline(
-          tensorToGpuKernelsPipeline(options) + "," + gpuKernelsToLLVMPipeline(options), pm,
-          llvm::errs())))
+  std::string tail =
+      options.emulate ? gpuKernelsToEmulatorPipeline() : gpuKernelsToLLVMPipeline(options);
+  if (failed(parsePassPipeline(tensorToGpuKernelsPipeline(options) + "," + tail, pm,
+                               llvm::errs())))
     return failure();
   return pm.run(module);
 }
@@ -159,28 +173,34 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
   }
 };
 
+/// Where a registered pipeline stops.
+enum class Stop { kernels, ptx, emulator };
+
 /// Adds a pipeline built from validated options; a bad option fails the
 /// pipeline's construction with a message (the tool then exits with an error).
 LogicalResult addPipeline(OpPassManager &pm, StringRef optionsText,
-                          function_ref<LogicalResult(const Twine &)> errorHandler, bool whole) {
+                          function_ref<LogicalResult(const Twine &)> errorHandler, Stop stop) {
   GpuPipelineOptions options;
   if (failed(options.parseFromString(optionsText)))
     return failure();
   stde::GpuTargetOptions target = options.target();
+  target.emulate = stop == Stop::emulator;
   if (stde::Status s = stde::validate(target); !s)
     return errorHandler("stde-gpu-pipeline: " + s.message());
   std::string text = stde::tensorToGpuKernelsPipeline(target);
-  if (whole)
+  if (stop == Stop::ptx)
     text += "," + stde::gpuKernelsToLLVMPipeline(target);
+  if (stop == Stop::emulator)
+    text += "," + stde::gpuKernelsToEmulatorPipeline();
   return parsePassPipeline(text, pm, llvm::errs());
 }
 
-void registerOne(StringRef name, StringRef description, bool whole) {
+void registerOne(StringRef name, StringRef description, Stop stop) {
   registerPassPipeline(
       name, description,
-      [whole](OpPassManager &pm, StringRef options,
-              function_ref<LogicalResult(const Twine &)> errorHandler) {
-        return addPipeline(pm, options, errorHandler, whole);
+      [stop](OpPassManager &pm, StringRef options,
+             function_ref<LogicalResult(const Twine &)> errorHandler) {
+        return addPipeline(pm, options, errorHandler, stop);
       },
       [](function_ref<void(const detail::PassOptions &)> optionHandler) {
         optionHandler(GpuPipelineOptions());
@@ -193,8 +213,13 @@ void stde::registerGpuPipelines() {
   registerOne("stde-gpu-pipeline",
               "Lower tensor code to host functions launching PTX kernels (gpu.binary, "
               "format=isa); options chip, libdevice, block-size, lean-memory",
-              /*whole=*/true);
+              Stop::ptx);
   registerOne("stde-gpu-kernels-pipeline",
               "Lower tensor code to host functions launching outlined kernels in one gpu.module",
-              /*whole=*/false);
+              Stop::kernels);
+  registerOne("stde-gpu-emulator-pipeline",
+              "Lower tensor code like stde-gpu-pipeline, but with the kernels as host "
+              "functions that the GPU emulator (runtime/GpuEmulator.h) runs on the CPU; "
+              "options block-size, lean-memory",
+              Stop::emulator);
 }
