@@ -1,5 +1,6 @@
 // RUN: stde-opt %s --stde-gpu-kernels-pipeline | FileCheck %s --check-prefix=KERNELS
 // RUN: stde-opt %s --stde-gpu-pipeline="chip=sm_80" | FileCheck %s --check-prefix=BINARY
+// RUN: stde-opt %s --stde-gpu-emulator-pipeline="libdevice=/nonexistent.bc" | FileCheck %s --check-prefix=EMULATOR
 // RUN: not stde-opt %s --stde-gpu-pipeline="chip=sm_52" 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not stde-opt %s --stde-gpu-pipeline="block-size=100" 2>&1 | FileCheck %s --check-prefix=BLOCK
 // RUN: not stde-opt %s --stde-gpu-pipeline="libdevice=/nonexistent.bc" 2>&1 | FileCheck %s --check-prefix=LIBDEVICE
@@ -40,6 +41,23 @@
 // BINARY:      gpu.binary @stde_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80", link = ["{{.*}}libdevice{{.*}}.bc"]>
 // BINARY-SAME:   assembly = "{{.*}}.target sm_80
 // BINARY-NOT:    .extern .func __nv_
+
+// The emulator's pipeline: the same launches call the GPU emulator, the
+// kernels are host functions (reached through trampolines), no GPU module,
+// no PTX, and libdevice is not needed.
+// EMULATOR-NOT:  gpu.module
+// EMULATOR:      llvm.func @sum_tanh
+// EMULATOR:        llvm.call @mgpuMemAlloc(
+// EMULATOR:        llvm.call @stde_emu_launch(
+// EMULATOR:        llvm.call @stde_emu_launch(
+// EMULATOR:        llvm.call @mgpuMemFree(
+// EMULATOR-NEXT:   llvm.call @mgpuStreamSynchronize(
+// EMULATOR:      llvm.func @__stde_emu.stde_kernels.sum_tanh_kernel(
+// EMULATOR:        llvm.call @stde_emu_thread_id(
+// EMULATOR:        llvm.intr.tanh
+// EMULATOR:      llvm.func internal @__stde_emu.stde_kernels.sum_tanh_kernel.entry(
+// EMULATOR-NOT:  gpu.binary
+// EMULATOR-NOT:  gpu.launch_func
 
 // CHIP: unknown GPU architecture 'sm_52': give sm_XY with XY >= 75
 // BLOCK: threads per block must be a multiple of 32 in 32 ... 1024 (got 100)
