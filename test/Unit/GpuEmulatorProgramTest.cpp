@@ -1,0 +1,112 @@
+//===- GpuEmulatorProgramTest.cpp - compiled GPU programs, emulated -------===//
+//
+// The GPU target's code for whole training steps (STDE and zeroth order),
+// run by the GPU emulator (Target::gpuEmulator), against the CPU target on
+// the same seeds. The problem is sized so that the first layer's matrix
+// products are tiled kernels with K split over blocks (d = 300: four
+// splits) and tiles cut by the edges (width 20, 6 points): the emulator's
+// counters show the barriers of the tiled kernels ran.
+//
+//===----------------------------------------------------------------------===//
+#include "SmallProblems.h"
+
+#include "runtime/GpuEmulator.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace {
+
+using stde::runtime::GpuEmulator;
+
+stde::test::SmallProblem problem(stde::TrainingMethod method, stde::Target target) {
+  stde::test::SmallProblem p;
+  p.name = "allen-cahn-two-body";
+  p.estimator = "#stde.sparse<samples = 3>";
+  p.dim = 300;
+  p.width = 20;
+  p.points = 6;
+  p.spec.target = target;
+  p.spec.method = method;
+  p.spec.learningRate = method == stde::TrainingMethod::zo ? 1e-5 : 1e-3;
+  p.spec.zo.pairs = 2;
+  p.spec.zo.rank = 2;
+  return p;
+}
+
+double maxRelativeDifference(const std::vector<double> &a, const std::vector<double> &b) {
+  double scale = 1e-300, worst = 0.0;
+  for (double v : a)
+    scale = std::max(scale, std::abs(v));
+  for (size_t i = 0; i < a.size(); ++i)
+    worst = std::max(worst, std::abs(a[i] - b[i]));
+  return worst / scale;
+}
+
+class EmulatedGpuProgram : public ::testing::TestWithParam<stde::TrainingMethod> {};
+
+/// The loss, the sampled points and the test error of one parameter vector.
+void expectSameEvaluations(const stde::TrainingProgram &cpu, const stde::TrainingProgram &gpu) {
+  std::vector<double> params;
+  cpu.initialize(9, params);
+  double lossCpu = 0.0, lossGpu = 0.0;
+  ASSERT_TRUE(cpu.loss(params.data(), 4, 0, &lossCpu).ok());
+  stde::Status g = gpu.loss(params.data(), 4, 0, &lossGpu);
+  ASSERT_TRUE(g.ok()) << g.message();
+  EXPECT_NEAR(lossGpu, lossCpu, 1e-12 * std::max(1.0, std::abs(lossCpu)));
+  std::vector<double> xc(cpu.points() * cpu.dim()), xg(xc.size(), -1.0);
+  ASSERT_TRUE(cpu.samplePoints(4, 2, xc.data(), nullptr).ok());
+  ASSERT_TRUE(gpu.samplePoints(4, 2, xg.data(), nullptr).ok());
+  EXPECT_EQ(xc, xg); // the random streams are the same integer arithmetic
+  stde::TestError ec{}, eg{};
+  ASSERT_TRUE(cpu.testError(params.data(), 4, 100, &ec).ok());
+  g = gpu.testError(params.data(), 4, 100, &eg);
+  ASSERT_TRUE(g.ok()) << g.message();
+  EXPECT_EQ(eg.points, ec.points);
+  EXPECT_NEAR(eg.relL2, ec.relL2, 1e-12 * ec.relL2);
+}
+
+TEST_P(EmulatedGpuProgram, MatchesTheCpuTarget) {
+  auto cpu = stde::test::compileSmall(problem(GetParam(), stde::Target::cpu));
+  auto gpu = stde::test::compileSmall(problem(GetParam(), stde::Target::gpuEmulator));
+  ASSERT_TRUE(cpu && gpu);
+  expectSameEvaluations(*cpu, *gpu);
+
+  int64_t s = cpu->stateSize();
+  ASSERT_EQ(gpu->stateSize(), s);
+  std::vector<double> pc, pg, mc(s), vc(s), mg(s), vg(s);
+  cpu->initialize(5, pc);
+  pg = pc;
+
+  GpuEmulator &emulator = GpuEmulator::global();
+  emulator.resetStats();
+  int64_t live = emulator.stats().liveAllocations;
+  for (int64_t step = 0; step < 3; ++step) {
+    double lossCpu = 0.0, lossGpu = 0.0;
+    stde::Status c = cpu->step(pc.data(), mc.data(), vc.data(), 11, step, &lossCpu);
+    stde::Status g = gpu->step(pg.data(), mg.data(), vg.data(), 11, step, &lossGpu);
+    ASSERT_TRUE(c.ok()) << c.message();
+    ASSERT_TRUE(g.ok()) << g.message();
+    EXPECT_NEAR(lossGpu, lossCpu, 1e-12 * std::max(1.0, std::abs(lossCpu)));
+    EXPECT_LE(maxRelativeDifference(pc, pg), 1e-12) << "step " << step;
+    // Every temporary of the step is freed (device and managed memory).
+    EXPECT_EQ(emulator.stats().liveAllocations, live);
+  }
+  EXPECT_LE(maxRelativeDifference(mc, mg), 1e-12);
+  auto stats = emulator.stats();
+  std::printf("  3 steps: %lld launches, %lld barrier rounds, %lld waits\n",
+              (long long)stats.launches, (long long)stats.barrierRounds,
+              (long long)stats.synchronizations);
+  EXPECT_GT(stats.launches, 3 * 50);
+  EXPECT_GT(stats.barrierRounds, 0); // the tiled matrix products ran
+  // The host waits where it reads, not once per kernel.
+  EXPECT_LT(20 * stats.synchronizations, stats.launches);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothMethods, EmulatedGpuProgram,
+                         ::testing::Values(stde::TrainingMethod::stde, stde::TrainingMethod::zo),
+                         [](const auto &info) {
+                           return info.param == stde::TrainingMethod::zo ? "zo" : "stde";
+                         });
+
+} // namespace
