@@ -2,9 +2,12 @@
 #include "runtime/GpuEmulator.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <unordered_set>
 #include <vector>
@@ -40,7 +43,14 @@ struct Fiber {
   int64_t id[3] = {0, 0, 0};
   State state = State::ready;
   int32_t site = -1;
+  double ns = 0; ///< time run so far (profiling)
 };
+
+double nowNs() {
+  return std::chrono::duration<double, std::nano>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 /// The block being run on this OS thread: what the stde_emu_* queries read.
 struct BlockRun {
@@ -49,6 +59,7 @@ struct BlockRun {
   int64_t block[3], blockDim[3], gridDim[3];
   Fiber *current = nullptr;
   bool fibers = false;
+  bool timed = false;            ///< profiling: time every thread
   bool misplacedBarrier = false; ///< a barrier in a kernel launched as barrier-free
   ucontext_t scheduler;
 #ifdef STDE_EMU_ASAN
@@ -109,6 +120,7 @@ std::string coordinates(const int64_t v[3]) {
 struct QueuedOp {
   enum class Kind { launch, free, copy, set32 } kind;
   void (*entry)(void *) = nullptr;
+  std::string name;
   std::vector<uint64_t> slots;
   int64_t grid[3] = {1, 1, 1}, block[3] = {1, 1, 1};
   bool barriers = false;
@@ -137,6 +149,8 @@ struct GpuEmulator::Impl {
   GpuEmulatorStats stats;
   std::vector<char> stacks;
   std::vector<Fiber> fibers;
+  bool profiling = false;
+  std::map<std::string, KernelProfile> profile;
 
   void fail(const std::string &message) {
     if (error.empty())
@@ -144,7 +158,7 @@ struct GpuEmulator::Impl {
   }
   void run(QueuedOp &op);
   void runLaunch(QueuedOp &op);
-  bool runBlock(BlockRun &run, const std::string &kernel);
+  bool runBlock(BlockRun &run, const std::string &kernel, double &slowestNs);
   void freeNow(void *pointer);
 };
 
@@ -187,21 +201,31 @@ void GpuEmulator::Impl::runLaunch(QueuedOp &op) {
     stacks.resize(std::max(stacks.size(), size_t(threads) * kFiberStackBytes));
     fibers.resize(std::max(fibers.size(), size_t(threads)));
   }
-  std::string kernel = "kernel launch #" + std::to_string(stats.launches);
+  run.timed = profiling;
+  std::string kernel = "kernel " + op.name + " (launch #" + std::to_string(stats.launches) + ")";
   BlockRun *outer = active;
   active = &run;
+  double start = profiling ? nowNs() : 0, slowestNs = 0;
   for (int64_t z = 0; z < op.grid[2] && error.empty(); ++z)
     for (int64_t y = 0; y < op.grid[1] && error.empty(); ++y)
       for (int64_t x = 0; x < op.grid[0] && error.empty(); ++x) {
         run.block[0] = x, run.block[1] = y, run.block[2] = z;
-        if (!runBlock(run, kernel))
+        if (!runBlock(run, kernel, slowestNs))
           break;
       }
   active = outer;
+  if (profiling) {
+    KernelProfile &p = profile[op.name];
+    p.name = op.name;
+    ++p.launches;
+    p.threads += threads * op.grid[0] * op.grid[1] * op.grid[2];
+    p.totalNs += nowNs() - start;
+    p.slowestThreadNs = std::max(p.slowestThreadNs, slowestNs);
+  }
 }
 
 /// Every thread of run.block, to the end; with barriers, round by round.
-bool GpuEmulator::Impl::runBlock(BlockRun &run, const std::string &kernel) {
+bool GpuEmulator::Impl::runBlock(BlockRun &run, const std::string &kernel, double &slowestNs) {
   const int64_t *dim = run.blockDim;
   int64_t threads = dim[0] * dim[1] * dim[2];
   stats.threads += threads;
@@ -213,7 +237,10 @@ bool GpuEmulator::Impl::runBlock(BlockRun &run, const std::string &kernel) {
     run.current = &plain;
     for (int64_t t = 0; t < threads; ++t) {
       idOf(t, plain.id);
+      double start = run.timed ? nowNs() : 0;
       run.entry(run.slots);
+      if (run.timed)
+        slowestNs = std::max(slowestNs, nowNs() - start);
     }
     if (run.misplacedBarrier) {
       fail("internal: " + kernel + " reached a barrier but was launched as barrier-free");
@@ -226,6 +253,7 @@ bool GpuEmulator::Impl::runBlock(BlockRun &run, const std::string &kernel) {
     idOf(t, f.id);
     f.state = Fiber::State::ready;
     f.site = -1;
+    f.ns = 0;
     f.stack = stacks.data() + t * kFiberStackBytes;
 #ifdef STDE_EMU_ASAN
     __asan_unpoison_memory_region(f.stack, kFiberStackBytes);
@@ -238,8 +266,12 @@ bool GpuEmulator::Impl::runBlock(BlockRun &run, const std::string &kernel) {
   }
   for (;;) {
     for (int64_t t = 0; t < threads; ++t)
-      if (fibers[t].state != Fiber::State::finished)
+      if (fibers[t].state != Fiber::State::finished) {
+        double start = run.timed ? nowNs() : 0;
         enterFiber(run, fibers[t]);
+        if (run.timed)
+          fibers[t].ns += nowNs() - start;
+      }
     int64_t waiting = 0, finished = 0;
     int32_t site = -1;
     for (int64_t t = 0; t < threads; ++t) {
@@ -257,8 +289,11 @@ bool GpuEmulator::Impl::runBlock(BlockRun &run, const std::string &kernel) {
       }
       site = f.site;
     }
-    if (waiting == 0)
+    if (waiting == 0) {
+      for (int64_t t = 0; t < threads; ++t)
+        slowestNs = std::max(slowestNs, fibers[t].ns);
       return true;
+    }
     if (finished > 0) {
       fail(kernel + ": " + std::to_string(waiting) + " of " + std::to_string(threads) +
            " threads of block " + coordinates(run.block) + " wait at barrier #" +
@@ -271,9 +306,52 @@ bool GpuEmulator::Impl::runBlock(BlockRun &run, const std::string &kernel) {
 
 GpuEmulator::GpuEmulator() : impl(new Impl) {}
 
+namespace {
+/// $STDE_GPU_EMULATOR_PROFILE: the table, most total time first.
+void writeProfileAtExit() {
+  const char *path = std::getenv("STDE_GPU_EMULATOR_PROFILE");
+  std::vector<KernelProfile> kernels = GpuEmulator::global().profile();
+  if (!path || kernels.empty())
+    return;
+  bool toStderr = std::string(path) == "-";
+  FILE *out = toStderr ? stderr : std::fopen(path, "w");
+  if (!out)
+    return;
+  std::fprintf(out, "%-48s %9s %12s %12s %16s\n", "kernel", "launches", "threads", "total ms",
+               "slowest thread us");
+  for (const KernelProfile &k : kernels)
+    std::fprintf(out, "%-48s %9lld %12lld %12.3f %16.3f\n", k.name.c_str(), (long long)k.launches,
+                 (long long)k.threads, k.totalNs / 1e6, k.slowestThreadNs / 1e3);
+  if (!toStderr)
+    std::fclose(out);
+}
+} // namespace
+
 GpuEmulator &GpuEmulator::global() {
-  static GpuEmulator *emulator = new GpuEmulator; // lives as long as JIT code may call it
+  static GpuEmulator *emulator = [] {
+    auto *e = new GpuEmulator; // lives as long as JIT code may call it
+    if (const char *path = std::getenv("STDE_GPU_EMULATOR_PROFILE"); path && *path) {
+      e->setProfiling(true);
+      std::atexit(writeProfileAtExit);
+    }
+    return e;
+  }();
   return *emulator;
+}
+
+std::vector<KernelProfile> GpuEmulator::profile() const {
+  std::lock_guard<std::mutex> lock(impl->mutex);
+  std::vector<KernelProfile> kernels;
+  for (const auto &entry : impl->profile)
+    kernels.push_back(entry.second);
+  std::sort(kernels.begin(), kernels.end(),
+            [](const KernelProfile &a, const KernelProfile &b) { return a.totalNs > b.totalNs; });
+  return kernels;
+}
+
+void GpuEmulator::setProfiling(bool on) {
+  std::lock_guard<std::mutex> lock(impl->mutex);
+  impl->profiling = on;
 }
 
 std::string GpuEmulator::takeError() {
@@ -299,6 +377,7 @@ GpuEmulatorStats GpuEmulator::stats() const {
 void GpuEmulator::resetStats() {
   std::lock_guard<std::mutex> lock(impl->mutex);
   impl->stats = GpuEmulatorStats();
+  impl->profile.clear();
 }
 
 void GpuEmulator::fail(const std::string &message) {
@@ -306,17 +385,18 @@ void GpuEmulator::fail(const std::string &message) {
   impl->fail(message);
 }
 
-void GpuEmulator::launch(void (*entry)(void *), const void *slots, int64_t slotCount,
-                         const int64_t grid[3], const int64_t block[3], bool usesBarriers) {
+void GpuEmulator::launch(void (*entry)(void *), const char *name, const void *slots,
+                         int64_t slotCount, const int64_t grid[3], const int64_t block[3],
+                         bool usesBarriers) {
   std::lock_guard<std::mutex> lock(impl->mutex);
   for (int i = 0; i < 3; ++i)
     if (grid[i] < 1 || block[i] < 1) {
-      impl->fail("kernel launch with grid " + coordinates(grid) + " and block " +
+      impl->fail("launch of kernel " + std::string(name ? name : "?") + " with grid " + coordinates(grid) + " and block " +
                  coordinates(block) + ": every dimension must be at least 1");
       return;
     }
   if (block[0] * block[1] * block[2] > kMaxThreadsPerBlock) {
-    impl->fail("kernel launch with " + std::to_string(block[0] * block[1] * block[2]) +
+    impl->fail("launch of kernel " + std::string(name ? name : "?") + " with " + std::to_string(block[0] * block[1] * block[2]) +
                " threads per block: a GPU runs at most " + std::to_string(kMaxThreadsPerBlock));
     return;
   }
@@ -326,6 +406,7 @@ void GpuEmulator::launch(void (*entry)(void *), const void *slots, int64_t slotC
   }
   QueuedOp op{QueuedOp::Kind::launch};
   op.entry = entry;
+  op.name = name ? name : "(unnamed)";
   op.slots.resize(size_t(slotCount) + 1); // never empty: data() is what entry gets
   if (slotCount > 0)
     std::memcpy(op.slots.data(), slots, size_t(slotCount) * 8);
@@ -407,11 +488,11 @@ void GpuEmulator::set32(void *destination, uint32_t value, size_t count) {
 
 extern "C" {
 
-void stde_emu_launch(void (*entry)(void *), const void *slots, int64_t slotCount, int64_t gridX,
-                     int64_t gridY, int64_t gridZ, int64_t blockX, int64_t blockY, int64_t blockZ,
-                     int32_t usesBarriers) {
+void stde_emu_launch(void (*entry)(void *), const char *name, const void *slots,
+                     int64_t slotCount, int64_t gridX, int64_t gridY, int64_t gridZ,
+                     int64_t blockX, int64_t blockY, int64_t blockZ, int32_t usesBarriers) {
   const int64_t grid[3] = {gridX, gridY, gridZ}, block[3] = {blockX, blockY, blockZ};
-  GpuEmulator::global().launch(entry, slots, slotCount, grid, block, usesBarriers != 0);
+  GpuEmulator::global().launch(entry, name, slots, slotCount, grid, block, usesBarriers != 0);
 }
 
 static int64_t component(const int64_t v[3], int32_t dim) { return dim >= 0 && dim < 3 ? v[dim] : 0; }

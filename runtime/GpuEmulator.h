@@ -32,15 +32,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 extern "C" {
-/// One launch: `entry(slots)` per thread, `slots` holding the kernel's
-/// `slotCount` arguments, one per 8 bytes (copied: the caller's stack may
-/// be gone when the launch runs). `usesBarriers` = 0: the kernel has no
-/// barrier and its threads run one after the other on the caller's stack.
-void stde_emu_launch(void (*entry)(void *), const void *slots, int64_t slotCount, int64_t gridX,
-                     int64_t gridY, int64_t gridZ, int64_t blockX, int64_t blockY, int64_t blockZ,
-                     int32_t usesBarriers);
+/// One launch of kernel `name`: `entry(slots)` per thread, `slots` holding
+/// the kernel's `slotCount` arguments, one per 8 bytes (copied: the caller's
+/// stack may be gone when the launch runs). `usesBarriers` = 0: the kernel
+/// has no barrier and its threads run one after the other on the caller's
+/// stack.
+void stde_emu_launch(void (*entry)(void *), const char *name, const void *slots,
+                     int64_t slotCount, int64_t gridX, int64_t gridY, int64_t gridZ,
+                     int64_t blockX, int64_t blockY, int64_t blockZ, int32_t usesBarriers);
 /// The running thread's coordinates; dim 0, 1, 2 = x, y, z.
 int64_t stde_emu_thread_id(int32_t dim);
 int64_t stde_emu_block_id(int32_t dim);
@@ -74,8 +76,21 @@ struct GpuEmulatorStats {
   int64_t liveAllocations = 0; ///< device + managed + malloc, not yet freed
 };
 
+/// What one kernel cost on the emulator, summed over its launches: where a
+/// GPU would wait on a long serial chain shows as a large `slowestThreadNs`
+/// (one thread's work) next to few threads.
+struct KernelProfile {
+  std::string name;
+  int64_t launches = 0;
+  int64_t threads = 0;        ///< over all launches
+  double totalNs = 0;         ///< all threads, all launches
+  double slowestThreadNs = 0; ///< the longest single thread of any launch
+};
+
 /// The emulator's state: one queue (the stream), counters and the first
-/// error. Every entry point above goes to global().
+/// error. Every entry point above goes to global(). With
+/// $STDE_GPU_EMULATOR_PROFILE set (a file name, or "-" for stderr) it times
+/// every thread and writes the kernel table (profile()) at exit.
 class GpuEmulator {
 public:
   static GpuEmulator &global();
@@ -89,12 +104,15 @@ public:
   /// the memory), and the next wait runs them.
   size_t pending() const;
   GpuEmulatorStats stats() const;
-  /// Zeroes the counters (not liveAllocations).
+  /// Zeroes the counters (not liveAllocations) and the profile.
   void resetStats();
+  /// Per kernel, most total time first; empty unless profiling is on.
+  std::vector<KernelProfile> profile() const;
+  void setProfiling(bool on);
 
   // The implementation of the extern "C" entry points.
-  void launch(void (*entry)(void *), const void *slots, int64_t slotCount, const int64_t grid[3],
-              const int64_t block[3], bool usesBarriers);
+  void launch(void (*entry)(void *), const char *name, const void *slots, int64_t slotCount,
+              const int64_t grid[3], const int64_t block[3], bool usesBarriers);
   void synchronize();
   void *allocate(size_t bytes);
   void release(void *pointer, bool streamOrdered);

@@ -33,8 +33,8 @@ template <typename T> T *slotPointer(void *slots, int i) {
 }
 
 void launch(void (*entry)(void *), const std::vector<uint64_t> &args, int64_t blocks,
-            int64_t threads, bool barriers) {
-  stde_emu_launch(entry, args.data(), int64_t(args.size()), blocks, 1, 1, threads, 1, 1,
+            int64_t threads, bool barriers, const char *name = "test_kernel") {
+  stde_emu_launch(entry, name, args.data(), int64_t(args.size()), blocks, 1, 1, threads, 1, 1,
                   barriers ? 1 : 0);
 }
 
@@ -169,10 +169,34 @@ TEST_F(Emulator, BarrierSomeThreadsSkipIsReported) {
 }
 
 TEST_F(Emulator, ThreadsAtDifferentBarriersAreReported) {
-  launch(parityBarrierKernel, {}, 1, 64, true);
+  launch(parityBarrierKernel, {}, 1, 64, true, "parity");
   emulator().synchronize();
   std::string error = emulator().takeError();
-  EXPECT_NE(error.find("wait at different barriers (#0 and #1)"), std::string::npos) << error;
+  EXPECT_NE(error.find("kernel parity (launch #1): threads of block (0, 0, 0) wait at different "
+                       "barriers (#0 and #1)"),
+            std::string::npos)
+      << error;
+}
+
+TEST_F(Emulator, ProfileNamesKernelsAndTheirSlowestThread) {
+  emulator().setProfiling(true);
+  std::vector<double> in(2 * kBlock, 1.0), out(2 * kBlock);
+  launch(reverseKernel, slots({in.data(), out.data()}), 2, kBlock, true, "reverse");
+  launch(incrementKernel, slots({out.data()}), 2, kBlock, false, "increment");
+  launch(incrementKernel, slots({out.data()}), 2, kBlock, false, "increment");
+  emulator().synchronize();
+  emulator().setProfiling(false);
+  auto kernels = emulator().profile();
+  ASSERT_EQ(kernels.size(), 2u);
+  for (const auto &k : kernels) {
+    EXPECT_EQ(k.launches, k.name == "increment" ? 2 : 1) << k.name;
+    EXPECT_EQ(k.threads, k.launches * 2 * kBlock) << k.name;
+    EXPECT_GT(k.slowestThreadNs, 0.0);
+    EXPECT_LE(k.slowestThreadNs, k.totalNs);
+  }
+  EXPECT_GE(kernels[0].totalNs, kernels[1].totalNs);
+  emulator().resetStats();
+  EXPECT_TRUE(emulator().profile().empty());
 }
 
 TEST_F(Emulator, WorkAfterAnErrorIsDropped) {
@@ -188,7 +212,8 @@ TEST_F(Emulator, WorkAfterAnErrorIsDropped) {
 TEST_F(Emulator, ImpossibleLaunchesAreErrors) {
   std::vector<double> data(4096, 0.0);
   launch(incrementKernel, slots({data.data()}), 1, 2048, false);
-  EXPECT_NE(emulator().takeError().find("2048 threads per block: a GPU runs at most 1024"),
+  EXPECT_NE(emulator().takeError().find("launch of kernel test_kernel with 2048 threads per "
+                                       "block: a GPU runs at most 1024"),
             std::string::npos);
   launch(incrementKernel, slots({data.data()}), 0, 32, false);
   EXPECT_NE(emulator().takeError().find("every dimension must be at least 1"), std::string::npos);

@@ -209,7 +209,7 @@ def GpuLaunchesToEmulator : Pass<"stde-gpu-launches-to-emulator", "mlir::ModuleO
   let description = [{
     The second half (after gpu-to-llvm and convert-func-to-llvm). Each
     `gpu.launch_func` becomes a call of
-    `stde_emu_launch(entry, slots, count, grid x/y/z, block x/y/z, barriers)`:
+    `stde_emu_launch(entry, name, slots, count, grid x/y/z, block x/y/z, barriers)`:
     the kernel's (expanded) arguments are stored one per 8-byte slot of a
     stack array made in the function's entry block, and `entry` is a
     generated trampoline `__stde_emu.<module>.<kernel>.entry(ptr)` that loads

@@ -69,9 +69,23 @@ private:
     OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
     Type ptr = LLVM::LLVMPointerType::get(b.getContext()), i64 = b.getI64Type();
     auto type = LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(b.getContext()),
-                                            {ptr, ptr, i64, i64, i64, i64, i64, i64, i64,
+                                            {ptr, ptr, ptr, i64, i64, i64, i64, i64, i64, i64,
                                              b.getI32Type()});
     return LLVM::LLVMFuncOp::create(b, module.getLoc(), "stde_emu_launch", type);
+  }
+
+  /// The kernel's name as a C string (for the emulator's messages and profile).
+  Value nameOf(OpBuilder &b, ModuleOp module, LLVM::LLVMFuncOp kernel, StringRef name) {
+    std::string symbol = (kernel.getName() + ".name").str();
+    auto global = module.lookupSymbol<LLVM::GlobalOp>(symbol);
+    if (!global) {
+      OpBuilder gb = OpBuilder::atBlockEnd(module.getBody());
+      std::string text = (name + Twine('\0')).str();
+      auto type = LLVM::LLVMArrayType::get(gb.getI8Type(), text.size());
+      global = LLVM::GlobalOp::create(gb, kernel.getLoc(), type, /*isConstant=*/true,
+                                      LLVM::Linkage::Internal, symbol, gb.getStringAttr(text));
+    }
+    return LLVM::AddressOfOp::create(b, kernel.getLoc(), global);
   }
 
   /// `<kernel>.entry(slots)`: loads argument i from slot i, calls the kernel.
@@ -164,7 +178,9 @@ private:
         return launch.emitError("stde-gpu-launches-to-emulator: grid and block sizes must be "
                                 "integers (run gpu-to-llvm first)");
     Value entry = LLVM::AddressOfOp::create(b, loc, trampoline(module, kernel));
-    SmallVector<Value> operands{entry,          slots,          constant(args.size(), i64),
+    Value kernelName = nameOf(b, module, kernel, launch.getKernelName().getValue());
+    SmallVector<Value> operands{entry,          kernelName,     slots,
+                                constant(args.size(), i64),
                                 toI64(grid.x),  toI64(grid.y),  toI64(grid.z),
                                 toI64(block.x), toI64(block.y), toI64(block.z),
                                 constant(callsBarrier(kernel), b.getI32Type())};

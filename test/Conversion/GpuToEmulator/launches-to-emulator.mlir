@@ -19,15 +19,16 @@
 // CHECK-NEXT:   %[[A2:.*]] = llvm.getelementptr %[[SLOTS0]][2] : (!llvm.ptr) -> !llvm.ptr, i64
 // CHECK-NEXT:   llvm.store %[[X]], %[[A2]] : f32, !llvm.ptr
 // CHECK-NEXT:   %[[ENTRY:.*]] = llvm.mlir.addressof @__stde_emu.kernels.tiled.entry : !llvm.ptr
+// CHECK-NEXT:   %[[NAME:.*]] = llvm.mlir.addressof @__stde_emu.kernels.tiled.name : !llvm.ptr
 // CHECK-NEXT:   %[[COUNT:.*]] = llvm.mlir.constant(3 : i64) : i64
 // CHECK:        %[[BARRIERS:.*]] = llvm.mlir.constant(1 : i32) : i32
-// CHECK-NEXT:   llvm.call @stde_emu_launch(%[[ENTRY]], %[[SLOTS0]], %[[COUNT]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[BARRIERS]])
+// CHECK-NEXT:   llvm.call @stde_emu_launch(%[[ENTRY]], %[[NAME]], %[[SLOTS0]], %[[COUNT]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[BARRIERS]])
 // CHECK:        llvm.br ^[[LOOP:.*]]
 // CHECK:      ^[[LOOP]]:
 // CHECK:        llvm.store %[[P]], %{{.*}} : !llvm.ptr, !llvm.ptr
 // CHECK:        llvm.mlir.addressof @__stde_emu.kernels.plain.entry
 // CHECK:        %[[NONE:.*]] = llvm.mlir.constant(0 : i32) : i32
-// CHECK-NEXT:   llvm.call @stde_emu_launch(%{{.*}}, %[[SLOTS1]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[NONE]])
+// CHECK-NEXT:   llvm.call @stde_emu_launch(%{{.*}}, %{{.*}}, %[[SLOTS1]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[NONE]])
 // CHECK:      llvm.func internal @__stde_emu.kernels.tiled.entry(%[[ARGS:.*]]: !llvm.ptr)
 // CHECK-NEXT:   %[[G0:.*]] = llvm.getelementptr %[[ARGS]][0] : (!llvm.ptr) -> !llvm.ptr, i64
 // CHECK-NEXT:   %[[V0:.*]] = llvm.load %[[G0]] : !llvm.ptr -> !llvm.ptr
@@ -37,7 +38,8 @@
 // CHECK-NEXT:   %[[V2:.*]] = llvm.load %[[G2]] : !llvm.ptr -> f32
 // CHECK-NEXT:   llvm.call @__stde_emu.kernels.tiled(%[[V0]], %[[V1]], %[[V2]])
 // CHECK-NEXT:   llvm.return
-// CHECK:      llvm.func @stde_emu_launch(!llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i32)
+// CHECK:      llvm.mlir.global internal constant @__stde_emu.kernels.tiled.name("tiled\00")
+// CHECK:      llvm.func @stde_emu_launch(!llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i32)
 // CHECK-NOT:  gpu.module
 module attributes {gpu.container_module} {
   llvm.func @stde_emu_barrier(i32)
