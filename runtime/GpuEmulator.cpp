@@ -219,8 +219,11 @@ void GpuEmulator::Impl::runLaunch(QueuedOp &op) {
     p.name = op.name;
     ++p.launches;
     p.threads += threads * op.grid[0] * op.grid[1] * op.grid[2];
-    p.totalNs += nowNs() - start;
+    double elapsed = nowNs() - start;
+    p.totalNs += elapsed;
     p.slowestThreadNs = std::max(p.slowestThreadNs, slowestNs);
+    p.meanThreadNs =
+        std::max(p.meanThreadNs, elapsed / double(threads * op.grid[0] * op.grid[1] * op.grid[2]));
   }
 }
 
@@ -317,11 +320,12 @@ void writeProfileAtExit() {
   FILE *out = toStderr ? stderr : std::fopen(path, "w");
   if (!out)
     return;
-  std::fprintf(out, "%-48s %9s %12s %12s %16s\n", "kernel", "launches", "threads", "total ms",
-               "slowest thread us");
+  std::fprintf(out, "%-40s %9s %12s %12s %15s %18s\n", "kernel", "launches", "threads",
+               "total ms", "mean thread us", "slowest thread us");
   for (const KernelProfile &k : kernels)
-    std::fprintf(out, "%-48s %9lld %12lld %12.3f %16.3f\n", k.name.c_str(), (long long)k.launches,
-                 (long long)k.threads, k.totalNs / 1e6, k.slowestThreadNs / 1e3);
+    std::fprintf(out, "%-40s %9lld %12lld %12.3f %15.3f %18.3f\n", k.name.c_str(),
+                 (long long)k.launches, (long long)k.threads, k.totalNs / 1e6,
+                 k.meanThreadNs / 1e3, k.slowestThreadNs / 1e3);
   if (!toStderr)
     std::fclose(out);
 }

@@ -77,14 +77,16 @@ struct GpuEmulatorStats {
 };
 
 /// What one kernel cost on the emulator, summed over its launches: where a
-/// GPU would wait on a long serial chain shows as a large `slowestThreadNs`
-/// (one thread's work) next to few threads.
+/// GPU would wait on a long serial chain shows as a large per-thread time
+/// (one thread's work) next to few threads. Kernels with barriers include
+/// the emulator's fiber switches.
 struct KernelProfile {
   std::string name;
   int64_t launches = 0;
   int64_t threads = 0;        ///< over all launches
   double totalNs = 0;         ///< all threads, all launches
-  double slowestThreadNs = 0; ///< the longest single thread of any launch
+  double slowestThreadNs = 0; ///< the longest single thread of any launch (noisy: preemption)
+  double meanThreadNs = 0;    ///< the largest mean over one launch's threads
 };
 
 /// The emulator's state: one queue (the stream), counters and the first

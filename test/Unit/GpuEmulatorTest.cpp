@@ -193,6 +193,8 @@ TEST_F(Emulator, ProfileNamesKernelsAndTheirSlowestThread) {
     EXPECT_EQ(k.threads, k.launches * 2 * kBlock) << k.name;
     EXPECT_GT(k.slowestThreadNs, 0.0);
     EXPECT_LE(k.slowestThreadNs, k.totalNs);
+    EXPECT_GT(k.meanThreadNs, 0.0);
+    EXPECT_LE(k.meanThreadNs * double(k.threads) / double(k.launches), k.totalNs * 1.0001);
   }
   EXPECT_GE(kernels[0].totalNs, kernels[1].totalNs);
   emulator().resetStats();
