@@ -172,6 +172,38 @@ def ApproximateF32Math : Pass<"stde-approximate-f32-math"> {
                            "mlir::vector::VectorDialect"];
 }
 
+def AccumulateInRegisters : Pass<"stde-accumulate-in-registers"> {
+  let summary = "Carry loop reductions in registers instead of memory";
+  let description = [{
+    On loops over buffers (after linalg ops became loops): in an `scf.for`
+    that runs at least once (constant bounds), a `memref.load` and a later
+    `memref.store` of the same loop-invariant element, in the loop's block,
+    with no other access in the loop to that memref or to any memref the
+    function's alias analysis cannot prove distinct, become a loop-carried
+    value (`iter_args`): one load before the loop, one store after it.
+    Innermost loops first, so a nest of reduction loops keeps its
+    accumulator in a register throughout. The arithmetic is unchanged (same
+    order), so results are bit-identical; on a GPU a reduction of n terms
+    stops being n dependent round trips to global memory.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::memref::MemRefDialect"];
+}
+
+def ReductionsInnermost : Pass<"stde-reductions-innermost"> {
+  let summary = "Order linalg loops parallel dimensions first, reductions last (GPU)";
+  let description = [{
+    Interchanges the loops of every linalg op whose reduction dimensions are
+    not all innermost (named ops are generalized first), keeping the
+    relative order within parallel and within reduction dimensions. On the
+    GPU this turns a host loop of kernel launches, each updating the whole
+    accumulator, into one kernel whose threads run their own reduction;
+    results are bit-identical (each element adds its terms in the same
+    order). Not for the CPU pipeline, where innermost parallel loops are the
+    ones LLVM vectorizes.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def ZoPair : Pass<"zo-pair", "mlir::ModuleOp"> {
   let summary = "Pair a loss at theta +- eps P, P a per-layer low-rank perturbation (SDZE)";
   let description = [{

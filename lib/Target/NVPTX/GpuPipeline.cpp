@@ -73,7 +73,9 @@ stde::Status stde::validate(GpuTargetOptions &options) {
 
 std::string stde::tensorToGpuKernelsPipeline(const GpuTargetOptions &options) {
   return tensorBufferizationPipeline(options.leanMemory) +
-         ",func.func(convert-matmul-to-gpu,convert-linalg-to-parallel-loops,canonicalize,"
+         ",func.func(convert-matmul-to-gpu,stde-reductions-innermost,convert-linalg-to-parallel-loops,"
+         "canonicalize,"
+         "stde-accumulate-in-registers,"
          "convert-loops-to-gpu{block-size=" +
          std::to_string(options.blockSize) +
          "}),"
