@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <mutex>
 
 using namespace stde;
 
@@ -71,7 +72,12 @@ struct Device {
 /// work the compiled code left queued after it returned (a missing wait).
 class Staging {
 public:
-  explicit Staging(Device device) : gpu(device.gpu), emulated(device.emulated) {}
+  explicit Staging(Device device) : gpu(device.gpu), emulated(device.emulated) {
+    // The emulator has one queue for the process: one emulated call at a
+    // time, so that each call's waits and checks see only its own work.
+    if (emulated)
+      emulatorCall = std::unique_lock<std::mutex>(emulatorCalls());
+  }
   Staging(const Staging &) = delete;
   ~Staging() {
     for (Copy &c : copies)
@@ -132,8 +138,13 @@ private:
       return Status::error("GPU emulator: " + error);
     return Status::success();
   }
+  static std::mutex &emulatorCalls() {
+    static std::mutex calls;
+    return calls;
+  }
   runtime::CudaRuntime *gpu;
   bool emulated;
+  std::unique_lock<std::mutex> emulatorCall;
   std::vector<Copy> copies;
   Status failed = Status::success();
 };
