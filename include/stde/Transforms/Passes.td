@@ -204,6 +204,24 @@ def ReductionsInnermost : Pass<"stde-reductions-innermost"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def ParallelizeOwnedLoops : Pass<"stde-parallelize-owned-loops", "mlir::func::FuncOp"> {
+  let summary = "Run a sequential loop nest in parallel over a loop that owns its writes (GPU)";
+  let description = [{
+    For each perfect `scf.for` nest at the top of a function (no iter_args,
+    bounds defined outside it, only loads, stores and pure ops inside): if
+    the induction variable of one of its loops appears, at one fixed
+    position, in every access to every memref the nest writes, written
+    memrefs are distinct, and every memref it only reads is provably
+    distinct from them (the function's alias analysis), then different
+    iterations of that loop never touch the same element. The nest becomes
+    `scf.parallel` over that loop around the others, in their order; each
+    element sees the same operations in the same order. Used before
+    convert-loops-to-gpu, so that such a nest (the one-hot weight-gradient
+    scatter) is a parallel kernel, not a single-thread one.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect"];
+}
+
 def ZoPair : Pass<"zo-pair", "mlir::ModuleOp"> {
   let summary = "Pair a loss at theta +- eps P, P a per-layer low-rank perturbation (SDZE)";
   let description = [{

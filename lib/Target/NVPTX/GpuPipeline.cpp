@@ -75,7 +75,7 @@ std::string stde::tensorToGpuKernelsPipeline(const GpuTargetOptions &options) {
   return tensorBufferizationPipeline(options.leanMemory) +
          ",func.func(convert-matmul-to-gpu,stde-reductions-innermost,convert-linalg-to-parallel-loops,"
          "canonicalize,"
-         "stde-accumulate-in-registers,"
+         "stde-parallelize-owned-loops,stde-accumulate-in-registers,"
          "convert-loops-to-gpu{block-size=" +
          std::to_string(options.blockSize) +
          "}),"
