@@ -93,6 +93,28 @@ std::optional<Accumulator> findAccumulator(scf::ForOp loop, ArrayRef<Operation *
   return std::nullopt;
 }
 
+/// Moves loads of loop-invariant elements of buffers the loop never writes
+/// (and that alias nothing it writes) before the loop: an accumulator whose
+/// index is such a load (a sampled column) then becomes loop-invariant too.
+/// Safe because the loop runs at least once and nothing in it changes them.
+void hoistInvariantLoads(scf::ForOp loop, ArrayRef<Operation *> accesses,
+                         AliasAnalysis &aliases) {
+  SmallVector<Value> written;
+  for (Operation *access : accesses)
+    if (auto store = dyn_cast<memref::StoreOp>(access))
+      written.push_back(store.getMemRef());
+  for (Operation &op : llvm::make_early_inc_range(loop.getBody()->without_terminator())) {
+    auto load = dyn_cast<memref::LoadOp>(op);
+    if (!load || !loop.isDefinedOutsideOfLoop(load.getMemRef()) ||
+        !llvm::all_of(load.getIndices(), [&](Value v) { return loop.isDefinedOutsideOfLoop(v); }))
+      continue;
+    if (llvm::all_of(written, [&](Value w) {
+          return w != load.getMemRef() && aliases.alias(w, load.getMemRef()).isNo();
+        }))
+      load->moveBefore(loop);
+  }
+}
+
 /// Carries one accumulator of `loop` in a register; the new loop, or null.
 scf::ForOp promoteOne(scf::ForOp loop, AliasAnalysis &aliases) {
   if (!runsAtLeastOnce(loop))
@@ -100,6 +122,7 @@ scf::ForOp promoteOne(scf::ForOp loop, AliasAnalysis &aliases) {
   SmallVector<Operation *> accesses;
   if (!collectAccesses(loop, accesses))
     return nullptr;
+  hoistInvariantLoads(loop, accesses, aliases);
   std::optional<Accumulator> acc = findAccumulator(loop, accesses, aliases);
   if (!acc)
     return nullptr;

@@ -125,3 +125,31 @@ func.func @not_reductions(%x: memref<8xf32>) -> memref<8xf32> {
   }
   return %y : memref<8xf32>
 }
+
+// -----
+
+// The accumulator's column is a load of a buffer the loop never writes:
+// that load moves before the loop, and the accumulator follows it.
+// CHECK-LABEL: func.func @sampled_column
+// CHECK:         scf.for %[[DIR:.*]] =
+// CHECK-NEXT:      %[[COL:.*]] = memref.load %{{.*}}[%[[DIR]]] : memref<4xindex>
+// CHECK-NEXT:      %[[INIT:.*]] = memref.load %[[G:.*]][%{{.*}}, %[[COL]]] : memref<32x100xf32>
+// CHECK-NEXT:      %[[SUM:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]]) -> (f32) {
+// CHECK:           memref.store %[[SUM]], %[[G]][%{{.*}}, %[[COL]]] : memref<32x100xf32>
+func.func @sampled_column(%idx: memref<4xindex>, %t: memref<4x16xf32>, %w: index) -> memref<32x100xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c16 = arith.constant 16 : index
+  %g = memref.alloc() : memref<32x100xf32>
+  scf.for %dir = %c0 to %c4 step %c1 {
+    scf.for %p = %c0 to %c16 step %c1 {
+      %col = memref.load %idx[%dir] : memref<4xindex>
+      %v = memref.load %t[%dir, %p] : memref<4x16xf32>
+      %old = memref.load %g[%w, %col] : memref<32x100xf32>
+      %new = arith.addf %old, %v : f32
+      memref.store %new, %g[%w, %col] : memref<32x100xf32>
+    }
+  }
+  return %g : memref<32x100xf32>
+}

@@ -182,7 +182,10 @@ def AccumulateInRegisters : Pass<"stde-accumulate-in-registers"> {
     function's alias analysis cannot prove distinct, become a loop-carried
     value (`iter_args`): one load before the loop, one store after it.
     Innermost loops first, so a nest of reduction loops keeps its
-    accumulator in a register throughout. The arithmetic is unchanged (same
+    accumulator in a register throughout. Loads of loop-invariant elements of
+    buffers the loop never writes (and that alias nothing it writes) move
+    before the loop first, so an accumulator indexed by such a load (a
+    sampled column) qualifies too. The arithmetic is unchanged (same
     order), so results are bit-identical; on a GPU a reduction of n terms
     stops being n dependent round trips to global memory.
   }];
