@@ -158,7 +158,11 @@ struct GpuEmulator::Impl {
   }
   void run(QueuedOp &op);
   void runLaunch(QueuedOp &op);
-  bool runBlock(BlockRun &run, const std::string &kernel, double &slowestNs);
+  bool runBlock(BlockRun &run, const std::string &name, double &slowestNs);
+  /// "kernel NAME (launch #N)", for messages about the launch being run.
+  std::string label(const std::string &name) const {
+    return "kernel " + name + " (launch #" + std::to_string(stats.launches) + ")";
+  }
   void freeNow(void *pointer);
 };
 
@@ -202,7 +206,6 @@ void GpuEmulator::Impl::runLaunch(QueuedOp &op) {
     fibers.resize(std::max(fibers.size(), size_t(threads)));
   }
   run.timed = profiling;
-  std::string kernel = "kernel " + op.name + " (launch #" + std::to_string(stats.launches) + ")";
   BlockRun *outer = active;
   active = &run;
   double start = profiling ? nowNs() : 0, slowestNs = 0;
@@ -210,7 +213,7 @@ void GpuEmulator::Impl::runLaunch(QueuedOp &op) {
     for (int64_t y = 0; y < op.grid[1] && error.empty(); ++y)
       for (int64_t x = 0; x < op.grid[0] && error.empty(); ++x) {
         run.block[0] = x, run.block[1] = y, run.block[2] = z;
-        if (!runBlock(run, kernel, slowestNs))
+        if (!runBlock(run, op.name, slowestNs))
           break;
       }
   active = outer;
@@ -218,17 +221,17 @@ void GpuEmulator::Impl::runLaunch(QueuedOp &op) {
     KernelProfile &p = profile[op.name];
     p.name = op.name;
     ++p.launches;
-    p.threads += threads * op.grid[0] * op.grid[1] * op.grid[2];
+    int64_t launched = threads * op.grid[0] * op.grid[1] * op.grid[2];
     double elapsed = nowNs() - start;
+    p.threads += launched;
     p.totalNs += elapsed;
     p.slowestThreadNs = std::max(p.slowestThreadNs, slowestNs);
-    p.meanThreadNs =
-        std::max(p.meanThreadNs, elapsed / double(threads * op.grid[0] * op.grid[1] * op.grid[2]));
+    p.meanThreadNs = std::max(p.meanThreadNs, elapsed / double(launched));
   }
 }
 
 /// Every thread of run.block, to the end; with barriers, round by round.
-bool GpuEmulator::Impl::runBlock(BlockRun &run, const std::string &kernel, double &slowestNs) {
+bool GpuEmulator::Impl::runBlock(BlockRun &run, const std::string &name, double &slowestNs) {
   const int64_t *dim = run.blockDim;
   int64_t threads = dim[0] * dim[1] * dim[2];
   stats.threads += threads;
@@ -246,7 +249,7 @@ bool GpuEmulator::Impl::runBlock(BlockRun &run, const std::string &kernel, doubl
         slowestNs = std::max(slowestNs, nowNs() - start);
     }
     if (run.misplacedBarrier) {
-      fail("internal: " + kernel + " reached a barrier but was launched as barrier-free");
+      fail("internal: " + label(name) + " reached a barrier but was launched as barrier-free");
       return false;
     }
     return true;
@@ -285,7 +288,7 @@ bool GpuEmulator::Impl::runBlock(BlockRun &run, const std::string &kernel, doubl
       }
       ++waiting;
       if (site >= 0 && f.site != site) {
-        fail(kernel + ": threads of block " + coordinates(run.block) +
+        fail(label(name) + ": threads of block " + coordinates(run.block) +
              " wait at different barriers (#" + std::to_string(site) + " and #" +
              std::to_string(f.site) + "): a barrier inside control flow that differs between threads");
         return false;
@@ -298,7 +301,7 @@ bool GpuEmulator::Impl::runBlock(BlockRun &run, const std::string &kernel, doubl
       return true;
     }
     if (finished > 0) {
-      fail(kernel + ": " + std::to_string(waiting) + " of " + std::to_string(threads) +
+      fail(label(name) + ": " + std::to_string(waiting) + " of " + std::to_string(threads) +
            " threads of block " + coordinates(run.block) + " wait at barrier #" +
            std::to_string(site) + ", which the other threads never reach (they returned)");
       return false;

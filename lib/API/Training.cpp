@@ -164,7 +164,7 @@ public:
   JitTrainingProgram(const TrainingModuleInfo &info, const TrainingSpec &spec,
                      std::shared_ptr<mlir::ExecutionEngine> engine, const Entries &entries,
                      Device device)
-      : engine(std::move(engine)), entries(entries), device(device), gpu(device.gpu) {
+      : engine(std::move(engine)), entries(entries), device(device) {
     numParams_ = info.numParams;
     dim_ = info.dim;
     spatialDim_ = info.spatialDim;
@@ -182,15 +182,14 @@ public:
   bool isZerothOrder() const { return entries.zoStep != nullptr; }
 
   Expected<StateBuffer> allocateState(size_t bytes) const override {
+    runtime::CudaRuntime *gpu = device.gpu;
     if (!gpu)
       return TrainingProgram::allocateState(bytes);
     void *memory = gpu->allocate(bytes);
     if (!memory)
       return Status::error(gpu->takeError());
     std::memset(memory, 0, bytes);
-    runtime::CudaRuntime *owner = gpu;
-    return StateBuffer(std::shared_ptr<void>(memory, [owner](void *p) { owner->release(p); }),
-                       bytes);
+    return StateBuffer(std::shared_ptr<void>(memory, [gpu](void *p) { gpu->release(p); }), bytes);
   }
 
   Status loss(const void *params, uint64_t seed, int64_t step, double *loss) const override {
@@ -421,7 +420,6 @@ private:
   std::shared_ptr<mlir::ExecutionEngine> engine;
   Entries entries;
   Device device;
-  runtime::CudaRuntime *gpu; ///< device.gpu: null on the CPU and the emulator
   int64_t zoPairs = 0;
 };
 
@@ -445,19 +443,18 @@ void TrainingProgram::initialize(uint64_t seed, std::vector<float> &params) cons
 Expected<std::shared_ptr<const TrainingProgram>>
 stde::makeJitTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
   Device device;
-  runtime::CudaRuntime *&gpu = device.gpu;
   device.emulated = spec.target == Target::gpuEmulator;
   if (spec.target == Target::cuda) {
     std::string error;
-    gpu = runtime::CudaRuntime::global(&error);
-    if (!gpu)
+    device.gpu = runtime::CudaRuntime::global(&error);
+    if (!device.gpu)
       return Status::error(error);
   }
-  auto engine = jitCompile(*built.module, gpu                ? JitRuntime::cuda
+  auto engine = jitCompile(*built.module, device.gpu        ? JitRuntime::cuda
                                           : device.emulated ? JitRuntime::emulator
                                                             : JitRuntime::cpu);
-  if (gpu)
-    if (std::string error = gpu->takeError(); !error.empty())
+  if (device.gpu)
+    if (std::string error = device.gpu->takeError(); !error.empty())
       return Status::error(error); // loading the PTX failed
   if (!engine)
     return Status::error(engine.error());

@@ -13,13 +13,13 @@
 //
 //===----------------------------------------------------------------------===//
 #include "stde/Transforms/Passes.h"
+#include "LoopAccesses.h"
 
 #include "mlir/Analysis/AliasAnalysis.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace stde {
 #define GEN_PASS_DEF_ACCUMULATEINREGISTERS
@@ -29,27 +29,6 @@ namespace stde {
 using namespace mlir;
 
 namespace {
-
-/// Every memref the loop reads or writes; false if it has any other memory
-/// effect (a call, an allocation, an op we cannot see through).
-bool collectAccesses(scf::ForOp loop, SmallVectorImpl<Operation *> &accesses) {
-  WalkResult walk = loop.getBody()->walk([&](Operation *op) {
-    if (isa<memref::LoadOp, memref::StoreOp>(op)) {
-      accesses.push_back(op);
-      return WalkResult::advance();
-    }
-    if (op->hasTrait<OpTrait::HasRecursiveMemoryEffects>() || isMemoryEffectFree(op))
-      return WalkResult::advance(); // nested ops are visited on their own
-    return WalkResult::interrupt();
-  });
-  return !walk.wasInterrupted();
-}
-
-Value memrefOf(Operation *access) {
-  if (auto load = dyn_cast<memref::LoadOp>(access))
-    return load.getMemRef();
-  return cast<memref::StoreOp>(access).getMemRef();
-}
 
 /// The loop runs at least once: otherwise the store after it would write
 /// memory the original never wrote (another GPU thread's element).
@@ -84,7 +63,7 @@ std::optional<Accumulator> findAccumulator(scf::ForOp loop, ArrayRef<Operation *
     bool alone = llvm::all_of(accesses, [&](Operation *access) {
       if (access == load || access == store)
         return true;
-      Value other = memrefOf(access);
+      Value other = stde::accessedMemref(access);
       return other != memref && aliases.alias(other, memref).isNo();
     });
     if (alone)
@@ -120,7 +99,7 @@ scf::ForOp promoteOne(scf::ForOp loop, AliasAnalysis &aliases) {
   if (!runsAtLeastOnce(loop))
     return nullptr;
   SmallVector<Operation *> accesses;
-  if (!collectAccesses(loop, accesses))
+  if (!stde::collectLoopAccesses(loop, accesses))
     return nullptr;
   hoistInvariantLoads(loop, accesses, aliases);
   std::optional<Accumulator> acc = findAccumulator(loop, accesses, aliases);

@@ -12,13 +12,13 @@
 //
 //===----------------------------------------------------------------------===//
 #include "stde/Transforms/Passes.h"
+#include "LoopAccesses.h"
 
 #include "mlir/Analysis/AliasAnalysis.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace stde {
 #define GEN_PASS_DEF_PARALLELIZEOWNEDLOOPS
@@ -48,30 +48,6 @@ SmallVector<scf::ForOp> perfectNest(scf::ForOp outer) {
   }
 }
 
-/// The loads and stores of the innermost body; false if it has any other
-/// memory effect.
-bool accessesOf(scf::ForOp inner, SmallVectorImpl<Operation *> &accesses) {
-  WalkResult walk = inner.getBody()->walk([&](Operation *op) {
-    if (isa<memref::LoadOp, memref::StoreOp>(op))
-      accesses.push_back(op);
-    else if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>() && !isMemoryEffectFree(op))
-      return WalkResult::interrupt();
-    return WalkResult::advance();
-  });
-  return !walk.wasInterrupted();
-}
-
-Value memrefOf(Operation *access) {
-  if (auto load = dyn_cast<memref::LoadOp>(access))
-    return load.getMemRef();
-  return cast<memref::StoreOp>(access).getMemRef();
-}
-ValueRange indicesOf(Operation *access) {
-  if (auto load = dyn_cast<memref::LoadOp>(access))
-    return load.getIndices();
-  return cast<memref::StoreOp>(access).getIndices();
-}
-
 /// Whether `iv` owns every written element: each written memref is always
 /// indexed by `iv` at one position, written memrefs are distinct, and every
 /// memref only read is provably distinct from them.
@@ -85,13 +61,13 @@ bool owns(Value iv, ArrayRef<Operation *> accesses, AliasAnalysis &aliases) {
   for (Value w : written) {
     std::optional<unsigned> position;
     for (Operation *access : accesses) {
-      Value m = memrefOf(access);
+      Value m = stde::accessedMemref(access);
       if (m != w) {
         if (!aliases.alias(m, w).isNo())
           return false;
         continue;
       }
-      ValueRange indices = indicesOf(access);
+      ValueRange indices = stde::accessIndices(access);
       auto at = llvm::find(indices, iv);
       if (at == indices.end())
         return false;
@@ -144,7 +120,7 @@ public:
     for (scf::ForOp outer : outers) {
       SmallVector<scf::ForOp> nest = perfectNest(outer);
       SmallVector<Operation *> accesses;
-      if (nest.empty() || !accessesOf(nest.back(), accesses))
+      if (nest.empty() || !stde::collectLoopAccesses(nest.back(), accesses))
         continue;
       for (scf::ForOp loop : nest)
         if (owns(loop.getInductionVar(), accesses, aliases)) {

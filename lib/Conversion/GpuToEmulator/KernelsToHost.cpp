@@ -69,18 +69,18 @@ public:
 private:
   int32_t nextBarrierSite = 0;
 
-  /// `name`, declared in the host module with `type` (or found there).
-  FailureOr<StringRef> declare(ModuleOp module, StringRef name, FunctionType type) {
+  /// Declares `name` in the host module with `type` (unless it is there).
+  static LogicalResult declare(ModuleOp module, StringRef name, FunctionType type) {
     if (auto existing = module.lookupSymbol<func::FuncOp>(name)) {
       if (existing.getFunctionType() != type)
         return existing.emitError("stde-gpu-kernels-to-host: '")
                << name << "' is the emulator's and must have type " << type;
-      return name;
+      return success();
     }
     OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
     auto decl = func::FuncOp::create(b, module.getLoc(), name, type);
     decl.setPrivate();
-    return name;
+    return success();
   }
 
   /// The host global a kernel's memref.get_global reads: the host module's
@@ -155,17 +155,24 @@ private:
           for (BlockArgument arg : block.getArguments())
             arg.setType(hostType(arg.getType()));
     });
+    return replaceGpuOps(module, gpuModule, host);
+  }
+
+  /// Coordinates and barriers become emulator calls, gpu.return a return;
+  /// globals the kernel reads are made available on the host.
+  LogicalResult replaceGpuOps(ModuleOp module, gpu::GPUModuleOp gpuModule, func::FuncOp host) {
+    OpBuilder b(module.getContext());
+    MLIRContext *ctx = module.getContext();
     auto index = b.getIndexType();
     auto query = FunctionType::get(ctx, {b.getI32Type()}, {index});
     auto barrier = FunctionType::get(ctx, {b.getI32Type()}, {});
     WalkResult walk = host.walk([&](Operation *op) -> WalkResult {
       b.setInsertionPoint(op);
       auto call = [&](StringRef name, FunctionType type, int32_t argument) -> LogicalResult {
-        FailureOr<StringRef> callee = declare(module, name, type);
-        if (failed(callee))
+        if (failed(declare(module, name, type)))
           return failure();
         Value arg = arith::ConstantIntOp::create(b, op->getLoc(), argument, 32);
-        auto c = func::CallOp::create(b, op->getLoc(), *callee, type.getResults(), ValueRange{arg});
+        auto c = func::CallOp::create(b, op->getLoc(), name, type.getResults(), ValueRange{arg});
         op->replaceAllUsesWith(c.getResults());
         op->erase();
         return success();
