@@ -276,29 +276,34 @@ std::string stdeEntryFunctions(const TensorTypes &ty, const TrainingModuleInfo &
     w.storeScalars(values, n, memref);
   };
   const std::string &attrs = w.attrs;
+  // The step calls the gradient entry rather than inlining a second copy of
+  // the whole forward and reverse pass: that copy would double the module
+  // LLVM compiles. The gradient makes one round trip through memory.
+  os << "func.func @" << kGradientEntry << "(%pm: " << mp << ", %seed: i64, %step: i64, %lm: "
+     << ty.mem(1) << ", %gm: " << mp << ")" << attrs.substr(0, attrs.size() - 1)
+     << ", no_inline} {\n";
+  load("p", "pm");
+  os << "  %L, %grad = func.call @stde_step_loss_grad(%p, %seed, %step) : (" << p
+     << ", i64, i64) -> (" << t << ", " << p << ")\n";
+  store("grad", "gm");
+  storeScalars("%L", 1, "lm");
+  os << "  return\n}\n";
+
   os << "func.func @" << kTrainStepEntry << "(%pm: " << mp << ", %mm: " << mp << ", %vm: " << mp
      << ", %seed: i64, %step: i64, %lm: " << ty.mem(1) << ")" << attrs << " {\n";
+  os << "  %gm = memref.alloc() : " << mp << "\n"; // freed by buffer-deallocation
+  os << "  func.call @" << kGradientEntry << "(%pm, %seed, %step, %lm, %gm) : (" << mp
+     << ", i64, i64, " << ty.mem(1) << ", " << mp << ") -> ()\n";
   load("p", "pm");
   load("m", "mm");
   load("v", "vm");
-  os << "  %L, %grad = func.call @stde_step_loss_grad(%p, %seed, %step) : (" << p
-     << ", i64, i64) -> (" << t << ", " << p << ")\n";
+  load("grad", "gm");
   os << optimizerBody(ty, spec);
   store("newp", "pm");
   if (spec.optimizer == OptimizerKind::adam) { // SGD leaves the moments untouched
     store("newm", "mm");
     store("newv", "vm");
   }
-  storeScalars("%L", 1, "lm");
-  os << "  return\n}\n";
-
-  os << "func.func @" << kGradientEntry << "(%pm: " << mp << ", %seed: i64, %step: i64, %lm: "
-     << ty.mem(1) << ", %gm: " << mp << ")" << attrs << " {\n";
-  load("p", "pm");
-  os << "  %L, %grad = func.call @stde_step_loss_grad(%p, %seed, %step) : (" << p
-     << ", i64, i64) -> (" << t << ", " << p << ")\n";
-  store("grad", "gm");
-  storeScalars("%L", 1, "lm");
   os << "  return\n}\n";
 
   return os.str();

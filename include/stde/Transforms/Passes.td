@@ -225,6 +225,29 @@ def ParallelizeOwnedLoops : Pass<"stde-parallelize-owned-loops", "mlir::func::Fu
   let dependentDialects = ["mlir::scf::SCFDialect"];
 }
 
+def SplitLongFunctions : Pass<"stde-split-long-functions", "mlir::ModuleOp"> {
+  let summary = "Split a function with many loop nests into calls to shorter functions (CPU)";
+  let description = [{
+    LLVM's loop passes are quadratic in the number of loop nests that follow
+    one another in one function: for every loop, ScalarEvolution walks the
+    chain of dominating blocks back through every earlier loop (a training
+    step at width 64 has ~260 nests and spends 85% of its compile time in
+    IndVarSimplify). A function body with more than `max-nests` top-level
+    ops with regions is cut into consecutive parts of at most `max-nests`
+    nests each; each part becomes a private `noinline` function called in
+    its place. A part takes the values it uses as arguments (constants and
+    other pure region-free ops, views included, are cloned into it instead,
+    so its memrefs are whole allocations) and returns the values later
+    parts use. A cut never separates a `memref.alloca` from its uses.
+    Runs on structured (scf) code after bufferization.
+  }];
+  let options = [
+    Option<"maxNests", "max-nests", "int64_t", "16",
+           "most top-level loop nests (ops with regions) per function, >= 1">
+  ];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::LLVM::LLVMDialect"];
+}
+
 def ZoPair : Pass<"zo-pair", "mlir::ModuleOp"> {
   let summary = "Pair a loss at theta +- eps P, P a per-layer low-rank perturbation (SDZE)";
   let description = [{

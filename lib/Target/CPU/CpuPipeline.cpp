@@ -44,6 +44,7 @@ std::string stde::tensorToLLVMPipeline(bool runtimeMatmul, bool leanMemory) {
   return tensorBufferizationPipeline(leanMemory) + "," +
          (runtimeMatmul ? "convert-linalg-to-runtime," : "") +
          "func.func(convert-linalg-to-loops,stde-approximate-f32-math),"
+         "stde-split-long-functions,"
          "convert-math-to-llvm,convert-math-to-libm,"
          "func.func(convert-scf-to-cf),"
          "expand-strided-metadata,lower-affine,"
