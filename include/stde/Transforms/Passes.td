@@ -207,6 +207,35 @@ def ReductionsInnermost : Pass<"stde-reductions-innermost"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def SplitLongReductions : Pass<"stde-split-long-reductions"> {
+  let summary = "Split a long reduction with few outputs over many threads (GPU)";
+  let description = [{
+    A linalg.generic on buffers that sums (`out + f(ins)`) over one long
+    reduction dimension into few outputs (a row sum over d = 10^6 for each
+    of 100 points) would run as a few threads each adding a million terms.
+    When the reduction has at least `min-terms` terms and the outputs number
+    fewer than `target-threads`, the reduction dimension R is split as
+    S x C (C the largest divisor of R with outputs x C <= target-threads and
+    at least `min-terms-per-thread` terms per thread; every input reading
+    that dimension is reshaped with memref.expand_shape): a first op sums,
+    for each output and c, the terms c, c + C, c + 2C, ... into a zeroed
+    workspace (adjacent threads read adjacent elements), a second adds the
+    C partial sums to the output in order. The summation order changes (not
+    bit-identical to the CPU; deterministic). Runs after
+    stde-reductions-innermost, before convert-linalg-to-parallel-loops.
+  }];
+  let options = [
+    Option<"minTerms", "min-terms", "int64_t", "8192",
+           "split reductions of at least this many terms">,
+    Option<"targetThreads", "target-threads", "int64_t", "65536",
+           "threads the first op aims for (outputs x C)">,
+    Option<"minTermsPerThread", "min-terms-per-thread", "int64_t", "64",
+           "fewest terms each thread of the first op adds">
+  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def ParallelizeOwnedLoops : Pass<"stde-parallelize-owned-loops", "mlir::func::FuncOp"> {
   let summary = "Run a sequential loop nest in parallel over a loop that owns its writes (GPU)";
   let description = [{

@@ -73,7 +73,8 @@ stde::Status stde::validate(GpuTargetOptions &options) {
 
 std::string stde::tensorToGpuKernelsPipeline(const GpuTargetOptions &options) {
   return tensorBufferizationPipeline(options.leanMemory) +
-         ",func.func(convert-matmul-to-gpu,stde-reductions-innermost,convert-linalg-to-parallel-loops,"
+         ",func.func(convert-matmul-to-gpu,stde-reductions-innermost,stde-split-long-reductions,"
+         "convert-linalg-to-parallel-loops,"
          "canonicalize,"
          "stde-parallelize-owned-loops,stde-accumulate-in-registers,"
          "convert-loops-to-gpu{block-size=" +
