@@ -106,6 +106,11 @@ public:
   using SplitLongReductionsBase::SplitLongReductionsBase;
 
   void runOnOperation() override {
+    if (minTerms < 2 || targetThreads < 1 || minTermsPerThread < 1) {
+      getOperation()->emitError("stde-split-long-reductions: min-terms must be at least 2, "
+                                "target-threads and min-terms-per-thread at least 1");
+      return signalPassFailure();
+    }
     // Sums over tensors' rows reach here as linalg.reduce: as generic ops
     // they match like the rest.
     SmallVector<linalg::ReduceOp> reduces;

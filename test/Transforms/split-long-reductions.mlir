@@ -1,4 +1,7 @@
 // RUN: stde-opt %s --split-input-file --stde-split-long-reductions | FileCheck %s
+// RUN: not stde-opt %s --split-input-file --stde-split-long-reductions=min-terms-per-thread=0 2>&1 | FileCheck %s --check-prefix=BAD
+
+// BAD: error: stde-split-long-reductions: min-terms must be at least 2, target-threads and min-terms-per-thread at least 1
 
 // Four weighted row sums over 8192 terms: C = 128 chunks (at least 64 terms
 // per thread), so 4 x 128 threads each add 64 terms, c, c + 128, ...: the
