@@ -280,8 +280,7 @@ std::string stdeEntryFunctions(const TensorTypes &ty, const TrainingModuleInfo &
   // the whole forward and reverse pass: that copy would double the module
   // LLVM compiles. The gradient makes one round trip through memory.
   os << "func.func @" << kGradientEntry << "(%pm: " << mp << ", %seed: i64, %step: i64, %lm: "
-     << ty.mem(1) << ", %gm: " << mp << ")" << attrs.substr(0, attrs.size() - 1)
-     << ", no_inline} {\n";
+     << ty.mem(1) << ", %gm: " << mp << ") attributes {llvm.emit_c_interface, no_inline} {\n";
   load("p", "pm");
   os << "  %L, %grad = func.call @stde_step_loss_grad(%p, %seed, %step) : (" << p
      << ", i64, i64) -> (" << t << ", " << p << ")\n";
