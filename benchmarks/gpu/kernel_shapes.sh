@@ -20,9 +20,19 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$build/bin/stde-train" --dim "$dim" --width 128 --depth 4 --points 100 --samples 16 \
   --emit-step tensor > "$tmp/step.mlir"
-loops="convert-matmul-to-gpu,stde-reductions-innermost,stde-split-long-reductions,convert-linalg-to-parallel-loops,canonicalize,stde-parallelize-owned-loops,stde-accumulate-in-registers"
-[ -n "$skip" ] && loops=$(echo "$loops" | sed "s/$skip,//")
-"$build/bin/stde-opt" "$tmp/step.mlir" --pass-pipeline="builtin.module(func.func(convert-elementwise-to-linalg,stde-fuse-elementwise),eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},func.func(buffer-hoisting),buffer-deallocation-pipeline,func.func($loops))" > "$tmp/loops.mlir"
+# The GPU target's own pipeline up to the loops (stde-opt --stde-gpu-loops-pipeline),
+# optionally without one of its passes.
+pipeline=$(echo 'module {}' | "$build/bin/stde-opt" --stde-gpu-loops-pipeline --dump-pass-pipeline 2>&1 >/dev/null |
+  tail -n +2 | python3 -c "
+import re, sys
+text = ' '.join(sys.stdin.read().split())
+skip = sys.argv[1]
+if skip:
+    text, n = re.subn(re.escape(skip) + r'(\{[^}]*\})?\s*,?\s*', '', text)
+    if n == 0:
+        sys.exit('kernel_shapes.sh: no pass ' + skip + ' in the GPU loops pipeline')
+print(text)" "$skip")
+"$build/bin/stde-opt" "$tmp/step.mlir" --pass-pipeline="$pipeline" > "$tmp/loops.mlir"
 python3 - "$tmp/loops.mlir" stde_gradient <<'PY'
 import re, sys
 lines = open(sys.argv[1]).read().split('\n')

@@ -22,8 +22,8 @@ namespace {
 /// Full unrolling only of loops of at most this many iterations (LLVM's O3
 /// has no limit but a size budget). Longer loops stay loops for the loop
 /// vectorizer, which handles them better than full unrolling followed by SLP
-/// vectorization: a width-32 training step runs 1.4x faster, widths 64 and
-/// 128 as fast (benchmarks/RESULTS.md, "Compile time").
+/// vectorization: a width-32 training step runs about 1.5x faster, widths 64
+/// and 128 as fast (benchmarks/RESULTS.md, "Compile time and step rate").
 constexpr const char *kFullUnrollMaxTripCount = "16";
 
 /// LLVM reads the limit from its command-line option only (no pipeline

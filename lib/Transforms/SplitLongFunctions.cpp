@@ -34,18 +34,6 @@ using Part = SmallVector<Operation *>;
 
 bool isNest(Operation *op) { return op->getNumRegions() != 0; }
 
-/// The op that allocated the memory `value` views (through view-like ops),
-/// or null for a block argument.
-Operation *allocationOf(Value value) {
-  while (Operation *def = value.getDefiningOp()) {
-    auto view = dyn_cast<ViewLikeOpInterface>(def);
-    if (!view)
-      return def;
-    value = view.getViewSource();
-  }
-  return nullptr;
-}
-
 /// The op of `block` that contains `op` (or is it).
 Operation *topLevelOf(Operation *op, Block &block) { return block.findAncestorOpInBlock(*op); }
 

@@ -111,10 +111,13 @@ public:
                                 "target-threads and min-terms-per-thread at least 1");
       return signalPassFailure();
     }
-    // Sums over tensors' rows reach here as linalg.reduce: as generic ops
-    // they match like the rest.
+    // Sums over tensors' rows reach here as linalg.reduce: those long enough
+    // to split become generic ops, which match like the rest.
     SmallVector<linalg::ReduceOp> reduces;
-    getOperation()->walk([&](linalg::ReduceOp op) { reduces.push_back(op); });
+    getOperation()->walk([&](linalg::ReduceOp op) {
+      if (isLongReduce(op))
+        reduces.push_back(op);
+    });
     IRRewriter rewriter(&getContext());
     for (linalg::ReduceOp op : reduces) {
       rewriter.setInsertionPoint(op);
@@ -132,6 +135,13 @@ public:
   }
 
 private:
+  /// A linalg.reduce over one dimension of at least min-terms terms.
+  bool isLongReduce(linalg::ReduceOp op) const {
+    auto input = dyn_cast<MemRefType>(op.getInputs().front().getType());
+    return op.getDimensions().size() == 1 && input && input.hasStaticShape() &&
+           input.getDimSize(op.getDimensions().front()) >= minTerms;
+  }
+
   /// The largest divisor C of the reduction's length with outputs x C within
   /// target-threads and at least min-terms-per-thread terms per thread; 0 if
   /// none above 1.

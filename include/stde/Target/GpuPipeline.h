@@ -35,6 +35,11 @@ Status validate(GpuTargetOptions &options);
 /// newer) covers sm_75 ... sm_90; sm_100 and newer need +ptx86.
 std::string ptxFeaturesFor(const std::string &chip);
 
+/// Tensor code to bufferized host functions whose parallel loops are the
+/// future kernels (tiled matrix products already gpu.launch): where the
+/// kernels' shapes can be read (benchmarks/gpu/kernel_shapes.sh).
+std::string tensorToGpuLoopsPipeline(const GpuTargetOptions &options);
+
 /// Tensor code (a training step composed at the tensor level) to bufferized
 /// host functions that launch outlined kernels, all kernels in one gpu.module
 /// (textual, anchored on builtin.module).

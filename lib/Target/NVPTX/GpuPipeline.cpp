@@ -71,13 +71,15 @@ stde::Status stde::validate(GpuTargetOptions &options) {
   return Status::success();
 }
 
-std::string stde::tensorToGpuKernelsPipeline(const GpuTargetOptions &options) {
+std::string stde::tensorToGpuLoopsPipeline(const GpuTargetOptions &options) {
   return tensorBufferizationPipeline(options.leanMemory) +
          ",func.func(convert-matmul-to-gpu,stde-reductions-innermost,stde-split-long-reductions,"
-         "convert-linalg-to-parallel-loops,"
-         "canonicalize,"
-         "stde-parallelize-owned-loops,stde-accumulate-in-registers,"
-         "convert-loops-to-gpu{block-size=" +
+         "convert-linalg-to-parallel-loops,canonicalize,"
+         "stde-parallelize-owned-loops,stde-accumulate-in-registers)";
+}
+
+std::string stde::tensorToGpuKernelsPipeline(const GpuTargetOptions &options) {
+  return tensorToGpuLoopsPipeline(options) + ",func.func(convert-loops-to-gpu{block-size=" +
          std::to_string(options.blockSize) +
          "}),"
          "gpu-kernel-outlining,stde-merge-gpu-modules,func.func(stde-gpu-async-launches)";
@@ -177,7 +179,7 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
 };
 
 /// Where a registered pipeline stops.
-enum class Stop { kernels, ptx, emulator };
+enum class Stop { loops, kernels, ptx, emulator };
 
 /// Adds a pipeline built from validated options; a bad option fails the
 /// pipeline's construction with a message (the tool then exits with an error).
@@ -190,6 +192,8 @@ LogicalResult addPipeline(OpPassManager &pm, StringRef optionsText,
   target.emulate = stop == Stop::emulator;
   if (stde::Status s = stde::validate(target); !s)
     return errorHandler("stde-gpu-pipeline: " + s.message());
+  if (stop == Stop::loops)
+    return parsePassPipeline(stde::tensorToGpuLoopsPipeline(target), pm, llvm::errs());
   std::string text = stde::tensorToGpuKernelsPipeline(target);
   if (stop == Stop::ptx)
     text += "," + stde::gpuKernelsToLLVMPipeline(target);
@@ -217,6 +221,10 @@ void stde::registerGpuPipelines() {
               "Lower tensor code to host functions launching PTX kernels (gpu.binary, "
               "format=isa); options chip, libdevice, block-size, lean-memory",
               Stop::ptx);
+  registerOne("stde-gpu-loops-pipeline",
+              "Lower tensor code to bufferized host functions whose loops are what "
+              "convert-loops-to-gpu turns into kernels (tiled products already gpu.launch)",
+              Stop::loops);
   registerOne("stde-gpu-kernels-pipeline",
               "Lower tensor code to host functions launching outlined kernels in one gpu.module",
               Stop::kernels);

@@ -1,3 +1,4 @@
+// RUN: stde-opt %s --stde-gpu-loops-pipeline | FileCheck %s --check-prefix=LOOPS
 // RUN: stde-opt %s --stde-gpu-kernels-pipeline | FileCheck %s --check-prefix=KERNELS
 // RUN: stde-opt %s --stde-gpu-pipeline="chip=sm_80" | FileCheck %s --check-prefix=BINARY
 // RUN: stde-opt %s --stde-gpu-emulator-pipeline="libdevice=/nonexistent.bc" | FileCheck %s --check-prefix=EMULATOR
@@ -10,6 +11,15 @@
 // in one gpu.module, queued on one stream; the tanh is fused into one
 // parallel kernel whose result lives in stream-ordered device memory, the
 // sum is a single-thread kernel, and the host waits once, at the end.
+// Stopped before convert-loops-to-gpu: the future kernels as loops, the tanh
+// a parallel nest, the full sum a sequential one carried in a register.
+// LOOPS:        func.func @sum_tanh(%{{.*}}: memref<64x32xf32>) -> memref<f32>
+// LOOPS:          scf.parallel ({{.*}}) = (%c0, %c0) to (%c64, %c32)
+// LOOPS:            math.tanh
+// LOOPS:          scf.for {{.*}} iter_args
+// LOOPS-NOT:      gpu.
+// LOOPS:          return
+
 // KERNELS:      func.func @sum_tanh
 // KERNELS-NOT:    memref.load
 // KERNELS-NOT:    memref.store
