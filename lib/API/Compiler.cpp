@@ -95,6 +95,9 @@ struct Compiler::Impl {
     static std::once_flag registered;
     std::call_once(registered, [] { registerAllPasses(); });
     context.loadAllAvailableDialects();
+    // Messages name the source location and say what to change; the generic
+    // form of the op that MLIR appends as a note only confuses API users.
+    context.printOpOnDiagnostic(false);
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
   }

@@ -124,3 +124,47 @@ func.func @unbiased(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>, %f: tensor<4xf
   %L = stde.loss %r, %u weights [1.0, 2.0] form unbiased : tensor<4xf64>, tensor<4xf64> -> f64
   return %L : f64
 }
+
+// A multiple of the Laplacian on a prefix (here 0.5 (u_00 + u_11)): Hutchinson
+// over the prefix, padded to the input, weight 0.5/S; no mixing matrix.
+// CHECK-LABEL: func.func @half_laplacian
+// CHECK: rng.draw rademacher {{.*}} : tensor<4x4x2xf64>
+// CHECK-NOT: linalg.generic
+// CHECK: arith.constant dense<1.250000e-01> : tensor<4xf64>
+// CHECK: jet.seed {{.*}} -> !jet.jet<order = 2, dirs = 4, tensor<4x3xf64>, [dense, zero]>
+func.func @half_laplacian(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>) -> tensor<4xf64> {
+  %d = stde.diff @u(%theta, %xs) [0.5 * [0, 0], 0.5 * [1, 1]] estimator(#stde.dense<distribution = rademacher, samples = 4>) : (tensor<31xf64>, tensor<4x3xf64>) -> tensor<4xf64>
+  return %d : tensor<4xf64>
+}
+
+// A general second-order part is eigendecomposed on the coordinates it
+// involves ({1, 2}): u_12 = E[d2u(M+ z)] - E[d2u(M- z)] with M+- = (0, 1/2, +-1/2).
+// CHECK-LABEL: func.func @mixed_dense
+// CHECK: rng.draw gaussian %{{.*}}, %{{.*}} stream [[PLUS:[0-9]+]] : tensor<2x4x1xf64>
+// CHECK: arith.constant dense<{{\[\[}}0.000000e+00], [0.4999{{[0-9]*}}], [0.4999{{[0-9]*}}]]> : tensor<3x1xf64>
+// CHECK: arith.constant dense<5.000000e-01> : tensor<2xf64>
+// CHECK-NOT: stream [[PLUS]] :
+// CHECK: rng.draw gaussian {{.*}} : tensor<2x4x1xf64>
+// CHECK: arith.constant dense<{{\[\[}}0.000000e+00], [0.4999{{[0-9]*}}], [-0.4999{{[0-9]*}}]]> : tensor<3x1xf64>
+// CHECK: arith.constant dense<-5.000000e-01> : tensor<2xf64>
+func.func @mixed_dense(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>) -> tensor<4xf64> {
+  %d = stde.diff @u(%theta, %xs) [1.0 * [1, 2]] estimator(#stde.dense<distribution = gaussian, samples = 2>) : (tensor<31xf64>, tensor<4x3xf64>) -> tensor<4xf64>
+  return %d : tensor<4xf64>
+}
+
+// Hutchinson in 10^5 dimensions: the operator's matrix is never formed
+// (it was 10^10 doubles before), tangents are drawn directly.
+stde.network @wide(%theta: tensor<100001xf32>, %x: tensor<100000xf32>) -> f32 {
+  %o = stde.dense %x, %theta[0] : (tensor<100000xf32>, tensor<100001xf32>) -> tensor<1xf32>
+  %a = stde.activation tanh %o : tensor<1xf32>
+  %u = stde.sum %a : tensor<1xf32> -> f32
+  stde.return %u : f32
+}
+// CHECK-LABEL: func.func @wide_hutchinson
+// CHECK: rng.draw rademacher {{.*}} : tensor<2x2x100000xf32>
+// CHECK: arith.constant dense<5.000000e-01> : tensor<2xf32>
+// CHECK: jet.seed {{.*}} -> !jet.jet<order = 2, dirs = 2, tensor<2x100000xf32>, [dense, zero]>
+func.func @wide_hutchinson(%theta: tensor<100001xf32>, %xs: tensor<2x100000xf32>) -> tensor<2xf32> {
+  %l = stde.laplacian @wide(%theta, %xs) estimator(#stde.dense<distribution = rademacher, samples = 2>) : (tensor<100001xf32>, tensor<2x100000xf32>) -> tensor<2xf32>
+  return %l : tensor<2xf32>
+}

@@ -103,6 +103,10 @@ public:
     mlir::ExecutionEngineOptions options;
     std::function<llvm::Error(llvm::Module *)> optimize = mlir::makeOptimizingTransformer(2, 0, nullptr);
     options.transformer = optimize;
+    // Padding tangents to the input (a prefix of the coordinates) copies
+    // into a strided view: memrefCopy, from MLIR's C runner utilities.
+    static const llvm::SmallVector<llvm::StringRef, 1> libraries{STDE_C_RUNNER_UTILS};
+    options.sharedLibPaths = libraries;
     auto created = mlir::ExecutionEngine::create(*module, options);
     ASSERT_TRUE(bool(created)) << llvm::toString(created.takeError());
     engine = std::move(*created);
@@ -365,6 +369,32 @@ TEST(OperatorNumerics, RandomEstimatorsAreUnbiased) {
            mean += c[i] * hessian(n, i, i);
          }
          return (second - mean * mean) / 2;
+       }},
+      {"half Laplacian on x0, x1, Gaussian S=2",
+       // 0.5 I on a prefix: Hutchinson over two coordinates scaled by 0.5,
+       // no eigendecomposition. Var[z^T A z] = 2 |A|_F^2 for z ~ N(0, I).
+       op("stde.diff @u(%theta, %xs) [0.5 * [0, 0], 0.5 * [1, 1]] "
+          "estimator(#stde.dense<distribution = gaussian, samples = 2>)"),
+       {{0.5, {0, 0}}, {0.5, {1, 1}}},
+       [&](int64_t n) {
+         double f = 0;
+         for (int64_t i = 0; i < 2; ++i)
+           for (int64_t j = 0; j < 2; ++j)
+             f += std::pow(0.5 * hessian(n, i, j), 2);
+         return 2 * f / 2;
+       }},
+      {"u_12 mixed, Gaussian S=2",
+       // sym(C) on coordinates {1, 2} = [[0, 1/2], [1/2, 0]]: M+ = (0, 1/2, 1/2),
+       // M- = (0, 1/2, -1/2) (eigenvalues +-1/2, vectors (1, +-1)/sqrt 2).
+       // The estimate q+ z+^2 - q- z-^2 per sample, q = M^T H M: variance
+       // 2 (q+^2 + q-^2) / S.
+       op("stde.diff @u(%theta, %xs) [1.0 * [1, 2]] "
+          "estimator(#stde.dense<distribution = gaussian, samples = 2>)"),
+       {{1.0, {1, 2}}},
+       [&](int64_t n) {
+         double h11 = hessian(n, 1, 1), h22 = hessian(n, 2, 2), h12 = hessian(n, 1, 2);
+         double plus = 0.25 * (h11 + 2 * h12 + h22), minus = 0.25 * (h11 - 2 * h12 + h22);
+         return 2 * (plus * plus + minus * minus) / 2;
        }},
       {"biharmonic Gaussian S=1",
        op("stde.biharmonic @u(%theta, %xs) estimator(#stde.dense<distribution = gaussian, "

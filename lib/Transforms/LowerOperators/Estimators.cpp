@@ -5,8 +5,12 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include "llvm/Support/Format.h"
+
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
 using namespace mlir;
 using namespace stde;
@@ -289,11 +293,18 @@ static Value mixedTangents(GroupEmitter &emitter, ArrayRef<std::vector<double>> 
   int64_t s = zType.getDimSize(0), n = zType.getDimSize(1), r = columns.size();
   int64_t d = emitter.inputDim();
   auto mType = RankedTensorType::get({d, r}, emitter.elementType());
-  SmallVector<Attribute> entries;
+  // Raw data, not one attribute per entry: D x r can be millions of entries.
+  std::vector<double> entries(size_t(d * r));
   for (int64_t i = 0; i < d; ++i)
     for (int64_t q = 0; q < r; ++q)
-      entries.push_back(b.getFloatAttr(emitter.elementType(), columns[q][i]));
-  Value m = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(mType, entries));
+      entries[size_t(i * r + q)] = columns[q][i];
+  DenseElementsAttr matrix;
+  if (emitter.elementType().isF32())
+    matrix = DenseElementsAttr::get(mType, ArrayRef<float>(std::vector<float>(entries.begin(),
+                                                                               entries.end())));
+  else
+    matrix = DenseElementsAttr::get(mType, ArrayRef<double>(entries));
+  Value m = arith::ConstantOp::create(b, loc, matrix);
   auto outType = RankedTensorType::get({s, n, d}, emitter.elementType());
   Value out = emitter.splat(outType, 0.0);
   MLIRContext *ctx = b.getContext();
@@ -329,22 +340,71 @@ static Value emitRandomJets(GroupEmitter &emitter, Value tangents, int64_t order
   return emitter.emit(group);
 }
 
-static Value draw(GroupEmitter &emitter, rng::Distribution distribution,
-                  ArrayRef<int64_t> shape, const RandomSource &random, uint32_t role) {
+/// rng.draw of `shape`, or an error that says what to change when the draw
+/// is more than one random stream holds (the element index is one 32-bit
+/// counter word).
+static FailureOr<Value> draw(GroupEmitter &emitter, rng::Distribution distribution,
+                             ArrayRef<int64_t> shape, const RandomSource &random,
+                             uint32_t role) {
   OpBuilder &b = emitter.builder();
+  double count = 1;
+  for (int64_t extent : shape)
+    count *= double(extent);
+  if (count > double(int64_t(1) << 32)) {
+    std::string total;
+    llvm::raw_string_ostream(total) << llvm::format("%.3g", count);
+    return emitError(emitter.location())
+           << "dense random tangents: " << shape[0] << " samples x " << shape[1]
+           << " points x " << shape[2] << " coordinates = " << total
+           << " random numbers per step, more than one random stream holds (2^32): use fewer "
+              "samples or points, or #stde.sparse (one-hot tangents draw one index per sample)";
+  }
   auto type = RankedTensorType::get(shape, emitter.elementType());
-  return rng::DrawOp::create(b, emitter.location(), type, distribution, random.seed,
-                             random.step, uint32_t(random.stream + role));
+  return Value(rng::DrawOp::create(b, emitter.location(), type, distribution, random.seed,
+                                   random.step, uint32_t(random.stream + role)));
 }
 
-Value stde::lowering::emitDenseSecondOrder(GroupEmitter &emitter,
-                                           planner::JetPlanner &planner,
-                                           const LinearForm &op,
-                                           rng::Distribution distribution, int64_t samples,
-                                           const RandomSource &random) {
+namespace {
+/// The second-order part of an operator as a sparse symmetric matrix: u_ii
+/// on the diagonal, u_ij (i != j) half in (i, j) and half in (j, i). Sparse
+/// because a Laplacian in 10^6 dimensions has 10^6 entries, not 10^12.
+using SymmetricEntries = std::map<std::pair<int64_t, int64_t>, double>;
+
+/// A scaled Laplacian over the first `prefix` coordinates: `scale` * I there,
+/// zero elsewhere. Its dense tangents need no mixing.
+struct ScaledIdentityPrefix {
+  int64_t prefix = 0;
+  double scale = 0;
+};
+
+std::optional<ScaledIdentityPrefix> asScaledIdentityPrefix(const SymmetricEntries &c) {
+  if (c.empty())
+    return std::nullopt;
+  ScaledIdentityPrefix found{0, c.begin()->second};
+  for (const auto &[ij, value] : c) { // ordered: (0,0), (1,1), ... when it matches
+    if (ij.first != found.prefix || ij.second != found.prefix || value != found.scale)
+      return std::nullopt;
+    ++found.prefix;
+  }
+  return found;
+}
+
+/// Coordinates a general second-order part may involve: its coefficient
+/// matrix on them is eigendecomposed (cyclic Jacobi, cubic in this count).
+constexpr int64_t kMaxMixedCoordinates = 512;
+/// Entries of the D x r mixing matrix the tangents are made with.
+constexpr int64_t kMaxMixingEntries = int64_t(1) << 24;
+} // namespace
+
+FailureOr<Value> stde::lowering::emitDenseSecondOrder(GroupEmitter &emitter,
+                                                      planner::JetPlanner &planner,
+                                                      const LinearForm &op,
+                                                      rng::Distribution distribution,
+                                                      int64_t samples,
+                                                      const RandomSource &random) {
   int64_t d = emitter.inputDim(), n = emitter.numPoints();
   LinearForm lower;
-  std::vector<double> c(d * d, 0.0);
+  SymmetricEntries c;
   for (const auto &[alpha, coefficient] : op) {
     if (alpha.size() < 2) {
       lower[alpha] = coefficient;
@@ -353,63 +413,92 @@ Value stde::lowering::emitDenseSecondOrder(GroupEmitter &emitter,
     double value = planner::toDouble(coefficient);
     int64_t i = alpha[0], j = alpha[1];
     if (i == j) {
-      c[i * d + i] += value;
-    } else { // u_ij appears once; the symmetric matrix holds half in each.
-      c[i * d + j] += value / 2;
-      c[j * d + i] += value / 2;
+      c[{i, i}] += value;
+    } else {
+      c[{i, j}] += value / 2;
+      c[{j, i}] += value / 2;
     }
   }
   Value sum = lower.empty() ? Value() : emitExact(emitter, planner, lower);
+  if (c.empty())
+    return sum;
 
-  // The Laplacian over a prefix of the coordinates needs no mixing.
-  int64_t prefix = 0;
-  while (prefix < d && c[prefix * d + prefix] == 1.0)
-    ++prefix;
-  bool identityPrefix = prefix > 0;
-  for (int64_t i = 0; i < d && identityPrefix; ++i)
-    for (int64_t j = 0; j < d; ++j)
-      if (c[i * d + j] != ((i == j && i < prefix) ? 1.0 : 0.0))
-        identityPrefix = false;
-  if (identityPrefix) {
-    Value z = draw(emitter, distribution, {samples, n, prefix}, random, roleTangents);
-    return emitter.add(sum, emitRandomJets(emitter, emitter.padToInput(z), 2,
-                                           1.0 / double(samples)));
+  // s * Laplacian over a prefix of the coordinates (Hutchinson): E[z z^T] = I.
+  if (std::optional<ScaledIdentityPrefix> laplacian = asScaledIdentityPrefix(c)) {
+    FailureOr<Value> z =
+        draw(emitter, distribution, {samples, n, laplacian->prefix}, random, roleTangents);
+    if (failed(z))
+      return failure();
+    return emitter.add(sum, emitRandomJets(emitter, emitter.padToInput(*z), 2,
+                                           laplacian->scale / double(samples)));
   }
 
+  // In general C = M+ M+^T - M- M-^T from the eigendecomposition of C on the
+  // coordinates it involves.
+  std::vector<int64_t> support;
+  for (const auto &[ij, value] : c)
+    support.push_back(ij.first);
+  support.erase(std::unique(support.begin(), support.end()), support.end());
+  int64_t m = support.size();
+  if (m > kMaxMixedCoordinates)
+    return emitError(emitter.location())
+           << "dense random tangents for this second-order operator mix " << m
+           << " coordinates through the eigendecomposition of its coefficient matrix; at most "
+           << kMaxMixedCoordinates
+           << " (the cost is cubic): use #stde.sparse or #stde.exact, or write the second-order "
+              "part as a multiple of the Laplacian (which needs no mixing)";
+  if (d * m > kMaxMixingEntries)
+    return emitError(emitter.location())
+           << "dense random tangents for this second-order operator mix " << m
+           << " coordinates into " << d << " through a " << d << " x " << m
+           << " constant, more than " << kMaxMixingEntries
+           << " entries: use #stde.sparse or #stde.exact";
+  std::vector<double> matrix(size_t(m * m), 0.0);
+  std::map<int64_t, int64_t> position;
+  for (int64_t k = 0; k < m; ++k)
+    position[support[k]] = k;
+  for (const auto &[ij, value] : c)
+    matrix[size_t(position[ij.first] * m + position[ij.second])] = value;
   std::vector<double> values;
   std::vector<std::vector<double>> vectors;
-  symmetricEigen(c, d, values, vectors);
+  symmetricEigen(matrix, m, values, vectors);
   double largest = 0;
   for (double v : values)
     largest = std::max(largest, std::abs(v));
   uint32_t role = roleTangents;
   for (double sign : {1.0, -1.0}) {
     std::vector<std::vector<double>> columns;
-    for (int64_t i = 0; i < d; ++i)
-      if (sign * values[i] > 1e-12 * largest) {
-        std::vector<double> column = vectors[i];
-        for (double &x : column)
-          x *= std::sqrt(sign * values[i]);
-        columns.push_back(column);
+    for (int64_t k = 0; k < m; ++k)
+      if (sign * values[k] > 1e-12 * largest) {
+        std::vector<double> column(size_t(d), 0.0);
+        for (int64_t q = 0; q < m; ++q)
+          column[size_t(support[q])] = vectors[k][q] * std::sqrt(sign * values[k]);
+        columns.push_back(std::move(column));
       }
     if (columns.empty())
       continue;
-    Value z = draw(emitter, distribution, {samples, n, int64_t(columns.size())}, random,
-                   role++);
-    sum = emitter.add(sum, emitRandomJets(emitter, mixedTangents(emitter, columns, z), 2,
+    FailureOr<Value> z =
+        draw(emitter, distribution, {samples, n, int64_t(columns.size())}, random, role++);
+    if (failed(z))
+      return failure();
+    sum = emitter.add(sum, emitRandomJets(emitter, mixedTangents(emitter, columns, *z), 2,
                                           sign / double(samples)));
   }
   return sum;
 }
 
-Value stde::lowering::emitDenseBiharmonic(GroupEmitter &emitter,
-                                          planner::JetPlanner &planner, int64_t spatial,
-                                          rng::Distribution distribution, int64_t samples,
-                                          const RandomSource &random) {
-  Value z = draw(emitter, distribution, {samples, emitter.numPoints(), spatial}, random,
-                 roleTangents);
+FailureOr<Value> stde::lowering::emitDenseBiharmonic(GroupEmitter &emitter,
+                                                     planner::JetPlanner &planner,
+                                                     int64_t spatial,
+                                                     rng::Distribution distribution,
+                                                     int64_t samples,
+                                                     const RandomSource &random) {
+  FailureOr<Value> z = draw(emitter, distribution, {samples, emitter.numPoints(), spatial},
+                            random, roleTangents);
+  if (failed(z))
+    return failure();
   Value sum =
-      emitRandomJets(emitter, emitter.padToInput(z), 4, 1.0 / (3.0 * double(samples)));
+      emitRandomJets(emitter, emitter.padToInput(*z), 4, 1.0 / (3.0 * double(samples)));
   if (distribution != rng::Distribution::rademacher)
     return sum;
   // E_rad[d4u(v)] = 3 Lap^2 u - 2 sum_i u_iiii: add the diagonal back.

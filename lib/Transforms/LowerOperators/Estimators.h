@@ -44,8 +44,9 @@ mlir::Value emitSparse(GroupEmitter &emitter, planner::JetPlanner &planner,
 /// Dense STDE for operators of order <= 2: the second-order part
 /// <Hess u, C> = E[d2u(M+ z)] - E[d2u(M- z)] with C = M+ M+^T - M- M-^T from
 /// the eigendecomposition of sym(C) and E[z z^T] = I (Hutchinson for the
-/// Laplacian, where M+ = I); lower orders exactly.
-mlir::Value emitDenseSecondOrder(GroupEmitter &emitter, planner::JetPlanner &planner,
+/// Laplacian, where M+ = I); lower orders exactly. Fails (with an error at
+/// the emitter's location) when the draw or the mixing would be too large.
+mlir::FailureOr<mlir::Value> emitDenseSecondOrder(GroupEmitter &emitter, planner::JetPlanner &planner,
                                  const planner::LinearForm &op,
                                  mlir::rng::Distribution distribution, int64_t samples,
                                  const RandomSource &random);
@@ -53,13 +54,16 @@ mlir::Value emitDenseSecondOrder(GroupEmitter &emitter, planner::JetPlanner &pla
 /// Dense STDE for the biharmonic over the first `spatial` coordinates:
 /// Gaussian (1/3) E[d4u(v)]; Rademacher (1/3)(E[d4u(v)] + 2 sum_i u_iiii), the
 /// diagonal sparse-sampled with the same sample count.
-mlir::Value emitDenseBiharmonic(GroupEmitter &emitter, planner::JetPlanner &planner,
+mlir::FailureOr<mlir::Value> emitDenseBiharmonic(GroupEmitter &emitter, planner::JetPlanner &planner,
                                 int64_t spatial, mlir::rng::Distribution distribution,
                                 int64_t samples, const RandomSource &random);
 
 /// The operators as linear forms over the input coordinates.
 planner::LinearForm laplacianForm(int64_t spatial);
 planner::LinearForm biharmonicForm(int64_t spatial);
+/// The biharmonic's form has spatial * (spatial + 1) / 2 terms: the sparse
+/// and exact estimators, which enumerate them, take at most this many.
+constexpr int64_t kMaxBiharmonicTerms = int64_t(1) << 21;
 
 /// Symmetric eigendecomposition by cyclic Jacobi rotations: eigenvalues and
 /// eigenvectors (columns) of an n x n row-major matrix.

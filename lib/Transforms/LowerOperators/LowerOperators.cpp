@@ -334,6 +334,22 @@ FailureOr<Value> LowerOperators::lowerOperator(Operation *op, const RandomSource
   }
 
   // Laplacian, biharmonic, diff: by estimator.
+  Attribute estimator = estimatorOf(op);
+  auto dense = dyn_cast<DenseEstimatorAttr>(estimator);
+  rng::Distribution law = dense && dense.getDistribution() == Distribution::gaussian
+                              ? rng::Distribution::gaussian
+                              : rng::Distribution::rademacher;
+  if (isa<BiharmonicOp>(op)) {
+    // Dense tangents never enumerate the u_iijj, whose number grows as d^2.
+    if (dense)
+      return emitDenseBiharmonic(emitter, planner, spatial, law, dense.getSamples(), random);
+    if (spatial * (spatial + 1) / 2 > kMaxBiharmonicTerms)
+      return op->emitOpError("the biharmonic in ")
+             << spatial << " dimensions has " << spatial * (spatial + 1) / 2
+             << " distinct terms u_iijj; " << estimator
+             << " enumerates them (at most " << kMaxBiharmonicTerms
+             << "): use #stde.dense, whose random tangents scale to any dimension";
+  }
   LinearForm form;
   if (isa<LaplacianOp>(op))
     form = laplacianForm(spatial);
@@ -342,17 +358,10 @@ FailureOr<Value> LowerOperators::lowerOperator(Operation *op, const RandomSource
   else
     form = diffForm(cast<DiffOp>(op));
 
-  Attribute estimator = estimatorOf(op);
   if (isa<ExactAttr>(estimator))
     return emitExact(emitter, planner, form);
   if (auto sparse = dyn_cast<SparseAttr>(estimator))
     return emitSparse(emitter, planner, form, sparse.getSamples(), random);
-  auto dense = cast<DenseEstimatorAttr>(estimator);
-  rng::Distribution law = dense.getDistribution() == Distribution::gaussian
-                              ? rng::Distribution::gaussian
-                              : rng::Distribution::rademacher;
-  if (isa<BiharmonicOp>(op))
-    return emitDenseBiharmonic(emitter, planner, spatial, law, dense.getSamples(), random);
   int64_t order = 0;
   for (const auto &[alpha, c] : form)
     order = std::max<int64_t>(order, alpha.size());
