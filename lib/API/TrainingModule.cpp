@@ -466,6 +466,39 @@ FailureOr<TrainingModuleInfo> readProblem(ModuleOp module, const TrainingSpec &s
   return info;
 }
 
+/// The optimizer settings, each with what to change (they become IR
+/// constants: an infinity or NaN would not even parse).
+std::string checkOptimizerSpec(const TrainingSpec &spec) {
+  auto finite = [](double x) { return std::isfinite(x); };
+  if (!(spec.learningRate > 0.0) || !finite(spec.learningRate))
+    return "the learning rate must be positive and finite (e.g. 1e-3)";
+  if (spec.decaySteps < 0)
+    return "decaySteps must be >= 0 (0: a constant learning rate)";
+  if (!(spec.beta1 >= 0.0 && spec.beta1 < 1.0) || !(spec.beta2 >= 0.0 && spec.beta2 < 1.0))
+    return "Adam's beta1 and beta2 must be in [0, 1) (the usual 0.9, 0.999)";
+  if (!(spec.epsilon > 0.0) || !finite(spec.epsilon))
+    return "Adam's epsilon must be positive and finite (the usual 1e-8)";
+  if (spec.samples < 0 || spec.testBatch < 0)
+    return "samples and testBatch must be >= 0 (0: keep the problem's, choose automatically)";
+  return "";
+}
+
+/// Each step draws its points' coordinates from one random stream, whose
+/// element index is one 32-bit counter word.
+std::string checkPointDraws(const TrainingModuleInfo &info) {
+  for (auto [count, what] : {std::pair(info.points, "residual"),
+                             std::pair(info.boundaryPoints, "boundary")})
+    if (double(count) * double(info.dim) > double(int64_t(1) << 32)) {
+      std::ostringstream os;
+      os << count << " " << what << " points of " << info.dim << " coordinates are "
+         << double(count) * double(info.dim)
+         << " random numbers per step, more than one random stream holds (2^32): use at most "
+         << (int64_t(1) << 32) / info.dim << " " << what << " points per step";
+      return os.str();
+    }
+  return "";
+}
+
 /// The zeroth-order settings, each with what to change.
 std::string checkZoSpec(const ZoSpec &z) {
   if (!(z.eps > 0.0) || !std::isfinite(z.eps))
@@ -511,6 +544,8 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
   });
   auto fail = [&](const std::string &what) { return Status::error(what + ":\n" + messages); };
 
+  if (std::string bad = checkOptimizerSpec(spec); !bad.empty())
+    return Status::error(bad);
   if (spec.method == TrainingMethod::zo)
     if (std::string bad = checkZoSpec(spec.zo); !bad.empty())
       return Status::error(bad);
@@ -523,6 +558,8 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
   if (failed(info))
     return fail("the problem module does not follow the contract (stde/API/Problems.h)");
   result.info = *info;
+  if (std::string bad = checkPointDraws(*info); !bad.empty())
+    return Status::error(bad);
   TensorTypes ty;
   ty.t = info->dtype == DType::f32 ? "f32" : "f64";
   ty.theta = ty.vec(info->numParams);

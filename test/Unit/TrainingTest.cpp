@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 #include <sys/resource.h>
 
@@ -285,6 +286,43 @@ TEST(TrainingProgram, BadProblemModulesGetClearErrors) {
   auto garbage = compiler.compileTraining("this is not MLIR", {});
   ASSERT_FALSE(garbage.ok());
   EXPECT_NE(garbage.error().find("does not parse"), std::string::npos);
+}
+
+TEST(TrainingProgram, BadSettingsSayWhatToChange) {
+  ProblemOptions o;
+  o.dim = 5;
+  o.width = 4;
+  auto text = problemModule(o);
+  ASSERT_TRUE(text.ok());
+  Compiler compiler;
+  auto expectError = [&](const TrainingSpec &spec, const std::string &text,
+                         const std::string &says) {
+    auto program = compiler.compileTraining(text, spec);
+    ASSERT_FALSE(program.ok()) << says;
+    EXPECT_NE(program.error().find(says), std::string::npos) << program.error();
+  };
+  // Each setting becomes an IR constant: inf or NaN would not even parse.
+  TrainingSpec spec;
+  spec.learningRate = std::numeric_limits<double>::infinity();
+  expectError(spec, *text, "learning rate must be positive and finite");
+  spec = {};
+  spec.learningRate = 0.0;
+  expectError(spec, *text, "learning rate must be positive and finite");
+  spec = {};
+  spec.beta2 = 1.0;
+  expectError(spec, *text, "beta1 and beta2 must be in [0, 1)");
+  spec = {};
+  spec.epsilon = std::nan("");
+  expectError(spec, *text, "epsilon must be positive and finite");
+  spec = {};
+  spec.decaySteps = -1;
+  expectError(spec, *text, "decaySteps must be >= 0");
+  // One random stream draws at most 2^32 coordinates per step.
+  o.points = 50000;
+  o.dim = 100000;
+  auto wide = problemModule(o);
+  ASSERT_TRUE(wide.ok());
+  expectError({}, *wide, "use at most 42949 residual points per step");
 }
 
 } // namespace

@@ -5,11 +5,13 @@
 #include "stde/API/Training.h"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <map>
+#include <vector>
 
 namespace {
 
@@ -78,8 +80,9 @@ bool parseDouble(const char *flag, const char *text, double &out) {
   errno = 0;
   char *end = nullptr;
   double v = std::strtod(text, &end);
-  if (errno || !end || *end || end == text || !(v > 0)) {
-    std::fprintf(stderr, "stde-train: %s expects a positive number, got '%s'\n", flag, text);
+  if (errno || !end || *end || end == text || !(v > 0) || !std::isfinite(v)) {
+    std::fprintf(stderr, "stde-train: %s expects a positive finite number, got '%s'\n", flag,
+                 text);
     return false;
   }
   out = v;
@@ -116,6 +119,7 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
   exitCode = 2;
   using Handler = std::function<bool(const char *)>;
   int64_t seed = 0;
+  std::vector<std::string> zoOptions; // given on the command line
   std::map<std::string, Handler> withValue = {
       {"--problem", [&](const char *v) { o.problem = v; return true; }},
       {"--dim", [&](const char *v) { o.explicitDim = true; return parseInt("--dim", v, o.dim, 1); }},
@@ -187,12 +191,17 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       return false;
     }
     if (!hasInline) {
-      if (i + 1 >= argc) {
+      // `--problem --steps 2` forgot the problem: say so, rather than take
+      // "--steps" for its name and then complain about "2".
+      if (i + 1 >= argc || withValue.count(argv[i + 1]) ||
+          std::string(argv[i + 1]).rfind("--", 0) == 0) {
         std::fprintf(stderr, "stde-train: %s needs a value\n", arg.c_str());
         return false;
       }
       value = argv[++i];
     }
+    if (arg.rfind("--zo-", 0) == 0)
+      zoOptions.push_back(arg);
     if (!it->second(value.c_str()))
       return false;
   }
@@ -203,6 +212,11 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
   if (o.method == "zo" && o.explicitOptimizer) {
     std::fprintf(stderr, "stde-train: --optimizer applies to --method stde; the zeroth-order "
                          "path uses ZO-SGD (add --zo-momentum B for momentum)\n");
+    return false;
+  }
+  if (o.method != "zo" && !zoOptions.empty()) {
+    std::fprintf(stderr, "stde-train: %s applies to --method zo (the STDE path trains with "
+                         "--optimizer adam|sgd)\n", zoOptions.front().c_str());
     return false;
   }
   if (o.method == "zo" && !o.explicitLr) {
