@@ -9,6 +9,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -145,6 +146,9 @@ struct GpuEmulator::Impl {
   std::mutex mutex;
   std::deque<QueuedOp> queue;
   std::unordered_set<void *> live;
+  /// Device allocations (mgpuMemAlloc) and their sizes, for the memory
+  /// counts: host malloc is not device memory.
+  std::unordered_map<void *, size_t> deviceBlocks;
   std::string error;
   GpuEmulatorStats stats;
   std::vector<char> stacks;
@@ -383,7 +387,9 @@ GpuEmulatorStats GpuEmulator::stats() const {
 
 void GpuEmulator::resetStats() {
   std::lock_guard<std::mutex> lock(impl->mutex);
+  int64_t deviceBytes = impl->stats.deviceBytes;
   impl->stats = GpuEmulatorStats();
+  impl->stats.deviceBytes = impl->stats.peakDeviceBytes = deviceBytes;
   impl->profile.clear();
 }
 
@@ -434,7 +440,7 @@ void GpuEmulator::synchronize() {
   }
 }
 
-void *GpuEmulator::allocate(size_t bytes) {
+void *GpuEmulator::allocate(size_t bytes, bool onDevice) {
   size_t rounded = (std::max<size_t>(bytes, 1) + 63) / 64 * 64;
   void *memory = std::aligned_alloc(64, rounded);
   if (!memory) {
@@ -444,6 +450,11 @@ void *GpuEmulator::allocate(size_t bytes) {
   std::memset(memory, kPoison, rounded);
   std::lock_guard<std::mutex> lock(impl->mutex);
   impl->live.insert(memory);
+  if (onDevice) {
+    impl->deviceBlocks[memory] = bytes;
+    impl->stats.deviceBytes += int64_t(bytes);
+    impl->stats.peakDeviceBytes = std::max(impl->stats.peakDeviceBytes, impl->stats.deviceBytes);
+  }
   return memory;
 }
 
@@ -455,6 +466,12 @@ void GpuEmulator::release(void *pointer, bool streamOrdered) {
     impl->fail("the program freed " + std::string(streamOrdered ? "device" : "host") +
                " memory that is not live (never allocated, or freed twice)");
     return;
+  }
+  // Counted as CudaRuntime counts it: a stream-ordered free makes the memory
+  // available to the allocations queued after it.
+  if (auto block = impl->deviceBlocks.find(pointer); block != impl->deviceBlocks.end()) {
+    impl->stats.deviceBytes -= int64_t(block->second);
+    impl->deviceBlocks.erase(block);
   }
   if (!streamOrdered) {
     bool queuedUse = std::any_of(impl->queue.begin(), impl->queue.end(),
@@ -528,7 +545,7 @@ void stde_emu_stream_destroy(void *) {}
 void stde_emu_stream_synchronize(void *) { GpuEmulator::global().synchronize(); }
 
 void *stde_emu_mem_alloc(uint64_t bytes, void *, bool) {
-  return GpuEmulator::global().allocate(bytes);
+  return GpuEmulator::global().allocate(bytes, /*onDevice=*/true);
 }
 void stde_emu_mem_free(void *pointer, void *) { GpuEmulator::global().release(pointer, true); }
 void stde_emu_memcpy(void *destination, void *source, size_t bytes, void *) {

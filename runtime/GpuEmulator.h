@@ -74,6 +74,10 @@ struct GpuEmulatorStats {
   int64_t barrierRounds = 0;   ///< barriers every thread of a block met
   int64_t synchronizations = 0;
   int64_t liveAllocations = 0; ///< device + managed + malloc, not yet freed
+  /// Device memory (mgpuMemAlloc) allocated and not yet freed, and its
+  /// high-water mark since the last resetStats(); a stream-ordered free counts
+  /// when it is issued, as in CudaRuntime's CudaMemoryStats.
+  int64_t deviceBytes = 0, peakDeviceBytes = 0;
 };
 
 /// What one kernel cost on the emulator, summed over its launches: where a
@@ -106,7 +110,8 @@ public:
   /// the memory), and the next wait runs them.
   size_t pending() const;
   GpuEmulatorStats stats() const;
-  /// Zeroes the counters (not liveAllocations) and the profile.
+  /// Zeroes the counters (not liveAllocations or deviceBytes; the peak
+  /// restarts from deviceBytes) and the profile.
   void resetStats();
   /// Per kernel, most total time first; empty unless profiling is on.
   std::vector<KernelProfile> profile() const;
@@ -116,7 +121,8 @@ public:
   void launch(void (*entry)(void *), const char *name, const void *slots, int64_t slotCount,
               const int64_t grid[3], const int64_t block[3], bool usesBarriers);
   void synchronize();
-  void *allocate(size_t bytes);
+  /// Poisoned memory; `onDevice`: counted as device memory (mgpuMemAlloc).
+  void *allocate(size_t bytes, bool onDevice = false);
   void release(void *pointer, bool streamOrdered);
   void copy(void *destination, const void *source, size_t bytes);
   void set32(void *destination, uint32_t value, size_t count);

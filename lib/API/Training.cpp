@@ -192,6 +192,18 @@ public:
     return StateBuffer(std::shared_ptr<void>(memory, [gpu](void *p) { gpu->release(p); }), bytes);
   }
 
+  DeviceMemory deviceMemory() const override {
+    if (device.gpu) {
+      runtime::CudaMemoryStats stats = device.gpu->memoryStats();
+      return {stats.liveBytes, stats.peakBytes};
+    }
+    if (device.emulated) {
+      runtime::GpuEmulatorStats stats = runtime::GpuEmulator::global().stats();
+      return {stats.deviceBytes, stats.peakDeviceBytes};
+    }
+    return {};
+  }
+
   Status loss(const void *params, uint64_t seed, int64_t step, double *loss) const override {
     if (!params || !loss)
       return Status::error("loss: params and loss must not be null");
@@ -424,6 +436,8 @@ private:
 };
 
 } // namespace
+
+DeviceMemory TrainingProgram::deviceMemory() const { return {}; }
 
 Expected<StateBuffer> TrainingProgram::allocateState(size_t bytes) const {
   void *memory = std::calloc(std::max<size_t>(bytes, 1), 1);

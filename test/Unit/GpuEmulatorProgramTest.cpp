@@ -81,6 +81,7 @@ TEST_P(EmulatedGpuProgram, MatchesTheCpuTarget) {
   GpuEmulator &emulator = GpuEmulator::global();
   emulator.resetStats();
   int64_t live = emulator.stats().liveAllocations;
+  stde::DeviceMemory before = gpu->deviceMemory();
   for (int64_t step = 0; step < 3; ++step) {
     double lossCpu = 0.0, lossGpu = 0.0;
     stde::Status c = cpu->step(pc.data(), mc.data(), vc.data(), 11, step, &lossCpu);
@@ -93,10 +94,19 @@ TEST_P(EmulatedGpuProgram, MatchesTheCpuTarget) {
     EXPECT_EQ(emulator.stats().liveAllocations, live);
   }
   EXPECT_LE(maxRelativeDifference(mc, mg), 1e-12);
+  // The step's temporaries are device memory, the parameter gradient among
+  // them (STDE; ZO keeps no gradient), and all of it is given back.
+  stde::DeviceMemory after = gpu->deviceMemory();
+  EXPECT_EQ(after.liveBytes, before.liveBytes);
+  int64_t element = gpu->dtype() == stde::DType::f64 ? 8 : 4;
+  EXPECT_GE(after.peakBytes - before.liveBytes,
+            GetParam() == stde::TrainingMethod::stde ? gpu->numParams() * element : 1);
+  EXPECT_EQ(cpu->deviceMemory().peakBytes, 0);
   auto stats = emulator.stats();
-  std::printf("  3 steps: %lld launches, %lld barrier rounds, %lld waits\n",
+  std::printf("  3 steps: %lld launches, %lld barrier rounds, %lld waits, peak device "
+              "memory %lld bytes\n",
               (long long)stats.launches, (long long)stats.barrierRounds,
-              (long long)stats.synchronizations);
+              (long long)stats.synchronizations, (long long)(after.peakBytes - before.liveBytes));
   EXPECT_GT(stats.launches, 3 * 50);
   EXPECT_GT(stats.barrierRounds, 0); // the tiled matrix products ran
   // The host waits where it reads, not once per kernel.

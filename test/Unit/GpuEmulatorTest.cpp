@@ -131,6 +131,27 @@ TEST_F(Emulator, FreshMemoryReadsAsNaN) {
   EXPECT_EQ(emulator().takeError(), "");
 }
 
+TEST_F(Emulator, CountsDeviceMemoryAndItsPeak) {
+  int64_t base = emulator().stats().deviceBytes;
+  void *a = stde_emu_mem_alloc(1000, nullptr, false);
+  void *b = stde_emu_mem_alloc(3000, nullptr, false);
+  void *host = stde_emu_malloc(50000); // the program's malloc: not device memory
+  EXPECT_EQ(emulator().stats().deviceBytes - base, 4000);
+  stde_emu_mem_free(a, nullptr); // stream-ordered: reusable by what is queued after it
+  void *c = stde_emu_mem_alloc(500, nullptr, false);
+  stde::runtime::GpuEmulatorStats stats = emulator().stats();
+  EXPECT_EQ(stats.deviceBytes - base, 3500);
+  EXPECT_EQ(stats.peakDeviceBytes - base, 4000);
+  stde_emu_mem_free(b, nullptr);
+  stde_emu_mem_free(c, nullptr);
+  stde_emu_free(host);
+  emulator().synchronize();
+  EXPECT_EQ(emulator().stats().deviceBytes, base);
+  emulator().resetStats(); // the peak restarts from what is live
+  EXPECT_EQ(emulator().stats().peakDeviceBytes, base);
+  EXPECT_EQ(emulator().takeError(), "");
+}
+
 TEST_F(Emulator, StreamOrderedFreesWaitForTheWorkBeforeThem) {
   auto *data = static_cast<double *>(stde_emu_mem_alloc(kBlock * sizeof(double), nullptr, false));
   std::memset(data, 0, kBlock * sizeof(double));

@@ -379,6 +379,12 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
                 loss);
   std::printf("%.1f it/s (median), peak RSS %.0f MB, %.1f s training, %.1f s compiling\n",
               medianRate, rss, seconds, compileSeconds);
+  bool onDevice = o.target != "cpu";
+  double deviceMb = double(program.deviceMemory().peakBytes) / (1 << 20);
+  if (onDevice)
+    std::printf("peak device memory %.1f MiB held by stde (%s)\n", deviceMb,
+                o.target == "cuda" ? "parameters, optimizer state and the step's temporaries"
+                                   : "the step's temporaries; state stays in host memory");
 
   std::string plotError = stde::runtime::writeSvgPlot(
       o.out + ".svg", o.problem + ", d = " + std::to_string(program.spatialDim()),
@@ -411,6 +417,7 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
          << ",\n  \"u_reference_point\": " << jsonNumber(value, atReference)
          << ",\n  \"final_loss\": " << loss << ",\n  \"it_per_s\": " << medianRate
          << ",\n  \"peak_rss_mb\": " << rss << ",\n  \"compile_peak_rss_mb\": " << compileRss
+         << ",\n  \"peak_device_mb\": " << jsonNumber(deviceMb, onDevice)
          << ",\n  \"method\": \"" << o.method << "\""
          << ",\n  \"seconds\": " << seconds
          << ",\n  \"compile_seconds\": " << compileSeconds << ",\n  \"target\": \"" << o.target

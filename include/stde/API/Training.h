@@ -140,6 +140,15 @@ private:
   size_t size = 0;
 };
 
+/// Device memory as stde counts it (not the driver's context or pool
+/// slack): with Target::cuda the parameters, optimizer state, staging copies
+/// and the calls' temporaries; with Target::gpuEmulator the calls'
+/// temporaries only (state lives in host memory there); zero on the CPU.
+struct DeviceMemory {
+  int64_t liveBytes = 0;
+  int64_t peakBytes = 0; ///< since the runtime opened (emulator: since its last resetStats)
+};
+
 class TrainingProgram {
 public:
   virtual ~TrainingProgram();
@@ -170,6 +179,8 @@ public:
   /// the program's calls use it without copies (see StateBuffer); an error
   /// that says how much memory is free when the device has too little.
   virtual Expected<StateBuffer> allocateState(size_t bytes) const;
+  /// What the device holds now and at most (see DeviceMemory).
+  virtual DeviceMemory deviceMemory() const;
 
   /// The loss and its gradient at `params` with the random numbers of
   /// (seed, step). Buffers hold numParams() values.
