@@ -362,6 +362,9 @@ FailureOr<Value> LowerOperators::lowerOperator(Operation *op, const RandomSource
     return emitExact(emitter, planner, form);
   if (auto sparse = dyn_cast<SparseAttr>(estimator))
     return emitSparse(emitter, planner, form, sparse.getSamples(), random);
+  if (!dense)
+    return op->emitOpError("has estimator ")
+           << estimator << ", which is not #stde.exact, #stde.sparse or #stde.dense";
   int64_t order = 0;
   for (const auto &[alpha, c] : form)
     order = std::max<int64_t>(order, alpha.size());
