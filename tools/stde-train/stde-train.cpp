@@ -287,10 +287,15 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
       return 3;
     }
     if (!std::isfinite(stepLoss)) {
+      // Zeroth order: a radius so large that theta +- eps P leaves the
+      // network's range diverges at any rate.
+      char zoHint[64] = "";
+      if (o.method == "zo")
+        std::snprintf(zoHint, sizeof zoHint, " or --zo-eps (now %g)", o.zoEps);
       std::fprintf(stderr,
                    "\nstde-train: the loss became %g at step %lld: training diverged. Lower --lr "
-                   "(now %g)%s\n",
-                   stepLoss, (long long)step, o.lr,
+                   "(now %g)%s%s\n",
+                   stepLoss, (long long)step, o.lr, zoHint,
                    o.checkpoint.empty() ? "" : "; the last checkpoint is untouched");
       return 3;
     }
