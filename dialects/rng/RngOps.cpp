@@ -33,14 +33,12 @@ void RngDialect::initialize() {
   addInterfaces<RngInlinerInterface>();
 }
 
-/// The element index is one 32-bit counter word.
-static constexpr int64_t maxElements = int64_t(1) << 32;
 
 LogicalResult DrawOp::verify() {
   auto type = getType();
   if (!type.hasStaticShape())
     return emitOpError("result must have a static shape, got ") << type;
-  if (type.getNumElements() > maxElements)
+  if (type.getNumElements() > kMaxDrawElements)
     return emitOpError("draws ") << type.getNumElements()
                                  << " numbers; one draw holds at most 2^32: split it "
                                     "into several streams";
@@ -68,7 +66,7 @@ LogicalResult ChoiceOp::verify() {
     if (!(w > 0) || !std::isfinite(w))
       return emitOpError("weight ") << i << " is " << w
                                     << "; weights must be positive and finite";
-  if (weights.size() > size_t(maxElements))
+  if (weights.size() > size_t(kMaxDrawElements))
     return emitOpError("at most 2^32 weights");
   return success();
 }

@@ -9,6 +9,8 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "dialects/rng/RngLimits.h"
+
 #include "dialects/rng/RngEnums.h.inc"
 
 #include "dialects/rng/RngDialect.h.inc"

@@ -1,6 +1,7 @@
 //===- ZoOps.cpp - verifiers and result types of the zo ops ---------------===//
 #include "dialects/zo/ZoOps.h"
 #include "dialects/jet/JetStructure.h"
+#include "dialects/rng/RngLimits.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -31,8 +32,6 @@ void ZoDialect::initialize() {
   addInterfaces<ZoInlinerInterface>();
 }
 
-/// The element index of a draw is one 32-bit counter word.
-static constexpr int64_t maxElements = int64_t(1) << 32;
 
 LogicalResult BasisOp::verify() {
   auto type = getType();
@@ -42,7 +41,7 @@ LogicalResult BasisOp::verify() {
   if (r < 1 || r > n)
     return emitOpError() << "an orthonormal basis of rank " << r << " needs 1 <= r <= n = " << n
                          << ": use a rank of at most " << n;
-  if (n * r >= maxElements)
+  if (n * r >= rng::kMaxDrawElements)
     return emitOpError() << "draws " << n * r << " values; a stream holds at most 2^32";
   return success();
 }

@@ -24,6 +24,7 @@
 #include "Domain.h"
 #include "IRText.h"
 
+#include "dialects/rng/RngLimits.h"
 #include "dialects/stde/ParamLayout.h"
 #include "dialects/stde/StdeOps.h"
 #include "runtime/Philox.h"
@@ -469,31 +470,29 @@ FailureOr<TrainingModuleInfo> readProblem(ModuleOp module, const TrainingSpec &s
 /// The optimizer settings, each with what to change (they become IR
 /// constants: an infinity or NaN would not even parse).
 std::string checkOptimizerSpec(const TrainingSpec &spec) {
-  auto finite = [](double x) { return std::isfinite(x); };
-  if (!(spec.learningRate > 0.0) || !finite(spec.learningRate))
+  if (!(spec.learningRate > 0.0) || !std::isfinite(spec.learningRate))
     return "the learning rate must be positive and finite (e.g. 1e-3)";
   if (spec.decaySteps < 0)
     return "decaySteps must be >= 0 (0: a constant learning rate)";
   if (!(spec.beta1 >= 0.0 && spec.beta1 < 1.0) || !(spec.beta2 >= 0.0 && spec.beta2 < 1.0))
     return "Adam's beta1 and beta2 must be in [0, 1) (the usual 0.9, 0.999)";
-  if (!(spec.epsilon > 0.0) || !finite(spec.epsilon))
+  if (!(spec.epsilon > 0.0) || !std::isfinite(spec.epsilon))
     return "Adam's epsilon must be positive and finite (the usual 1e-8)";
   if (spec.samples < 0 || spec.testBatch < 0)
     return "samples and testBatch must be >= 0 (0: keep the problem's, choose automatically)";
   return "";
 }
 
-/// Each step draws its points' coordinates from one random stream, whose
-/// element index is one 32-bit counter word.
+/// Each step draws its points' coordinates from one random stream.
 std::string checkPointDraws(const TrainingModuleInfo &info) {
   for (auto [count, what] : {std::pair(info.points, "residual"),
                              std::pair(info.boundaryPoints, "boundary")})
-    if (double(count) * double(info.dim) > double(int64_t(1) << 32)) {
+    if (double(count) * double(info.dim) > double(rng::kMaxDrawElements)) {
       std::ostringstream os;
       os << count << " " << what << " points of " << info.dim << " coordinates are "
          << double(count) * double(info.dim)
          << " random numbers per step, more than one random stream holds (2^32): use at most "
-         << (int64_t(1) << 32) / info.dim << " " << what << " points per step";
+         << rng::kMaxDrawElements / info.dim << " " << what << " points per step";
       return os.str();
     }
   return "";

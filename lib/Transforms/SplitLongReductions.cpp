@@ -163,6 +163,7 @@ private:
     AffineExpr chunk = getAffineDimExpr(sum.dim, context), term = getAffineDimExpr(n, context);
     SmallVector<Value> inputs;
     SmallVector<AffineMap> maps;
+    SmallVector<Operation *> views; // erased again if one input cannot be split
     for (OpOperand *input : op.getDpsInputOperands()) {
       AffineMap map = op.getMatchingIndexingMap(input);
       SmallVector<AffineExpr> results;
@@ -173,8 +174,12 @@ private:
           continue;
         }
         value = splitDimension(b, loc, value, results.size(), chunks);
-        if (!value)
-          return; // a layout expand_shape cannot split: left as it is
+        if (!value) { // a layout expand_shape cannot split: left as it is
+          for (Operation *view : llvm::reverse(views))
+            view->erase();
+          return;
+        }
+        views.push_back(value.getDefiningOp());
         results.append({term, chunk});
       }
       inputs.push_back(value);

@@ -193,8 +193,7 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
     if (!hasInline) {
       // `--problem --steps 2` forgot the problem: say so, rather than take
       // "--steps" for its name and then complain about "2".
-      if (i + 1 >= argc || withValue.count(argv[i + 1]) ||
-          std::string(argv[i + 1]).rfind("--", 0) == 0) {
+      if (i + 1 >= argc || std::string(argv[i + 1]).rfind("--", 0) == 0) {
         std::fprintf(stderr, "stde-train: %s needs a value\n", arg.c_str());
         return false;
       }

@@ -1,5 +1,6 @@
 //===- Estimators.cpp - operators as jets: exact, sparse and dense STDE ---===//
 #include "Estimators.h"
+#include "dialects/rng/RngLimits.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -341,8 +342,7 @@ static Value emitRandomJets(GroupEmitter &emitter, Value tangents, int64_t order
 }
 
 /// rng.draw of `shape`, or an error that says what to change when the draw
-/// is more than one random stream holds (the element index is one 32-bit
-/// counter word).
+/// is more than one random stream holds.
 static FailureOr<Value> draw(GroupEmitter &emitter, rng::Distribution distribution,
                              ArrayRef<int64_t> shape, const RandomSource &random,
                              uint32_t role) {
@@ -350,7 +350,7 @@ static FailureOr<Value> draw(GroupEmitter &emitter, rng::Distribution distributi
   double count = 1;
   for (int64_t extent : shape)
     count *= double(extent);
-  if (count > double(int64_t(1) << 32)) {
+  if (count > double(rng::kMaxDrawElements)) {
     std::string total;
     llvm::raw_string_ostream(total) << llvm::format("%.3g", count);
     return emitError(emitter.location())
