@@ -124,6 +124,8 @@ void stde::runtime::matmulAccumulate(const MemRef2<double> &a, const MemRef2<dou
 
 int stde::runtime::matmulThreads() { return openblas_get_num_threads(); }
 
+void stde::runtime::setMatmulThreads(int n) { openblas_set_num_threads(n); }
+
 extern "C" void _mlir_ciface_stde_matmul_f32(MemRef2<float> *a, MemRef2<float> *b,
                                              MemRef2<float> *c) {
   matmulAccumulate(*a, *b, *c);

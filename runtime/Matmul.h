@@ -32,6 +32,10 @@ void matmulAccumulate(const MemRef2<double> &a, const MemRef2<double> &b, MemRef
 /// Number of threads the products use (OpenBLAS's pool).
 int matmulThreads();
 
+/// Sets the number of threads of the products (process-wide: OpenBLAS has one
+/// pool). n >= 1.
+void setMatmulThreads(int n);
+
 } // namespace stde::runtime
 
 /// The symbols compiled code calls (func.func private @stde_matmul_f32 with

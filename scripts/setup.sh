@@ -8,6 +8,7 @@ PACKAGES=(
   cmake ninja-build ccache g++ python3                     # build
   libgtest-dev                                             # C++ unit tests
   libopenblas-dev                                          # matrix products of compiled code
+  libomp-22-dev                                            # thread teams of compiled code (OpenMP)
 )
 
 missing=()

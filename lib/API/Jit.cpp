@@ -5,6 +5,7 @@
 #include "runtime/CudaLauncher.h"
 #include "runtime/GpuEmulator.h"
 #include "runtime/Matmul.h"
+#include "stde/API/Training.h"
 
 #include <cstdlib>
 
@@ -16,6 +17,13 @@
 #include <mutex>
 
 using namespace stde;
+
+// LLVM's OpenMP runtime (libomp), linked by libstde: the compiled code's
+// thread teams call its __kmpc_* entry points, which the JIT finds in the
+// process.
+extern "C" int omp_get_max_threads(void);
+
+int stde::defaultCpuThreads() { return omp_get_max_threads(); }
 
 namespace {
 

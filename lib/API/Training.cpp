@@ -5,6 +5,7 @@
 
 #include "runtime/CudaRuntime.h"
 #include "runtime/GpuEmulator.h"
+#include "runtime/Matmul.h"
 #include "runtime/Philox.h"
 
 #include <cmath>
@@ -464,6 +465,8 @@ stde::makeJitTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
     if (!device.gpu)
       return Status::error(error);
   }
+  if (spec.target == Target::cpu && spec.cpuThreads > 0)
+    runtime::setMatmulThreads(int(spec.cpuThreads));
   auto engine = jitCompile(*built.module, device.gpu        ? JitRuntime::cuda
                                           : device.emulated ? JitRuntime::emulator
                                                             : JitRuntime::cpu);
@@ -508,7 +511,8 @@ Expected<Rewrites> stde::rewritesWithout(const std::string &names) {
       {"merge", &Rewrites::merge},
       {"one-hot", &Rewrites::oneHot},
       {"zero", &Rewrites::zero},
-      {"runtime-matmul", &Rewrites::runtimeMatmul}};
+      {"runtime-matmul", &Rewrites::runtimeMatmul},
+      {"threads", &Rewrites::threads}};
   size_t start = 0;
   while (start < names.size()) {
     size_t comma = names.find(',', start);
@@ -524,7 +528,7 @@ Expected<Rewrites> stde::rewritesWithout(const std::string &names) {
       }
     if (!found)
       return Status::error("unknown rewrite '" + name +
-                           "' (known: collapse, merge, one-hot, zero, runtime-matmul)");
+                           "' (known: collapse, merge, one-hot, zero, runtime-matmul, threads)");
   }
   return r;
 }

@@ -50,6 +50,8 @@ namespace {
 constexpr const char *kInteriorSampler = "stde_sample_interior";
 constexpr const char *kBoundarySampler = "stde_sample_boundary";
 constexpr const char *kTestSampler = "stde_sample_test";
+/// More threads than any CPU this runs on has cores; a larger count is a typo.
+constexpr int64_t kMaxCpuThreads = 4096;
 
 /// Sum over a vector as a scalar %name (v: tensor<N x T>).
 std::string sumOf(const TensorTypes &ty, const std::string &name, const std::string &a,
@@ -480,6 +482,9 @@ std::string checkOptimizerSpec(const TrainingSpec &spec) {
     return "Adam's epsilon must be positive and finite (the usual 1e-8)";
   if (spec.samples < 0 || spec.testBatch < 0)
     return "samples and testBatch must be >= 0 (0: keep the problem's, choose automatically)";
+  if (spec.cpuThreads < 0 || spec.cpuThreads > kMaxCpuThreads)
+    return "cpuThreads must be in 0 ... " + std::to_string(kMaxCpuThreads) +
+           " (0: every core, 1: no thread team)";
   return "";
 }
 
@@ -640,7 +645,8 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
       return fail(ptx.error());
     return result;
   }
-  if (failed(runPipeline(module, tensorToLLVMPipeline(r.runtimeMatmul, /*leanMemory=*/zo))))
+  int64_t threads = r.threads ? spec.cpuThreads : 1;
+  if (failed(runPipeline(module, tensorToLLVMPipeline(r.runtimeMatmul, /*leanMemory=*/zo, threads))))
     return fail("lowering the training step to LLVM failed");
   return result;
 }

@@ -7,7 +7,11 @@
 using namespace mlir;
 
 bool stde::collectLoopAccesses(scf::ForOp loop, SmallVectorImpl<Operation *> &accesses) {
-  WalkResult walk = loop.getBody()->walk([&](Operation *op) {
+  return collectLoopAccesses(loop.getBody(), accesses);
+}
+
+bool stde::collectLoopAccesses(Block *body, SmallVectorImpl<Operation *> &accesses) {
+  WalkResult walk = body->walk([&](Operation *op) {
     if (isa<memref::LoadOp, memref::StoreOp>(op))
       accesses.push_back(op);
     else if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>() && !isMemoryEffectFree(op))

@@ -17,6 +17,8 @@ namespace stde {
 /// op whose effects are unknown).
 bool collectLoopAccesses(mlir::scf::ForOp loop,
                          llvm::SmallVectorImpl<mlir::Operation *> &accesses);
+bool collectLoopAccesses(mlir::Block *body,
+                         llvm::SmallVectorImpl<mlir::Operation *> &accesses);
 
 /// The memref and the indices of a memref.load or memref.store.
 mlir::Value accessedMemref(mlir::Operation *access);

@@ -275,6 +275,103 @@ TEST(TrainingProgram, StepsReuseTheirTemporaries) {
   EXPECT_LT(perStep, 8.0) << "pages faulted in per step";
 }
 
+/// Parameters and optimizer state after `steps` steps of `p` compiled with
+/// `rewrites`, and the step's IR at the LLVM level.
+struct ThreadedRun {
+  std::vector<double> params, m, losses;
+  std::string llvmIR;
+};
+
+ThreadedRun runSteps(test::SmallProblem p, const Rewrites &rewrites, int64_t steps, bool withIR) {
+  p.spec.rewrites = rewrites;
+  ThreadedRun run;
+  auto problem = problemModule([&] {
+    ProblemOptions o;
+    o.name = p.name;
+    o.dim = p.dim;
+    o.width = p.width;
+    o.depth = 3;
+    o.points = p.points;
+    o.dtype = DType::f64;
+    o.estimator = p.estimator;
+    return o;
+  }());
+  EXPECT_TRUE(problem.ok());
+  if (!problem)
+    return run;
+  Compiler compiler;
+  if (auto ir = withIR ? compiler.trainingIR(*problem, p.spec, Stage::llvm) : std::string(); ir)
+    run.llvmIR = *ir;
+  auto program = test::compileSmall(p);
+  if (!program)
+    return run;
+  program->initialize(2, run.params);
+  run.m.assign(program->stateSize(), 0.0);
+  std::vector<double> v(run.m.size(), 0.0);
+  for (int64_t t = 0; t < steps; ++t) {
+    double loss = 0.0;
+    EXPECT_TRUE(program->step(run.params.data(), run.m.data(), v.data(), 4, t, &loss).ok());
+    run.losses.push_back(loss);
+  }
+  return run;
+}
+
+size_t countOf(const std::string &text, const std::string &what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+
+// The large loops of a step run on an OpenMP team (stde-thread-parallel-loops):
+// each element sees the same operations in the same order, so parameters,
+// optimizer state and losses are bit-identical to the single-threaded step,
+// for the STDE step (Adam) and the zeroth-order step. Sizes are chosen so
+// that several nests pass the pass's threshold (32,768 iterations): the
+// first layer's gather and weight gradient (points x samples x width), the
+// |x|^2 sums and source terms over points x d, the optimizer over d x width.
+TEST(TrainingProgram, ThreadTeamsGiveBitIdenticalSteps) {
+  auto noThreads = rewritesWithout("threads");
+  ASSERT_TRUE(noThreads.ok());
+  test::SmallProblem stde{"allen-cahn-two-body", 3000, 24, "#stde.sparse<samples = 8>"};
+  stde.width = 24;
+  test::SmallProblem zo = stde;
+  zo.spec.method = TrainingMethod::zo;
+  zo.spec.learningRate = 1e-6;
+  zo.spec.zo.refresh = 2; // a fold of the subspace inside the run
+  for (const test::SmallProblem &p : {stde, zo}) {
+    ThreadedRun threaded = runSteps(p, Rewrites{}, 4, /*withIR=*/true);
+    ThreadedRun sequential = runSteps(p, *noThreads, 4, /*withIR=*/false);
+    ASSERT_EQ(threaded.params.size(), sequential.params.size());
+    ASSERT_FALSE(threaded.params.empty());
+    EXPECT_GE(countOf(threaded.llvmIR, "omp.wsloop"), 3u) << "too few loops on the thread team";
+    EXPECT_EQ(threaded.losses, sequential.losses);
+    EXPECT_EQ(threaded.m, sequential.m);
+    size_t differing = 0;
+    for (size_t i = 0; i < threaded.params.size(); ++i)
+      differing += threaded.params[i] != sequential.params[i];
+    EXPECT_EQ(differing, 0u) << "of " << threaded.params.size() << " parameters";
+    for (double loss : threaded.losses)
+      EXPECT_TRUE(std::isfinite(loss));
+  }
+}
+
+TEST(TrainingProgram, ThreadCountIsChecked) {
+  ProblemOptions o;
+  o.name = "allen-cahn-two-body";
+  o.dim = 4;
+  o.width = 4;
+  auto text = problemModule(o);
+  ASSERT_TRUE(text.ok());
+  Compiler compiler;
+  TrainingSpec spec;
+  spec.cpuThreads = -1;
+  auto bad = compiler.compileTraining(*text, spec);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().find("cpuThreads must be in 0 ... 4096"), std::string::npos) << bad.error();
+  EXPECT_GE(defaultCpuThreads(), 1);
+}
+
 TEST(TrainingProgram, BadProblemModulesGetClearErrors) {
   Compiler compiler;
   auto missingDomain = compiler.compileTraining("module {}", {});

@@ -15,6 +15,9 @@
 
 namespace {
 
+/// More threads than any CPU this runs on has cores (the API's limit too).
+constexpr int kMaxThreads = 4096;
+
 const char *kUsage = R"(usage: stde-train [options]
 Trains a PINN with stochastic Taylor derivative estimators and reports its error.
 
@@ -26,7 +29,8 @@ problem
   --dtype f32|f64           element type (f32)
   --emit-problem            print the problem module and exit
   --emit-step tensor|llvm   print the compiled training step at that level and exit
-  --disable R,...           turn optimizations off: collapse, merge, one-hot, zero, runtime-matmul
+  --disable R,...           turn optimizations off: collapse, merge, one-hot, zero, runtime-matmul,
+                            threads
   --list                    list the built-in problems
 estimator
   --estimator E             exact | sparse | dense | dense-gaussian (sparse)
@@ -50,6 +54,8 @@ training
                             gpu-emulator: the GPU code on the CPU, to check it (slow)
   --gpu-chip sm_XY          GPU architecture to compile for (default: the GPU's own; sm_90 for
                             --emit-step)
+  --threads N               CPU threads for the step's loops and matrix products (default: every
+                            core, or OMP_NUM_THREADS); 1: no thread team
 evaluation and outputs
   --eval-every K            relative L2 error every K steps (steps / 10)
   --test-points M           test points (20000)
@@ -145,6 +151,7 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       {"--optimizer", [&](const char *v) { o.explicitOptimizer = true; o.optimizer = v; return oneOf("--optimizer", o.optimizer, {"adam", "sgd"}); }},
       {"--target", [&](const char *v) { o.target = v; return oneOf("--target", o.target, {"cpu", "cuda", "gpu-emulator"}); }},
       {"--gpu-chip", [&](const char *v) { o.gpuChip = v; return true; }},
+      {"--threads", [&](const char *v) { return parseInt("--threads", v, o.threads, 1); }},
       {"--dtype", [&](const char *v) { o.dtype = v; return oneOf("--dtype", o.dtype, {"f32", "f64"}); }},
       {"--activation", [&](const char *v) { o.activation = v; return oneOf("--activation", o.activation, {"tanh", "sin", "cos", "exp", "sigmoid", "softplus", "identity"}); }},
       {"--disable", [&](const char *v) {
@@ -206,6 +213,15 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
   }
   if (!o.gpuChip.empty() && o.target != "cuda") {
     std::fprintf(stderr, "stde-train: --gpu-chip applies to --target cuda\n");
+    return false;
+  }
+  if (o.threads > kMaxThreads) {
+    std::fprintf(stderr, "stde-train: --threads must be at most %d\n", kMaxThreads);
+    return false;
+  }
+  if (o.threads != 0 && o.target != "cpu") {
+    std::fprintf(stderr, "stde-train: --threads applies to --target cpu (a GPU step runs its "
+                         "loops as kernels)\n");
     return false;
   }
   if (o.method == "zo" && o.explicitOptimizer) {

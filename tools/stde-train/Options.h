@@ -20,6 +20,7 @@ struct TrainOptions {
   uint64_t seed = 0;
   std::string target = "cpu";
   std::string gpuChip; ///< --gpu-chip ("" = the GPU's own architecture)
+  int64_t threads = 0; ///< --threads (0: every core; --target cpu only)
   std::string dtype = "f32";
   std::string activation = "tanh";
   int64_t evalEvery = 0;            ///< 0: steps / 10

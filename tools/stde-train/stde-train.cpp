@@ -61,6 +61,12 @@ const stde::ProblemInfo *builtInProblem(const std::string &name) {
 
 /// The estimator the run uses, as reported: the file's, "exact" for
 /// problems that always use exact jets, else --estimator.
+/// Threads of the CPU step: --threads, else OpenMP's default (every core, or
+/// OMP_NUM_THREADS). With --disable threads its loops run on one of them.
+int64_t cpuThreadsOf(const TrainOptions &o) {
+  return o.threads > 0 ? o.threads : stde::defaultCpuThreads();
+}
+
 std::string estimatorLabel(const TrainOptions &o) {
   if (isFile(o.problem))
     return "the file's";
@@ -369,9 +375,13 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
   std::sort(sorted.begin(), sorted.end());
   double medianRate = sorted.empty() ? rate : sorted[sorted.size() / 2];
   double rss = peakRssMb();
-  std::printf("problem %s, d = %lld, %s estimator, %lld steps\n", o.problem.c_str(),
-              (long long)program.spatialDim(),
-              estimatorLabel(o).c_str(), (long long)o.steps);
+  bool onDevice = o.target != "cpu";
+  int64_t threads = onDevice ? 0 : cpuThreadsOf(o);
+  std::printf("problem %s, d = %lld, %s estimator, %lld steps%s\n", o.problem.c_str(),
+              (long long)program.spatialDim(), estimatorLabel(o).c_str(), (long long)o.steps,
+              onDevice ? ""
+                       : (", " + std::to_string(threads) + (threads == 1 ? " CPU thread" : " CPU threads"))
+                             .c_str());
   if (atReference)
     std::printf("relative error %.4e (best %.4e) at the reference point: u = %.6f\n", error, best,
                 value);
@@ -384,7 +394,6 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
                 loss);
   std::printf("%.1f it/s (median), peak RSS %.0f MB, %.1f s training, %.1f s compiling\n",
               medianRate, rss, seconds, compileSeconds);
-  bool onDevice = o.target != "cpu";
   double deviceMb = double(program.deviceMemory().peakBytes) / (1 << 20);
   if (onDevice)
     std::printf("peak device memory %.1f MiB held by stde (%s)\n", deviceMb,
@@ -423,6 +432,7 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
          << ",\n  \"final_loss\": " << loss << ",\n  \"it_per_s\": " << medianRate
          << ",\n  \"peak_rss_mb\": " << rss << ",\n  \"compile_peak_rss_mb\": " << compileRss
          << ",\n  \"peak_device_mb\": " << jsonNumber(deviceMb, onDevice)
+         << ",\n  \"cpu_threads\": " << jsonNumber(double(threads), !onDevice)
          << ",\n  \"method\": \"" << o.method << "\""
          << ",\n  \"seconds\": " << seconds
          << ",\n  \"compile_seconds\": " << compileSeconds << ",\n  \"target\": \"" << o.target
@@ -466,6 +476,7 @@ int main(int argc, char **argv) {
     spec.zo.refreshGrowth = o.zoRefreshGrowth;
     spec.zo.momentum = o.zoMomentum;
   }
+  spec.cpuThreads = o.threads;
   if (o.target == "cuda") {
     spec.target = stde::Target::cuda;
     spec.gpuChip = o.gpuChip;

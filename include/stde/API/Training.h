@@ -75,6 +75,7 @@ struct Rewrites {
   bool oneHot = true;        ///< jet-simplify{one-hot}: one-hot tangents as column gathers
   bool zero = true;          ///< jet-simplify{zero}: zero coefficients never computed
   bool runtimeMatmul = true; ///< convert-linalg-to-runtime ("runtime-matmul"): OpenBLAS products
+  bool threads = true;       ///< stde-thread-parallel-loops ("threads"): large loops on a thread team (CPU)
 };
 
 /// Parses "collapse,one-hot" (names as in Rewrites, comma-separated) into the
@@ -98,7 +99,14 @@ struct TrainingSpec {
   /// Target::cuda: the GPU architecture to compile for ("" = the GPU's own,
   /// sm_90 when IR is only printed).
   std::string gpuChip;
+  /// Target::cpu: threads for the step's large loops (an OpenMP team) and for
+  /// its matrix products (OpenBLAS, whose setting is process-wide). 0: every
+  /// core (or OMP_NUM_THREADS / OPENBLAS_NUM_THREADS); 1: one thread, no team.
+  int64_t cpuThreads = 0;
 };
+
+/// Threads a CPU step runs on when TrainingSpec::cpuThreads is 0.
+int defaultCpuThreads();
 
 /// One dense layer's place in the flat parameter vector: `in x out`
 /// weights (row-major, out rows) at `offset`, then `out` biases.

@@ -23,7 +23,11 @@ std::string tensorBufferizationPipeline(bool leanMemory);
 /// false) to the LLVM dialect. A training step runs stde-param-grad and
 /// composes its functions between the two halves. `leanMemory` also fuses
 /// producers into reductions (stde-fuse-elementwise{into-reductions}).
-std::string tensorToLLVMPipeline(bool runtimeMatmul = true, bool leanMemory = false);
+/// `threads` other than 1 runs the large parallel loops on an OpenMP team of
+/// that many threads (0: OpenMP's default) through stde-thread-parallel-loops
+/// and convert-scf-to-openmp; the JIT'd code then calls libomp.
+std::string tensorToLLVMPipeline(bool runtimeMatmul = true, bool leanMemory = false,
+                                 int64_t threads = 1);
 
 /// The textual pipeline, anchored on builtin.module, that takes a module of
 /// jet pushforwards (and plain tensor code) to the LLVM dialect for the host:

@@ -254,6 +254,34 @@ def ParallelizeOwnedLoops : Pass<"stde-parallelize-owned-loops", "mlir::func::Fu
   let dependentDialects = ["mlir::scf::SCFDialect"];
 }
 
+def ThreadParallelLoops : Pass<"stde-thread-parallel-loops"> {
+  let summary = "Keep the large outermost parallel loops for a thread team (CPU)";
+  let description = [{
+    Runs after `convert-linalg-to-parallel-loops` in the CPU pipeline, before
+    `convert-scf-to-openmp`. For each outermost `scf.parallel`: nested
+    `scf.parallel` become `scf.for` nests (one thread team per nest), and
+    the loop itself stays parallel only if it has no reductions, its body
+    has no memory effect but loads and stores (no call, no allocation), and
+    its nest runs at least `min-iterations` innermost iterations (constant
+    trip counts multiplied; forking a team costs microseconds). It then
+    keeps the fewest leading dimensions that give at least `min-chunks`
+    iterations (never the innermost of several, which LLVM vectorizes);
+    the others become `scf.for`. A loop that does not qualify becomes a
+    plain `scf.for` nest. The operations each element sees and their order
+    are unchanged: results are bit-identical to sequential code. Loops with
+    reductions (which convert-linalg-to-parallel-loops does not make) are
+    left as they are, with the loops inside them; a loop whose bounds are
+    not constants counts as one iteration.
+  }];
+  let options = [
+    Option<"minIterations", "min-iterations", "int64_t", "32768",
+           "run a nest on threads only from this many innermost iterations on">,
+    Option<"minChunks", "min-chunks", "int64_t", "64",
+           "keep leading dimensions until they give this many iterations">
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect"];
+}
+
 def SplitLongFunctions : Pass<"stde-split-long-functions", "mlir::ModuleOp"> {
   let summary = "Split a function with many loop nests into calls to shorter functions (CPU)";
   let description = [{

@@ -1,6 +1,6 @@
 //===- CpuPipeline.cpp - from jets to LLVM IR for the CPU -----------------===//
 //
-// The order follows ../shared/docs/TOOLCHAIN.md. Two choices worth knowing:
+// The order follows ../shared/docs/TOOLCHAIN.md. Choices worth knowing:
 //  - matrix products become calls to the runtime's OpenBLAS-backed matmul
 //    after bufferization (convert-linalg-to-runtime);
 //  - f32 transcendental functions become MLIR's polynomial approximations
@@ -8,7 +8,9 @@
 //    vectorize; f64 ones become LLVM intrinsics or libm calls, as accurate
 //    as the C library (the approximations are only f32-accurate);
 //  - elementwise arithmetic on tensors becomes linalg.generic and is fused
-//    before bufferization, so a layer's recurrences run as few loop nests.
+//    before bufferization, so a layer's recurrences run as few loop nests;
+//  - a training step's large parallel loops run on an OpenMP thread team
+//    (stde-thread-parallel-loops, convert-scf-to-openmp), bit-identically.
 //
 //===----------------------------------------------------------------------===//
 #include "stde/Target/CpuPipeline.h"
@@ -40,17 +42,28 @@ std::string stde::tensorBufferizationPipeline(bool leanMemory) {
          "buffer-deallocation-pipeline";
 }
 
-std::string stde::tensorToLLVMPipeline(bool runtimeMatmul, bool leanMemory) {
+std::string stde::tensorToLLVMPipeline(bool runtimeMatmul, bool leanMemory, int64_t threads) {
+  // One thread: the loops as convert-linalg-to-loops makes them. Otherwise
+  // parallel loops, of which stde-thread-parallel-loops keeps the large
+  // outermost ones; convert-scf-to-openmp wraps each body in a
+  // memref.alloca_scope that canonicalize inlines again (the bodies allocate
+  // nothing), since convert-scf-to-cf would give the scope several blocks.
+  std::string loops =
+      threads == 1
+          ? "func.func(convert-linalg-to-loops,stde-approximate-f32-math),stde-split-long-functions,"
+          : "func.func(convert-linalg-to-parallel-loops,stde-thread-parallel-loops,"
+            "stde-approximate-f32-math),stde-split-long-functions,"
+            "convert-scf-to-openmp{num-threads=" + std::to_string(threads) + "},"
+            "func.func(canonicalize),";
   return tensorBufferizationPipeline(leanMemory) + "," +
-         (runtimeMatmul ? "convert-linalg-to-runtime," : "") +
-         "func.func(convert-linalg-to-loops,stde-approximate-f32-math),"
-         "stde-split-long-functions,"
+         (runtimeMatmul ? "convert-linalg-to-runtime," : "") + loops +
          "convert-math-to-llvm,convert-math-to-libm,"
          "func.func(convert-scf-to-cf),"
          "expand-strided-metadata,lower-affine,"
          "finalize-memref-to-llvm,"
          "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
          "convert-func-to-llvm,"
+         + std::string(threads == 1 ? "" : "convert-openmp-to-llvm,") +
          "reconcile-unrealized-casts";
 }
 
