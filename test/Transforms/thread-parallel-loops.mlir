@@ -2,13 +2,13 @@
 // RUN: stde-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(stde-thread-parallel-loops{min-chunks=8}))" | FileCheck %s --check-prefix=CHUNKS
 // RUN: stde-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(stde-thread-parallel-loops),convert-scf-to-openmp)" | FileCheck %s --check-prefix=OMP
 
-// A directions x points x width elementwise nest (16 x 100 x 128 = 204,800
+// A directions x points x width elementwise nest (16 x 100 x 256 = 409,600
 // iterations): directions alone give 16 chunks, with points 1,600 >= 64, so
 // those two stay parallel and the width loop, the one LLVM vectorizes, is a
 // plain loop inside.
 // CHECK-LABEL: func.func @jet_coefficients
 // CHECK:         scf.parallel (%[[D:.*]], %[[P:.*]]) = (%c0, %c0) to (%c16, %c100) step (%c1, %c1) {
-// CHECK-NEXT:      scf.for %[[W:.*]] = %c0 to %c128 step %c1 {
+// CHECK-NEXT:      scf.for %[[W:.*]] = %c0 to %c256 step %c1 {
 // CHECK-NEXT:        %[[X:.*]] = memref.load %arg0[%[[D]], %[[P]], %[[W]]]
 // CHECK-NEXT:        %[[Y:.*]] = math.tanh %[[X]]
 // CHECK-NEXT:        memref.store %[[Y]], %arg1[%[[D]], %[[P]], %[[W]]]
@@ -18,24 +18,24 @@
 // CHUNKS-LABEL: func.func @jet_coefficients
 // CHUNKS:         scf.parallel (%{{.*}}) = (%c0) to (%c16) step (%c1) {
 // CHUNKS-NEXT:      scf.for %{{.*}} = %c0 to %c100 step %c1 {
-// CHUNKS-NEXT:        scf.for %{{.*}} = %c0 to %c128 step %c1 {
+// CHUNKS-NEXT:        scf.for %{{.*}} = %c0 to %c256 step %c1 {
 // convert-scf-to-openmp makes it a work-sharing loop over the kept dimensions.
 // OMP-LABEL: func.func @jet_coefficients
 // OMP:         omp.parallel {
 // OMP:           omp.wsloop {
 // OMP-NEXT:        omp.loop_nest (%{{.*}}, %{{.*}}) : index = (%c0, %c0) to (%c16, %c100) step (%c1, %c1) collapse(2) {
-// OMP:               scf.for %{{.*}} = %c0 to %c128 step %c1 {
+// OMP:               scf.for %{{.*}} = %c0 to %c256 step %c1 {
 // OMP-NOT:     scf.parallel
-func.func @jet_coefficients(%in: memref<16x100x128xf32>, %out: memref<16x100x128xf32>) {
+func.func @jet_coefficients(%in: memref<16x100x256xf32>, %out: memref<16x100x256xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c16 = arith.constant 16 : index
   %c100 = arith.constant 100 : index
-  %c128 = arith.constant 128 : index
-  scf.parallel (%d, %p, %w) = (%c0, %c0, %c0) to (%c16, %c100, %c128) step (%c1, %c1, %c1) {
-    %x = memref.load %in[%d, %p, %w] : memref<16x100x128xf32>
+  %c256 = arith.constant 256 : index
+  scf.parallel (%d, %p, %w) = (%c0, %c0, %c0) to (%c16, %c100, %c256) step (%c1, %c1, %c1) {
+    %x = memref.load %in[%d, %p, %w] : memref<16x100x256xf32>
     %y = math.tanh %x : f32
-    memref.store %y, %out[%d, %p, %w] : memref<16x100x128xf32>
+    memref.store %y, %out[%d, %p, %w] : memref<16x100x256xf32>
   }
   return
 }
@@ -92,7 +92,7 @@ func.func @row_sums(%in: memref<64x128x512xf32>, %out: memref<64x128xf32>) {
 
 // -----
 
-// Too little work to pay for a thread team (100 x 128 = 12,800 < 32,768):
+// Too little work to pay for a thread team (100 x 128 = 12,800 < 2^18):
 // plain loops, as convert-linalg-to-loops would have made them.
 // CHECK-LABEL: func.func @small
 // CHECK-NOT:     scf.parallel
@@ -126,14 +126,14 @@ func.func @small(%in: memref<100x128xf32>, %out: memref<100x128xf32>) {
 // CHECK-NEXT:        func.call @opaque
 // OMP-LABEL: func.func @calls
 func.func private @opaque(f32) -> f32
-func.func @calls(%in: memref<256x256xf32>, %out: memref<256x256xf32>) {
+func.func @calls(%in: memref<1024x1024xf32>, %out: memref<1024x1024xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %c256 = arith.constant 256 : index
-  scf.parallel (%i, %j) = (%c0, %c0) to (%c256, %c256) step (%c1, %c1) {
-    %x = memref.load %in[%i, %j] : memref<256x256xf32>
+  %c1024 = arith.constant 1024 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c1024, %c1024) step (%c1, %c1) {
+    %x = memref.load %in[%i, %j] : memref<1024x1024xf32>
     %y = func.call @opaque(%x) : (f32) -> f32
-    memref.store %y, %out[%i, %j] : memref<256x256xf32>
+    memref.store %y, %out[%i, %j] : memref<1024x1024xf32>
   }
   return
 }
@@ -143,21 +143,21 @@ func.func @calls(%in: memref<256x256xf32>, %out: memref<256x256xf32>) {
 // One team per nest: an inner scf.parallel (inside a sequential loop over
 // layers of a larger parallel loop) becomes a plain loop.
 // CHECK-LABEL: func.func @nested
-// CHECK:         scf.parallel (%[[I:.*]]) = (%c0) to (%c256) step (%c1) {
+// CHECK:         scf.parallel (%[[I:.*]]) = (%c0) to (%c1024) step (%c1) {
 // CHECK-NEXT:      scf.for %{{.*}} = %c0 to %c4 step %c1 {
-// CHECK-NEXT:        scf.for %{{.*}} = %c0 to %c256 step %c1 {
+// CHECK-NEXT:        scf.for %{{.*}} = %c0 to %c1024 step %c1 {
 // CHECK-NOT:     scf.parallel
-func.func @nested(%buf: memref<256x256xf32>) {
+func.func @nested(%buf: memref<1024x1024xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c4 = arith.constant 4 : index
-  %c256 = arith.constant 256 : index
-  scf.parallel (%i) = (%c0) to (%c256) step (%c1) {
+  %c1024 = arith.constant 1024 : index
+  scf.parallel (%i) = (%c0) to (%c1024) step (%c1) {
     scf.for %layer = %c0 to %c4 step %c1 {
-      scf.parallel (%j) = (%c0) to (%c256) step (%c1) {
-        %x = memref.load %buf[%i, %j] : memref<256x256xf32>
+      scf.parallel (%j) = (%c0) to (%c1024) step (%c1) {
+        %x = memref.load %buf[%i, %j] : memref<1024x1024xf32>
         %y = arith.mulf %x, %x : f32
-        memref.store %y, %buf[%i, %j] : memref<256x256xf32>
+        memref.store %y, %buf[%i, %j] : memref<1024x1024xf32>
       }
     }
   }

@@ -327,13 +327,13 @@ size_t countOf(const std::string &text, const std::string &what) {
 // each element sees the same operations in the same order, so parameters,
 // optimizer state and losses are bit-identical to the single-threaded step,
 // for the STDE step (Adam) and the zeroth-order step. Sizes are chosen so
-// that several nests pass the pass's threshold (32,768 iterations): the
+// that several nests pass the pass's threshold (2^18 iterations): the
 // first layer's gather and weight gradient (points x samples x width), the
 // |x|^2 sums and source terms over points x d, the optimizer over d x width.
 TEST(TrainingProgram, ThreadTeamsGiveBitIdenticalSteps) {
   auto noThreads = rewritesWithout("threads");
   ASSERT_TRUE(noThreads.ok());
-  test::SmallProblem stde{"allen-cahn-two-body", 3000, 24, "#stde.sparse<samples = 8>"};
+  test::SmallProblem stde{"allen-cahn-two-body", 12000, 24, "#stde.sparse<samples = 8>"};
   stde.width = 24;
   test::SmallProblem zo = stde;
   zo.spec.method = TrainingMethod::zo;

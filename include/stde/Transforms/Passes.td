@@ -263,7 +263,10 @@ def ThreadParallelLoops : Pass<"stde-thread-parallel-loops"> {
     the loop itself stays parallel only if it has no reductions, its body
     has no memory effect but loads and stores (no call, no allocation), and
     its nest runs at least `min-iterations` innermost iterations (constant
-    trip counts multiplied; forking a team costs microseconds). It then
+    trip counts multiplied). The default, 2^18, is a few hundred
+    microseconds of work: below it the team's wake-ups and its competition
+    with OpenBLAS's own threads cost more than they save (measured in
+    benchmarks/RESULTS.md, "Thread teams"). It then
     keeps the fewest leading dimensions that give at least `min-chunks`
     iterations (never the innermost of several, which LLVM vectorizes);
     the others become `scf.for`. A loop that does not qualify becomes a
@@ -274,7 +277,7 @@ def ThreadParallelLoops : Pass<"stde-thread-parallel-loops"> {
     not constants counts as one iteration.
   }];
   let options = [
-    Option<"minIterations", "min-iterations", "int64_t", "32768",
+    Option<"minIterations", "min-iterations", "int64_t", "262144",
            "run a nest on threads only from this many innermost iterations on">,
     Option<"minChunks", "min-chunks", "int64_t", "64",
            "keep leading dimensions until they give this many iterations">
