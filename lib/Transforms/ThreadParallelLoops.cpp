@@ -2,11 +2,12 @@
 //
 // convert-linalg-to-parallel-loops says which loops of a bufferized
 // function may run in any order; the CPU runs all of them in order on one
-// core unless a loop is handed to a thread team. Forking a team costs a few
-// microseconds and one team is enough, so only the outermost scf.parallel
-// of a nest is kept, only when the whole nest does enough work to pay for
-// it, and only over its leading dimensions: the innermost dimension stays a
-// plain loop that LLVM vectorizes. Everything else becomes scf.for, as
+// core unless a loop is handed to a thread team. Waking a team costs
+// microseconds, and its threads compete with OpenBLAS's for the cores, so
+// only the outermost scf.parallel of a nest is kept, only when the whole
+// nest does enough work to pay for it, and only over its leading
+// dimensions: the innermost dimension stays a plain loop that LLVM
+// vectorizes. Everything else becomes scf.for, as
 // convert-linalg-to-loops would have made it. convert-scf-to-openmp then
 // turns the kept loops into OpenMP work-sharing loops.
 //
@@ -18,7 +19,6 @@
 #include "stde/Transforms/Passes.h"
 #include "LoopAccesses.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
@@ -32,34 +32,43 @@ using namespace mlir;
 
 namespace {
 
-/// Iterations of dimension `dim` of `loop`, if its bounds are constants.
-std::optional<int64_t> tripCount(scf::ParallelOp loop, unsigned dim) {
-  auto lower = getConstantIntValue(loop.getLowerBound()[dim]);
-  auto upper = getConstantIntValue(loop.getUpperBound()[dim]);
-  auto step = getConstantIntValue(loop.getStep()[dim]);
-  if (!lower || !upper || !step || *step <= 0)
-    return std::nullopt;
-  return *upper <= *lower ? 0 : (*upper - *lower + *step - 1) / *step;
+constexpr int64_t kSaturated = int64_t(1) << 40;
+
+int64_t saturatingTimes(int64_t a, int64_t b) {
+  return b != 0 && a > kSaturated / b ? kSaturated : a * b;
 }
 
-/// Iterations of the innermost body of the nest that `loop` starts: the
-/// product of the constant trip counts of `loop` and of the loops inside it
-/// (a loop with unknown bounds counts once). Saturates instead of wrapping.
+/// Iterations of a loop from lower to upper by step, if all are constants.
+std::optional<int64_t> constantTrips(Value lower, Value upper, Value step) {
+  auto l = getConstantIntValue(lower), u = getConstantIntValue(upper), s = getConstantIntValue(step);
+  if (!l || !u || !s || *s <= 0)
+    return std::nullopt;
+  return *u <= *l ? 0 : (*u - *l + *s - 1) / *s;
+}
+
+std::optional<int64_t> tripCount(scf::ParallelOp loop, unsigned dim) {
+  return constantTrips(loop.getLowerBound()[dim], loop.getUpperBound()[dim], loop.getStep()[dim]);
+}
+
+/// Innermost iterations one run of `block` makes: the sum over its scf.for
+/// loops of their trip counts times the iterations of their bodies (a loop
+/// with unknown bounds counts once), at least 1. Saturates, never wraps.
+int64_t blockIterations(Block &block) {
+  int64_t total = 0;
+  for (auto loop : block.getOps<scf::ForOp>()) {
+    int64_t trips =
+        constantTrips(loop.getLowerBound(), loop.getUpperBound(), loop.getStep()).value_or(1);
+    total = std::min(kSaturated, total + saturatingTimes(trips, blockIterations(*loop.getBody())));
+  }
+  return std::max<int64_t>(total, 1);
+}
+
+/// Innermost iterations of the nest that `loop` starts.
 int64_t nestIterations(scf::ParallelOp loop) {
-  constexpr int64_t kSaturated = int64_t(1) << 40;
-  auto times = [&](int64_t a, int64_t b) { return b != 0 && a > kSaturated / b ? kSaturated : a * b; };
   int64_t own = 1;
   for (unsigned dim = 0; dim < loop.getNumLoops(); ++dim)
-    own = times(own, tripCount(loop, dim).value_or(1));
-  int64_t inner = 1;
-  loop.getBody()->walk([&](scf::ForOp nested) {
-    auto lower = getConstantIntValue(nested.getLowerBound());
-    auto upper = getConstantIntValue(nested.getUpperBound());
-    auto step = getConstantIntValue(nested.getStep());
-    if (lower && upper && step && *step > 0 && *upper > *lower)
-      inner = times(inner, (*upper - *lower + *step - 1) / *step);
-  });
-  return times(own, inner);
+    own = saturatingTimes(own, tripCount(loop, dim).value_or(1));
+  return saturatingTimes(own, blockIterations(*loop.getBody()));
 }
 
 /// Rebuilds `loop` as scf.parallel over its first `kept` dimensions (none:

@@ -185,3 +185,31 @@ func.func @reduction(%in: memref<65536xf32>) -> f32 {
   }
   return %sum : f32
 }
+
+// -----
+
+// Work is counted as the loops run: two loops one after the other inside
+// add up (16 x (128 + 128) = 4,096 iterations: sequential), they do not
+// multiply (16 x 128 x 128 = 262,144 would reach the threshold).
+// CHECK-LABEL: func.func @siblings
+// CHECK-NOT:     scf.parallel
+// CHECK:         scf.for %{{.*}} = %c0 to %c16 step %c1 {
+func.func @siblings(%a: memref<16x128xf32>, %b: memref<16x128xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c128 = arith.constant 128 : index
+  scf.parallel (%i) = (%c0) to (%c16) step (%c1) {
+    scf.for %j = %c0 to %c128 step %c1 {
+      %x = memref.load %a[%i, %j] : memref<16x128xf32>
+      %y = arith.negf %x : f32
+      memref.store %y, %a[%i, %j] : memref<16x128xf32>
+    }
+    scf.for %j = %c0 to %c128 step %c1 {
+      %x = memref.load %b[%i, %j] : memref<16x128xf32>
+      %y = arith.negf %x : f32
+      memref.store %y, %b[%i, %j] : memref<16x128xf32>
+    }
+  }
+  return
+}
