@@ -19,9 +19,9 @@ struct SmallProblem {
   int64_t width = 6;
 };
 
-/// A built-in problem with width 6 (unless set), depth 3, f64, compiled (null after a
-/// test failure that says why).
-inline std::shared_ptr<const TrainingProgram> compileSmall(const SmallProblem &p) {
+/// The problem module of a built-in problem with width 6 (unless set),
+/// depth 3, f64 ("" after a test failure that says why).
+inline std::string smallProblemText(const SmallProblem &p) {
   ProblemOptions o;
   o.name = p.name;
   o.dim = p.dim;
@@ -33,10 +33,16 @@ inline std::shared_ptr<const TrainingProgram> compileSmall(const SmallProblem &p
   o.estimator = p.estimator;
   auto text = problemModule(o);
   EXPECT_TRUE(text.ok()) << text.error();
-  if (!text)
+  return text ? *text : std::string();
+}
+
+/// smallProblemText(p) compiled (null after a test failure that says why).
+inline std::shared_ptr<const TrainingProgram> compileSmall(const SmallProblem &p) {
+  std::string text = smallProblemText(p);
+  if (text.empty())
     return nullptr;
   static Compiler compiler;
-  auto program = compiler.compileTraining(*text, p.spec);
+  auto program = compiler.compileTraining(text, p.spec);
   EXPECT_TRUE(program.ok()) << program.error();
   return program ? *program : nullptr;
 }

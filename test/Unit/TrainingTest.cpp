@@ -285,22 +285,9 @@ struct ThreadedRun {
 ThreadedRun runSteps(test::SmallProblem p, const Rewrites &rewrites, int64_t steps, bool withIR) {
   p.spec.rewrites = rewrites;
   ThreadedRun run;
-  auto problem = problemModule([&] {
-    ProblemOptions o;
-    o.name = p.name;
-    o.dim = p.dim;
-    o.width = p.width;
-    o.depth = 3;
-    o.points = p.points;
-    o.dtype = DType::f64;
-    o.estimator = p.estimator;
-    return o;
-  }());
-  EXPECT_TRUE(problem.ok());
-  if (!problem)
-    return run;
+  std::string problem = test::smallProblemText(p);
   Compiler compiler;
-  if (auto ir = withIR ? compiler.trainingIR(*problem, p.spec, Stage::llvm) : std::string(); ir)
+  if (auto ir = withIR ? compiler.trainingIR(problem, p.spec, Stage::llvm) : std::string(); ir)
     run.llvmIR = *ir;
   auto program = test::compileSmall(p);
   if (!program)
