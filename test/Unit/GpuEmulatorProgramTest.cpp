@@ -8,6 +8,7 @@
 // counters show the barriers of the tiled kernels ran.
 //
 //===----------------------------------------------------------------------===//
+#include "Compare.h"
 #include "SmallProblems.h"
 
 #include "runtime/GpuEmulator.h"
@@ -34,14 +35,7 @@ stde::test::SmallProblem problem(stde::TrainingMethod method, stde::Target targe
   return p;
 }
 
-double maxRelativeDifference(const std::vector<double> &a, const std::vector<double> &b) {
-  double scale = 1e-300, worst = 0.0;
-  for (double v : a)
-    scale = std::max(scale, std::abs(v));
-  for (size_t i = 0; i < a.size(); ++i)
-    worst = std::max(worst, std::abs(a[i] - b[i]));
-  return worst / scale;
-}
+using stde::test::maxRelativeDifference;
 
 class EmulatedGpuProgram : public ::testing::TestWithParam<stde::TrainingMethod> {};
 

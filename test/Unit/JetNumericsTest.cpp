@@ -12,6 +12,8 @@
 #include "TaylorOracle.h"
 #include "stde/stde.h"
 
+#include "Compare.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -155,8 +157,8 @@ std::vector<double> errorsByOrder(const std::vector<double> &got, const std::vec
     int64_t begin = k == 0 ? 0 : n + (k - 1) * r * n, end = k == 0 ? n : begin + r * n;
     double diff = 0, scale = 0;
     for (int64_t i = begin; i < end; ++i) {
-      diff = std::max(diff, std::fabs(got[i] - want[i]));
-      scale = std::max(scale, std::fabs(want[i]));
+      diff = test::worseOf(diff, std::fabs(got[i] - want[i]));
+      scale = test::worseOf(scale, std::fabs(want[i]));
     }
     errors.push_back(scale > 0 ? diff / scale : diff);
   }

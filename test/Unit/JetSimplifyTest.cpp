@@ -8,6 +8,7 @@
 // on both sides: the results must agree to rounding (1e-12 relative).
 //
 //===----------------------------------------------------------------------===//
+#include "Compare.h"
 #include "SmallProblems.h"
 
 #include <algorithm>
@@ -57,14 +58,19 @@ Result evaluate(const Case &c, const stde::Rewrites &rewrites, std::vector<doubl
   return r;
 }
 
+/// The loss's relative difference and the gradients' (relative to max |a.grad|).
 double relativeDifference(const Result &a, const Result &b) {
-  double worst = std::fabs(a.loss - b.loss) / std::max(std::fabs(a.loss), 1e-300);
-  double scale = 0.0;
-  for (double g : a.grad)
-    scale = std::max(scale, std::fabs(g));
-  for (size_t i = 0; i < a.grad.size() && i < b.grad.size(); ++i)
-    worst = std::max(worst, std::fabs(a.grad[i] - b.grad[i]) / std::max(scale, 1e-300));
-  return worst;
+  return stde::test::worseOf(stde::test::relativeDifference(b.loss, a.loss),
+                             stde::test::maxRelativeDifference(a.grad, b.grad));
+}
+
+TEST(JetSimplifyComparison, ANaNIsADifference) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Result a{1.0, {1.0, 2.0}};
+  EXPECT_LT(relativeDifference(a, a), 1e-300);
+  EXPECT_FALSE(relativeDifference(a, Result{nan, {1.0, 2.0}}) < 1e300);
+  EXPECT_FALSE(relativeDifference(a, Result{1.0, {1.0, nan}}) < 1e300);
+  EXPECT_FALSE(relativeDifference(Result{1.0, {nan, 2.0}}, a) < 1e300);
 }
 
 class EachRewriteOff : public ::testing::TestWithParam<Case> {};

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "runtime/Matmul.h"
 
+#include "Compare.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -70,7 +72,7 @@ template <typename T> void checkAllLayouts(int64_t m, int64_t n, int64_t k, doub
         double worst = 0.0;
         for (int64_t i = 0; i < m; ++i)
           for (int64_t j = 0; j < n; ++j)
-            worst = std::max(worst, (double)std::fabs(at(c, i, j) - expected[i * n + j]));
+            worst = stde::test::worseOf(worst, (double)std::fabs(at(c, i, j) - expected[i * n + j]));
         EXPECT_LE(worst, tolerance * std::sqrt(double(k)))
             << "layouts " << int(la) << int(lb) << int(lc) << " shape " << m << "x" << n << "x" << k;
         // Padding between rows/columns of C is not written.

@@ -20,6 +20,8 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include "Compare.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -273,9 +275,7 @@ TEST(OperatorNumerics, ExactMatchesOracle) {
       return;
     std::vector<double> got = compiled.run(problem.params, problem.points);
     std::vector<double> want = problem.apply(c.terms);
-    double scale = 0;
-    for (double w : want)
-      scale = std::max(scale, std::abs(w));
+    double scale = stde::test::maxAbs(want);
     for (int64_t n = 0; n < kPoints; ++n)
       EXPECT_NEAR(got[n], want[n], 1e-9 * scale) << "point " << n;
   }

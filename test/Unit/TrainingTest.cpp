@@ -13,6 +13,8 @@
 #include "SmallProblems.h"
 #include "stde/stde.h"
 
+#include "Compare.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -40,22 +42,17 @@ double gradientError(const TrainingProgram &program, uint64_t seed) {
   EXPECT_TRUE(program.lossAndGradient(params.data(), seed, 3, &loss, grad.data()).ok());
   EXPECT_TRUE(std::isfinite(loss));
   std::vector<double> fd(params.size());
-  double scale = 0.0;
   for (size_t i = 0; i < params.size(); ++i) {
     double h = 1e-5 * std::max(1.0, std::fabs(params[i])), plus, minus;
     double saved = params[i];
     params[i] = saved + h;
-    program.lossAndGradient(params.data(), seed, 3, &plus, scratch.data());
+    EXPECT_TRUE(program.lossAndGradient(params.data(), seed, 3, &plus, scratch.data()).ok());
     params[i] = saved - h;
-    program.lossAndGradient(params.data(), seed, 3, &minus, scratch.data());
+    EXPECT_TRUE(program.lossAndGradient(params.data(), seed, 3, &minus, scratch.data()).ok());
     params[i] = saved;
     fd[i] = (plus - minus) / (2 * h);
-    scale = std::max(scale, std::fabs(fd[i]));
   }
-  double worst = 0.0;
-  for (size_t i = 0; i < params.size(); ++i)
-    worst = std::max(worst, std::fabs(grad[i] - fd[i]) / (std::fabs(fd[i]) + 1e-3 * scale));
-  return worst;
+  return test::gradientError(grad, fd);
 }
 
 struct GradientCase {
@@ -231,7 +228,7 @@ TEST(Initialization, KaimingUniformBoundsAndDeterminism) {
     double bound = 1.0 / std::sqrt(double(layer.in)), sum = 0.0, maxAbs = 0.0;
     int64_t size = layer.out * (layer.in + 1);
     for (int64_t i = 0; i < size; ++i) {
-      maxAbs = std::max(maxAbs, std::fabs(a[layer.offset + i]));
+      maxAbs = test::worseOf(maxAbs, std::fabs(a[layer.offset + i]));
       sum += a[layer.offset + i];
     }
     EXPECT_LE(maxAbs, bound);

@@ -1,5 +1,7 @@
 """Compares two raw little-endian float vectors (stde-train --params):
-exits 1 if max |a - b| / max(max |a|, 1e-30) exceeds the tolerance."""
+exits 1 if max |a - b| / max(max |a|, 1e-30) exceeds the tolerance, or if
+any value is NaN (max() would drop it)."""
+import math
 import struct
 import sys
 
@@ -12,6 +14,8 @@ if len(a) != len(b) or len(a) == 0:
     sys.exit(f"sizes differ: {len(a)} vs {len(b)} bytes")
 x = struct.unpack(f"<{len(a) // size}{fmt}", a)
 y = struct.unpack(f"<{len(b) // size}{fmt}", b)
+if any(math.isnan(v) for v in x + y):
+    sys.exit(f"{len(x)} values, a NaN among them")
 scale = max(max(abs(v) for v in x), 1e-30)
 worst = max(abs(p - q) for p, q in zip(x, y)) / scale
 print(f"{len(x)} values, max relative difference {worst:.3e} (tolerance {tolerance:.1e})")
