@@ -19,6 +19,17 @@ LogicalResult LossOp::verify() {
     if (cast<RankedTensorType>(residual.getType()).getElementType() != element)
       return emitOpError("residual ")
              << residual.getType() << " must have the loss's element type " << element;
+  if (!getPointWeights().empty()) {
+    if (getPointWeights().size() != getResiduals().size())
+      return emitOpError("has ")
+             << getResiduals().size() << " residual(s) but " << getPointWeights().size()
+             << " point weight vector(s): give one per residual, of its shape";
+    for (auto [i, pair] : llvm::enumerate(llvm::zip(getResiduals(), getPointWeights())))
+      if (std::get<0>(pair).getType() != std::get<1>(pair).getType())
+        return emitOpError("point weights ")
+               << i << " have type " << std::get<1>(pair).getType() << ", but residual " << i
+               << " is " << std::get<0>(pair).getType() << ": give one weight per point";
+  }
   if (std::optional<ArrayRef<double>> weights = getWeights()) {
     if (weights->size() != getResiduals().size())
       return emitOpError("has ")

@@ -308,7 +308,7 @@ def Stde_TimeDerivativeOp : Stde_OperatorOp<"time_derivative", [Pure]> {
 // Losses
 //===----------------------------------------------------------------------===//
 
-def Stde_LossOp : Stde_Op<"loss"> {
+def Stde_LossOp : Stde_Op<"loss", [AttrSizedOperandSegments]> {
   let summary = "weighted sum of mean squared residuals";
   let description = [{
     L = sum_i w_i mean(r_i^2) over the residual batches r_i (interior,
@@ -320,14 +320,23 @@ def Stde_LossOp : Stde_Op<"loss"> {
     %L = stde.loss %r, %rb weights [1.0, 10.0] estimator(#stde.sparse<samples = 16>)
         : tensor<100xf64>, tensor<20xf64> -> f64
     ```
+    `point_weights` replaces each mean by a weighted sum over its points,
+    L = sum_i w_i sum_p q_ip r_ip^2, one weight vector q_i per residual (the
+    same shape): a batch compiled for N points evaluates the loss of its
+    first n with q = 1/n there and 0 on the rest.
+    ```mlir
+    %L = stde.loss %r point_weights(%q : tensor<100xf64>) : tensor<100xf64> -> f64
+    ```
   }];
   let arguments = (ins Variadic<Stde_Vector>:$residuals,
+                       Variadic<Stde_Vector>:$pointWeights,
                        OptionalAttr<DenseF64ArrayAttr>:$weights,
                        DefaultValuedAttr<Stde_LossForm, "::stde::LossForm::biased">:$form,
                        OptionalAttr<Stde_EstimatorAttr>:$estimator);
   let results = (outs Stde_Float:$result);
   let assemblyFormat = [{
-    $residuals (`weights` $weights^)? (`form` $form^)? (`estimator` `(` $estimator^ `)`)?
+    $residuals (`point_weights` `(` $pointWeights^ `:` type($pointWeights) `)`)?
+    (`weights` $weights^)? (`form` $form^)? (`estimator` `(` $estimator^ `)`)?
     attr-dict `:` type($residuals) `->` type($result)
   }];
   let hasVerifier = 1;

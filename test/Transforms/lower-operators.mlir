@@ -125,6 +125,21 @@ func.func @unbiased(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>, %f: tensor<4xf
   return %L : f64
 }
 
+// Point weights: sum_i w_i sum_p q_ip r_ip^2, the weight w_i without the
+// division by the batch size.
+// CHECK-LABEL: func.func @point_weighted
+// CHECK-SAME: (%{{.*}}: tensor<31xf64>, %{{.*}}: tensor<4x3xf64>, %[[Q:.*]]: tensor<4xf64>)
+// CHECK: %[[U:.*]] = jet.coefficient %{{.*}}[0]
+// CHECK: %[[QU:.*]] = arith.mulf %[[Q]], %[[U]] : tensor<4xf64>
+// CHECK: linalg.dot ins(%[[QU]], %[[U]] : tensor<4xf64>, tensor<4xf64>)
+// CHECK: arith.constant 3.000000e+00 : f64
+// CHECK-NOT: stde.loss
+func.func @point_weighted(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>, %q: tensor<4xf64>) -> f64 {
+  %u = stde.apply @u(%theta, %xs) : (tensor<31xf64>, tensor<4x3xf64>) -> tensor<4xf64>
+  %L = stde.loss %u point_weights(%q : tensor<4xf64>) weights [3.0] : tensor<4xf64> -> f64
+  return %L : f64
+}
+
 // A multiple of the Laplacian on a prefix (here 0.5 (u_00 + u_11)): Hutchinson
 // over the prefix, padded to the input, weight 0.5/S; no mixing matrix.
 // CHECK-LABEL: func.func @half_laplacian

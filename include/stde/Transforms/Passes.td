@@ -68,15 +68,17 @@ def StdeLowerOperators : Pass<"stde-lower-operators", "mlir::ModuleOp"> {
       biharmonic (1/3) E[d4u(v)] (Gaussian) or the Rademacher form with the
       diagonal correction 2/3 sum_i u_iiii sparse-sampled.
     `stde.grad` and `stde.time_derivative` are exact; `stde.apply` is the
-    primal. `stde.loss` becomes sum_i w_i mean(r_i^2); with `form unbiased`
-    each residual fed by a random operator is computed twice with
-    independent streams and the loss is sum_i w_i mean(r_i r_i').
+    primal. `stde.loss` becomes sum_i w_i mean(r_i^2) (with point weights
+    q_i: sum_i w_i sum_p q_ip r_ip^2); with `form unbiased` each residual fed
+    by a random operator is computed twice with independent streams and the
+    loss is sum_i w_i mean(r_i r_i').
 
     Random numbers come from `rng` ops keyed by a seed and a step: with
     `seed=arguments` (default) a function that needs them gets two trailing
     i64 arguments (seed, step); with `seed=<n>` a fixed seed and step 0.
-    Each operator owns 256 streams (its index in the module << 8; the
-    second replica of an unbiased loss sets bit 7).
+    Each operator owns 256 streams (its index in its function << 8; the
+    second replica of an unbiased loss sets bit 7): two functions with the
+    same operators in the same order draw the same numbers.
   }];
   let options = [
     Option<"defaultEstimator", "estimator", "std::string", "\"#stde.exact\"",

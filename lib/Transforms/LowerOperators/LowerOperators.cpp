@@ -79,7 +79,6 @@ struct LowerOperators : public stde::impl::StdeLowerOperatorsBase<LowerOperators
   using StdeLowerOperatorsBase::StdeLowerOperatorsBase;
 
   Attribute fallback;
-  uint32_t nextOperator = 0;
 
   void runOnOperation() override;
   LogicalResult lowerFunction(func::FuncOp func);
@@ -202,9 +201,12 @@ LogicalResult LowerOperators::lowerFunction(func::FuncOp func) {
     source = *made;
   }
 
+  // Streams: 256 per operator, numbered in order within each function, so
+  // that a clone of a function (a loss and its operators' values, Loss.h)
+  // draws the same numbers; the replica of an unbiased loss gets its own.
+  uint32_t nextOperator = 0;
   for (Operation *op : operators) {
     RandomSource mine = source;
-    // Streams: 256 per operator; the replica of an unbiased loss gets its own.
     mine.stream = (nextOperator++) << 8;
     if (op->hasAttr(replicaAttr))
       mine.stream |= 0x80;
@@ -250,23 +252,33 @@ SmallVector<Value> LowerOperators::secondReplicas(LossOp loss) {
   return replicas;
 }
 
-/// sum_i w_i mean(r_i * r_i'), r_i' the second replica or r_i itself.
+/// sum_i w_i mean(r_i * r_i'), r_i' the second replica or r_i itself; with
+/// point weights q_i, sum_i w_i sum_p q_ip r_ip r_ip'.
 Value LowerOperators::lowerLoss(OpBuilder &b, LossOp loss, ArrayRef<Value> replicas) {
   Location loc = loss.getLoc();
   Type element = loss.getType();
-  Value total = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
-  for (auto [i, r] : llvm::enumerate(loss.getResiduals())) {
-    Value other = replicas.empty() ? r : replicas[i];
-    auto type = cast<RankedTensorType>(r.getType());
-    auto scalar = RankedTensorType::get({}, element);
+  auto scalar = RankedTensorType::get({}, element);
+  auto sumOfProducts = [&](Value x, Value y) {
     Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
     Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, element);
     Value filled = linalg::FillOp::create(b, loc, zero, init).getResult(0);
-    Value dot = linalg::DotOp::create(b, loc, TypeRange{scalar}, ValueRange{r, other},
-                                      ValueRange{filled})
-                    .getResult(0);
-    Value sum = tensor::ExtractOp::create(b, loc, dot, ValueRange{});
+    Value dot =
+        linalg::DotOp::create(b, loc, TypeRange{scalar}, ValueRange{x, y}, ValueRange{filled})
+            .getResult(0);
+    return tensor::ExtractOp::create(b, loc, dot, ValueRange{}).getResult();
+  };
+  Value total = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
+  OperandRange pointWeights = loss.getPointWeights();
+  for (auto [i, r] : llvm::enumerate(loss.getResiduals())) {
+    Value other = replicas.empty() ? r : replicas[i];
+    auto type = cast<RankedTensorType>(r.getType());
     double factor = loss.getWeight(i) / double(type.getDimSize(0));
+    Value weighted = r;
+    if (!pointWeights.empty()) {
+      weighted = arith::MulFOp::create(b, loc, pointWeights[i], r);
+      factor = loss.getWeight(i);
+    }
+    Value sum = sumOfProducts(weighted, other);
     Value scale = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, factor));
     total = arith::AddFOp::create(b, loc, total, arith::MulFOp::create(b, loc, sum, scale));
   }

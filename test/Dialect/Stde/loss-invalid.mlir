@@ -45,3 +45,19 @@ func.func @f(%r: tensor<10xf64>) {
   %0 = stde.loss %r form median : tensor<10xf64> -> f64
   return
 }
+
+// -----
+
+func.func @f(%r: tensor<10xf64>, %s: tensor<3xf64>, %q: tensor<10xf64>) {
+  // expected-error @+1 {{has 2 residual(s) but 1 point weight vector(s): give one per residual, of its shape}}
+  %0 = stde.loss %r, %s point_weights(%q : tensor<10xf64>) : tensor<10xf64>, tensor<3xf64> -> f64
+  return
+}
+
+// -----
+
+func.func @f(%r: tensor<10xf64>, %q: tensor<8xf64>) {
+  // expected-error @+1 {{point weights 0 have type 'tensor<8xf64>', but residual 0 is 'tensor<10xf64>': give one weight per point}}
+  %0 = stde.loss %r point_weights(%q : tensor<8xf64>) : tensor<10xf64> -> f64
+  return
+}

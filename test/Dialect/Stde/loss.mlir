@@ -14,3 +14,11 @@ func.func @losses(%r: tensor<100xf64>, %rb: tensor<20xf64>, %s: tensor<8xf32>) {
   %3 = stde.loss %s form biased estimator(#stde.zo<eps = 1.0e-2, rank = 4, pairs = 1>) : tensor<8xf32> -> f32
   return
 }
+
+// Point weights: one vector per residual, of its shape.
+// CHECK-LABEL: func.func @point_weights
+func.func @point_weights(%r: tensor<100xf64>, %rb: tensor<20xf64>, %q: tensor<100xf64>, %qb: tensor<20xf64>) {
+  // CHECK: stde.loss %{{.*}}, %{{.*}} point_weights(%{{.*}}, %{{.*}} : tensor<100xf64>, tensor<20xf64>) weights [1.000000e+00, 1.000000e+01] : tensor<100xf64>, tensor<20xf64> -> f64
+  %0 = stde.loss %r, %rb point_weights(%q, %qb : tensor<100xf64>, tensor<20xf64>) weights [1.0, 10.0] : tensor<100xf64>, tensor<20xf64> -> f64
+  return
+}
