@@ -5,6 +5,7 @@
 #include "stde/API/Compiler.h"
 #include "stde/API/Field.h"
 #include "stde/API/JetKernel.h"
+#include "stde/API/Loss.h"
 #include "stde/API/Problems.h"
 #include "stde/API/Training.h"
 #include "stde/API/Status.h"

@@ -1,6 +1,8 @@
 //===- Compiler.cpp - fields to JIT-compiled CPU kernels, with a cache ----===//
 #include "stde/API/Compiler.h"
+#include "DeviceCalls.h"
 #include "Jit.h"
+#include "LossModule.h"
 #include "TrainingModule.h"
 
 #include "JetModule.h"
@@ -182,20 +184,33 @@ Expected<std::shared_ptr<const JetKernel>> Compiler::compileJet(const Field &fie
   return kernel;
 }
 
+/// No GPU: say so before spending seconds on compilation. The code is
+/// compiled for the GPU that is there unless a chip is asked for.
+static Status resolveGpuChip(Target target, std::string &chip) {
+  if (target != Target::cuda)
+    return Status::success();
+  std::string error;
+  runtime::CudaRuntime *gpu = runtime::CudaRuntime::global(&error);
+  if (!gpu)
+    return Status::error(error);
+  if (chip.empty())
+    chip = gpu->architecture();
+  return Status::success();
+}
+
+static std::string printed(mlir::ModuleOp module) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module.print(os);
+  return text;
+}
+
 Expected<std::shared_ptr<const TrainingProgram>>
 Compiler::compileTraining(const std::string &problem, const TrainingSpec &spec) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   TrainingSpec resolved = spec;
-  if (spec.target == Target::cuda) {
-    // No GPU: say so before spending seconds on compilation. The code is
-    // compiled for the GPU that is there unless a chip is asked for.
-    std::string error;
-    runtime::CudaRuntime *gpu = runtime::CudaRuntime::global(&error);
-    if (!gpu)
-      return Status::error(error);
-    if (resolved.gpuChip.empty())
-      resolved.gpuChip = gpu->architecture();
-  }
+  if (Status s = resolveGpuChip(spec.target, resolved.gpuChip); !s)
+    return s;
   auto built = buildTrainingModule(impl_->context, problem, resolved, Stage::llvm);
   if (!built)
     return Status::error(built.error());
@@ -209,8 +224,27 @@ Expected<std::string> Compiler::trainingIR(const std::string &problem, const Tra
   auto built = buildTrainingModule(impl_->context, problem, spec, stage);
   if (!built)
     return Status::error(built.error());
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  built->module->print(os);
-  return text;
+  return printed(*built->module);
+}
+
+Expected<std::shared_ptr<const LossProgram>> Compiler::compileLoss(const std::string &problem,
+                                                                   const LossSpec &spec) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  LossSpec resolved = spec;
+  if (Status s = resolveGpuChip(spec.target, resolved.gpuChip); !s)
+    return s;
+  auto built = buildLossModule(impl_->context, problem, resolved, Stage::llvm);
+  if (!built)
+    return Status::error(built.error());
+  ++impl_->stats.compilations;
+  return makeJitLossProgram(*built, resolved);
+}
+
+Expected<std::string> Compiler::lossIR(const std::string &problem, const LossSpec &spec,
+                                       Stage stage) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto built = buildLossModule(impl_->context, problem, spec, stage);
+  if (!built)
+    return Status::error(built.error());
+  return printed(*built->module);
 }

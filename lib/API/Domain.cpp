@@ -1,6 +1,6 @@
 //===- Domain.cpp - where a problem's points are drawn --------------------===//
 //
-// Samplers are emitted as small functions of (seed, step); each is one
+// Samplers are built as small functions of (seed, step); each is one
 // random draw of the whole batch plus one elementwise map, so they fuse into
 // the step like any other tensor code and the CPU and GPU paths draw the
 // same numbers (the rng dialect's Philox lowering).
@@ -8,163 +8,155 @@
 //===----------------------------------------------------------------------===//
 #include "Domain.h"
 
+#include "IRBuild.h"
+
+#include "dialects/rng/RngOps.h"
 #include "dialects/stde/StdeOps.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 
-#include <sstream>
 
 using namespace mlir;
 using namespace stde;
 
 namespace {
 
-std::string denseVector(const TensorTypes &ty, const std::vector<double> &values) {
-  std::string s = "arith.constant dense<[";
-  for (size_t i = 0; i < values.size(); ++i)
-    s += (i ? ", " : "") + mlirFloat(values[i]);
-  return s + "]> : " + ty.vec(int64_t(values.size()));
-}
+/// The sampler under construction: `@name(%seed, %step) -> tensor<N x D x T>`
+/// with its draws %main (N x D) and, when asked for, %aux (N, uniform).
+struct Sampler {
+  OpBuilder &b;
+  Location loc;
+  Type element;
+  int64_t n, d;
+  func::FuncOp func;
+  Value main, aux;
 
-/// The opening of a sampler: signature and the draws %main (N x D, of the
-/// given distribution) and, when `aux`, %aux (N, uniform).
-void header(std::ostream &os, const TensorTypes &ty, const std::string &name, int64_t n,
-            int64_t d, const char *distribution, uint32_t stream, bool aux, uint32_t auxStream) {
-  os << "func.func @" << name << "(%seed: i64, %step: i64) -> " << ty.mat(n, d) << " {\n"
-     << "  %main = rng.draw " << distribution << " %seed, %step stream " << stream << " : "
-     << ty.mat(n, d) << "\n";
-  if (aux)
-    os << "  %aux = rng.draw uniform %seed, %step stream " << auxStream << " : " << ty.vec(n)
-       << "\n";
-  os << "  %empty = tensor.empty() : " << ty.mat(n, d) << "\n";
-}
+  Sampler(OpBuilder &b, ModuleOp module, Type element, StringRef name, int64_t n, int64_t d,
+          rng::Distribution distribution, uint32_t stream, bool withAux, uint32_t auxStream)
+      : b(b), loc(module.getLoc()), element(element), n(n), d(d) {
+    Type i64 = b.getI64Type();
+    func = ir::privateFunction(b, module, name,
+                               b.getFunctionType({i64, i64}, {points()}));
+    Value seed = func.getArgument(0), step = func.getArgument(1);
+    main = rng::DrawOp::create(b, loc, points(), distribution, seed, step, stream);
+    if (withAux)
+      aux = rng::DrawOp::create(b, loc, column(), rng::Distribution::uniform, seed, step,
+                                auxStream);
+  }
+  RankedTensorType points() const { return RankedTensorType::get({n, d}, element); }
+  RankedTensorType column() const { return RankedTensorType::get({n}, element); }
+  Value constant(double v) { return ir::constant(b, loc, element, v); }
 
-/// An extra input of the per-coordinate map: one value per point (i) or
-/// per coordinate (j).
-struct Operand {
-  std::string name, type;
-  bool perPoint;
+  /// An extra input of the per-coordinate map: one value per point or per
+  /// coordinate.
+  struct Operand {
+    Value value;
+    bool perPoint;
+  };
+  /// Returns linalg.generic over (i, j) of %main[i, j] and the extras;
+  /// `body` gets the builder, the coordinate and the extras' values.
+  void finish(ArrayRef<Operand> extras,
+              function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+    MLIRContext *ctx = b.getContext();
+    AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
+    SmallVector<AffineMap> maps{id};
+    SmallVector<Value> inputs{main};
+    for (const Operand &extra : extras) {
+      maps.push_back(AffineMap::get(2, 0, getAffineDimExpr(extra.perPoint ? 0 : 1, ctx)));
+      inputs.push_back(extra.value);
+    }
+    maps.push_back(id);
+    Value empty = tensor::EmptyOp::create(b, loc, points().getShape(), element);
+    auto map = linalg::GenericOp::create(
+        b, loc, TypeRange{points()}, inputs, ValueRange{empty}, maps,
+        SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          linalg::YieldOp::create(nb, nloc, ValueRange{body(nb, nloc, args.drop_back())});
+        });
+    func::ReturnOp::create(b, loc, map.getResult(0));
+  }
 };
 
-/// linalg.generic over (i, j) reading %main[i, j], then the extra operands
-/// (%name_i in the body); `body` computes %r from %m and the extras.
-void pointwise(std::ostream &os, const TensorTypes &ty, int64_t n, int64_t d,
-               const std::vector<Operand> &extras, const std::string &body) {
-  std::string pts = ty.mat(n, d);
-  os << "  %xs = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>";
-  for (const auto &extra : extras)
-    os << ", " << (extra.perPoint ? "affine_map<(i, j) -> (i)>" : "affine_map<(i, j) -> (j)>");
-  os << ", affine_map<(i, j) -> (i, j)>], iterator_types = [\"parallel\", \"parallel\"]}\n"
-     << "      ins(%main";
-  for (const auto &extra : extras)
-    os << ", %" << extra.name;
-  os << " : " << pts;
-  for (const auto &extra : extras)
-    os << ", " << extra.type;
-  os << ") outs(%empty : " << pts << ") {\n  ^bb0(%m: " << ty.t;
-  for (const auto &extra : extras)
-    os << ", %" << extra.name << "_i: " << ty.t;
-  os << ", %o: " << ty.t << "):\n"
-     << body << "    linalg.yield %r : " << ty.t << "\n  } -> " << pts << "\n"
-     << "  return %xs : " << pts << "\n}\n";
-}
-
 /// Unit ball: %main Gaussian rows scaled to length %aux (interior) or 1.
-std::string ballSampler(const TensorTypes &ty, const std::string &name, int64_t n, int64_t d,
-                        uint32_t stream, uint32_t auxStream, bool onSphere) {
-  std::ostringstream os;
-  std::string pts = ty.mat(n, d), col = ty.vec(n), t = ty.t;
-  header(os, ty, name, n, d, "gaussian", stream, !onSphere, auxStream);
-  os << "  %z0 = arith.constant 0.0 : " << t << "\n"
-     << "  %e0 = tensor.empty() : " << col << "\n"
-     << "  %zf = linalg.fill ins(%z0 : " << t << ") outs(%e0 : " << col << ") -> " << col << "\n"
-     << "  %g2 = arith.mulf %main, %main : " << pts << "\n"
-     << "  %ss = linalg.reduce ins(%g2 : " << pts << ") outs(%zf : " << col << ") dimensions = [1]\n"
-     << "    (%in: " << t << ", %acc: " << t << ") {\n"
-     << "      %s = arith.addf %in, %acc : " << t << "\n"
-     << "      linalg.yield %s : " << t << "\n    }\n"
-     << "  %norm = math.sqrt %ss : " << col << "\n";
-  if (onSphere) {
-    os << "  %ones = arith.constant dense<1.0> : " << col << "\n"
-       << "  %scale = arith.divf %ones, %norm : " << col << "\n";
-  } else {
-    os << "  %scale = arith.divf %aux, %norm : " << col << "\n";
-  }
-  pointwise(os, ty, n, d, {{"scale", col, true}}, "    %r = arith.mulf %m, %scale_i : " + t + "\n");
-  return os.str();
+void ballSampler(Sampler &s, bool onSphere) {
+  OpBuilder &b = s.b;
+  Location loc = s.loc;
+  Value init = tensor::EmptyOp::create(b, loc, s.column().getShape(), s.element);
+  Value zeros = linalg::FillOp::create(b, loc, s.constant(0.0), init).getResult(0);
+  Value squares = arith::MulFOp::create(b, loc, s.main, s.main);
+  Value sums = linalg::ReduceOp::create(
+                   b, loc, ValueRange{squares}, ValueRange{zeros}, ArrayRef<int64_t>{1},
+                   [](OpBuilder &nb, Location nloc, ValueRange args) {
+                     linalg::YieldOp::create(
+                         nb, nloc, ValueRange{arith::AddFOp::create(nb, nloc, args[0], args[1])});
+                   })
+                   .getResult(0);
+  Value norm = math::SqrtOp::create(b, loc, sums);
+  Value length = onSphere ? ir::tensorConstant(b, loc, s.column(), {1.0}) : s.aux;
+  Value scale = arith::DivFOp::create(b, loc, length, norm);
+  s.finish({{scale, true}}, [](OpBuilder &nb, Location nloc, ValueRange args) {
+    return arith::MulFOp::create(nb, nloc, args[0], args[1]).getResult();
+  });
 }
 
 /// Brownian space-time points: t = T * aux (or T), x = sqrt(sigma^2 t) g.
-std::string brownianSampler(const Domain &domain, const TensorTypes &ty, const std::string &name,
-                            int64_t n, uint32_t stream, uint32_t auxStream, bool terminal) {
-  std::ostringstream os, body;
-  std::string t = ty.t;
-  header(os, ty, name, n, domain.dim, "gaussian", stream, !terminal, auxStream);
-  body << "    %j = linalg.index 1 : index\n"
-       << "    %tcol = arith.constant " << domain.dim - 1 << " : index\n"
-       << "    %isTime = arith.cmpi eq, %j, %tcol : index\n";
-  if (terminal) {
-    body << "    %time = arith.constant " << mlirFloat(domain.horizon) << " : " << t << "\n";
-  } else {
-    body << "    %horizon = arith.constant " << mlirFloat(domain.horizon) << " : " << t << "\n"
-         << "    %time = arith.mulf %horizon, %aux_i : " << t << "\n";
-  }
-  body << "    %sigma2 = arith.constant " << mlirFloat(domain.diffusion) << " : " << t << "\n"
-       << "    %var = arith.mulf %sigma2, %time : " << t << "\n"
-       << "    %sd = math.sqrt %var : " << t << "\n"
-       << "    %x = arith.mulf %m, %sd : " << t << "\n"
-       << "    %r = arith.select %isTime, %time, %x : " << t << "\n";
-  std::vector<Operand> extras;
+void brownianSampler(Sampler &s, const Domain &domain, bool terminal) {
+  SmallVector<Sampler::Operand> extras;
   if (!terminal)
-    extras.push_back({"aux", ty.vec(n), true});
-  std::string text = body.str();
-  pointwise(os, ty, n, domain.dim, extras, text);
-  return os.str();
+    extras.push_back({s.aux, true});
+  s.finish(extras, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+    auto c = [&](double v) { return ir::constant(nb, nloc, s.element, v); };
+    Value j = linalg::IndexOp::create(nb, nloc, 1);
+    Value timeColumn = arith::ConstantIndexOp::create(nb, nloc, domain.dim - 1);
+    Value isTime = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::eq, j, timeColumn);
+    Value time = terminal ? c(domain.horizon)
+                          : arith::MulFOp::create(nb, nloc, c(domain.horizon), args[1]).getResult();
+    Value variance = arith::MulFOp::create(nb, nloc, c(domain.diffusion), time);
+    Value sd = math::SqrtOp::create(nb, nloc, variance);
+    Value x = arith::MulFOp::create(nb, nloc, args[0], sd);
+    return arith::SelectOp::create(nb, nloc, isTime, time, x).getResult();
+  });
 }
 
 /// Box: every coordinate uniform in [lower, upper]; on the boundary one
 /// spatial coordinate (the face, from %aux) is pinned to a bound.
-std::string boxSampler(const Domain &domain, const TensorTypes &ty, const std::string &name,
-                       int64_t n, uint32_t stream, uint32_t auxStream, bool onFaces) {
-  std::ostringstream os, body;
-  std::string t = ty.t, row = ty.vec(domain.dim);
+void boxSampler(Sampler &s, const Domain &domain, bool onFaces) {
   std::vector<double> width(domain.dim);
   for (int64_t j = 0; j < domain.dim; ++j)
     width[j] = domain.upper[j] - domain.lower[j];
-  header(os, ty, name, n, domain.dim, "uniform", stream, onFaces, auxStream);
-  os << "  %lower = " << denseVector(ty, domain.lower) << "\n"
-     << "  %width = " << denseVector(ty, width) << "\n";
-  body << "    %scaled = arith.mulf %m, %width_i : " << t << "\n";
-  std::vector<Operand> extras;
-  if (onFaces) {
+  auto row = RankedTensorType::get({domain.dim}, s.element);
+  Value lower = ir::tensorConstant(s.b, s.loc, row, domain.lower);
+  Value widths = ir::tensorConstant(s.b, s.loc, row, width);
+  SmallVector<Sampler::Operand> extras;
+  if (onFaces)
+    extras.push_back({s.aux, true});
+  extras.push_back({lower, false});
+  extras.push_back({widths, false});
+  int64_t faces = 2 * domain.spatialDim;
+  s.finish(extras, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+    Value m = args[0], lo = args[onFaces ? 2 : 1], w = args[onFaces ? 3 : 2];
+    Value scaled = arith::MulFOp::create(nb, nloc, m, w);
+    Value inside = arith::AddFOp::create(nb, nloc, lo, scaled);
+    if (!onFaces)
+      return inside;
     // face k = floor(aux * 2 Ds) in [0, 2 Ds): coordinate k / 2, upper if k odd.
-    int64_t faces = 2 * domain.spatialDim;
-    body << "    %inside = arith.addf %lower_i, %scaled : " << t << "\n"
-         << "    %nf = arith.constant " << mlirFloat(double(faces)) << " : " << t << "\n"
-         << "    %kf = arith.mulf %aux_i, %nf : " << t << "\n"
-         << "    %k0 = arith.fptosi %kf : " << t << " to i64\n"
-         << "    %kmax = arith.constant " << faces - 1 << " : i64\n"
-         << "    %k = arith.minsi %k0, %kmax : i64\n"
-         << "    %two = arith.constant 2 : i64\n"
-         << "    %one = arith.constant 1 : i64\n"
-         << "    %coord = arith.divui %k, %two : i64\n"
-         << "    %side = arith.remui %k, %two : i64\n"
-         << "    %j = linalg.index 1 : index\n"
-         << "    %ji = arith.index_cast %j : index to i64\n"
-         << "    %onFace = arith.cmpi eq, %ji, %coord : i64\n"
-         << "    %isUpper = arith.cmpi eq, %side, %one : i64\n"
-         << "    %up = arith.addf %lower_i, %width_i : " << t << "\n"
-         << "    %face = arith.select %isUpper, %up, %lower_i : " << t << "\n"
-         << "    %r = arith.select %onFace, %face, %inside : " << t << "\n";
-    extras.push_back({"aux", ty.vec(n), true});
-  } else {
-    body << "    %r = arith.addf %lower_i, %scaled : " << t << "\n";
-  }
-  extras.push_back({"lower", row, false});
-  extras.push_back({"width", row, false});
-  std::string text = body.str();
-  pointwise(os, ty, n, domain.dim, extras, text);
-  return os.str();
+    Type i64 = nb.getI64Type();
+    auto integer = [&](int64_t v) { return arith::ConstantIntOp::create(nb, nloc, i64, v); };
+    Value kf = arith::MulFOp::create(nb, nloc, args[1],
+                                     ir::constant(nb, nloc, s.element, double(faces)));
+    Value k0 = arith::FPToSIOp::create(nb, nloc, i64, kf);
+    Value k = arith::MinSIOp::create(nb, nloc, k0, integer(faces - 1));
+    Value coord = arith::DivUIOp::create(nb, nloc, k, integer(2));
+    Value side = arith::RemUIOp::create(nb, nloc, k, integer(2));
+    Value j = arith::IndexCastOp::create(nb, nloc, i64, linalg::IndexOp::create(nb, nloc, 1));
+    Value onFace = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::eq, j, coord);
+    Value isUpper = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::eq, side, integer(1));
+    Value up = arith::AddFOp::create(nb, nloc, lo, w);
+    Value face = arith::SelectOp::create(nb, nloc, isUpper, up, lo);
+    return arith::SelectOp::create(nb, nloc, onFace, face, inside).getResult();
+  });
 }
 
 LogicalResult readBounds(ModuleOp module, const char *name, int64_t dim,
@@ -228,33 +220,26 @@ FailureOr<Domain> stde::readDomain(ModuleOp module, NetworkOp u) {
          << name.getValue() << "': use \"unit_ball\", \"brownian\" or \"box\"";
 }
 
-namespace {
-
-/// The interior or boundary sampler of a domain (the two differ only in the
-/// flag each domain's sampler takes).
-std::string sampler(const Domain &domain, const TensorTypes &ty, const std::string &name,
-                    int64_t n, uint32_t stream, uint32_t auxStream, bool boundary) {
+func::FuncOp stde::buildSampler(OpBuilder &b, ModuleOp module, const Domain &domain,
+                                Type element, StringRef name, int64_t n, uint32_t stream,
+                                uint32_t auxStream, bool boundary) {
+  OpBuilder::InsertionGuard guard(b);
+  rng::Distribution law = domain.kind == Domain::Kind::box ? rng::Distribution::uniform
+                                                           : rng::Distribution::gaussian;
+  // The interior of the ball and of Brownian paths, and the faces of a box,
+  // need one more uniform per point.
+  bool aux = domain.kind == Domain::Kind::box ? boundary : !boundary;
+  Sampler s(b, module, element, name, n, domain.dim, law, stream, aux, auxStream);
   switch (domain.kind) {
   case Domain::Kind::unitBall:
-    return ballSampler(ty, name, n, domain.dim, stream, auxStream, /*onSphere=*/boundary);
+    ballSampler(s, /*onSphere=*/boundary);
+    break;
   case Domain::Kind::brownian:
-    return brownianSampler(domain, ty, name, n, stream, auxStream, /*terminal=*/boundary);
+    brownianSampler(s, domain, /*terminal=*/boundary);
+    break;
   case Domain::Kind::box:
-    return boxSampler(domain, ty, name, n, stream, auxStream, /*onFaces=*/boundary);
+    boxSampler(s, domain, /*onFaces=*/boundary);
+    break;
   }
-  return "";
-}
-
-} // namespace
-
-std::string stde::interiorSampler(const Domain &domain, const TensorTypes &ty,
-                                  const std::string &name, int64_t n, uint32_t stream,
-                                  uint32_t auxStream) {
-  return sampler(domain, ty, name, n, stream, auxStream, /*boundary=*/false);
-}
-
-std::string stde::boundarySampler(const Domain &domain, const TensorTypes &ty,
-                                  const std::string &name, int64_t n, uint32_t stream,
-                                  uint32_t auxStream) {
-  return sampler(domain, ty, name, n, stream, auxStream, /*boundary=*/true);
+  return s.func;
 }

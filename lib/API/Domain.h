@@ -23,8 +23,8 @@
 #ifndef STDE_LIB_API_DOMAIN_H
 #define STDE_LIB_API_DOMAIN_H
 
-#include "IRText.h"
-
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
 
@@ -49,11 +49,11 @@ struct Domain {
 mlir::FailureOr<Domain> readDomain(mlir::ModuleOp module, NetworkOp u);
 
 /// A private function `@name(%seed: i64, %step: i64) -> tensor<N x D x T>`
-/// drawing n interior (or boundary) points from the stream pair.
-std::string interiorSampler(const Domain &domain, const TensorTypes &ty, const std::string &name,
-                            int64_t n, uint32_t stream, uint32_t auxStream);
-std::string boundarySampler(const Domain &domain, const TensorTypes &ty, const std::string &name,
-                            int64_t n, uint32_t stream, uint32_t auxStream);
+/// at the end of `module`, drawing n interior (or boundary) points from the
+/// stream pair.
+mlir::func::FuncOp buildSampler(mlir::OpBuilder &b, mlir::ModuleOp module, const Domain &domain,
+                                mlir::Type element, llvm::StringRef name, int64_t n,
+                                uint32_t stream, uint32_t auxStream, bool boundary);
 
 } // namespace stde
 

@@ -148,13 +148,3 @@ Expected<void (*)(void **)> stde::lookupEntry(mlir::ExecutionEngine &engine,
   return *entry;
 }
 
-MemRefDescriptor stde::describe(const void *data, std::vector<int64_t> shape) {
-  MemRefDescriptor d{data, data, 0, {}};
-  int64_t rank = shape.size(), stride = 1;
-  for (int64_t i = rank - 1; i >= 0; --i) {
-    d.sizesAndStrides[i] = shape[i];
-    d.sizesAndStrides[rank + i] = stride;
-    stride *= shape[i];
-  }
-  return d;
-}

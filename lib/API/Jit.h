@@ -26,15 +26,6 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> jitCompile(mlir::ModuleOp modul
 /// The packed entry `_mlir_ciface_<name>` of an emit_c_interface function.
 Expected<void (*)(void **)> lookupEntry(mlir::ExecutionEngine &engine, const std::string &name);
 
-/// The in-memory layout of an MLIR memref descriptor of rank <= 3.
-struct MemRefDescriptor {
-  const void *allocated;
-  const void *aligned;
-  int64_t offset;
-  int64_t sizesAndStrides[6];
-};
-MemRefDescriptor describe(const void *data, std::vector<int64_t> shape);
-
 } // namespace stde
 
 #endif // STDE_LIB_API_JIT_H

@@ -1,6 +1,7 @@
 //===- Training.cpp - compiled training steps on the CPU or a GPU ---------===//
 #include "stde/API/Training.h"
 #include "Jit.h"
+#include "DeviceCalls.h"
 #include "TrainingModule.h"
 
 #include "runtime/CudaRuntime.h"
@@ -57,115 +58,13 @@ void kaimingUniform(const std::vector<LayerShape> &layers, int64_t numParams, ui
   }
 }
 
-/// Where a program's compiled calls run: the CPU (no runtime), the CUDA
-/// runtime, or the GPU emulator (kernels on the CPU, in host memory).
-struct Device {
-  runtime::CudaRuntime *gpu = nullptr;
-  bool emulated = false;
-};
-
-/// The caller's buffers as a compiled call sees them. On the CPU (and the
-/// emulator) they are passed as they are. On the GPU the kernels cannot read
-/// host memory: each buffer is copied into managed memory before the call
-/// (unless the call only writes it) and back after it (unless it only reads
-/// it), and finish() waits for the kernels and turns a CUDA error into a
-/// Status. With the emulator, finish() reports what it found: an error, or
-/// work the compiled code left queued after it returned (a missing wait).
-class Staging {
-public:
-  explicit Staging(Device device) : gpu(device.gpu), emulated(device.emulated) {
-    // The emulator has one queue for the process: one emulated call at a
-    // time, so that each call's waits and checks see only its own work.
-    if (emulated)
-      emulatorCall = std::unique_lock<std::mutex>(emulatorCalls());
-  }
-  Staging(const Staging &) = delete;
-  ~Staging() {
-    for (Copy &c : copies)
-      gpu->release(c.device);
-  }
-
-  void *in(const void *host, size_t bytes) { return stage(const_cast<void *>(host), bytes, true, false); }
-  void *inOut(void *host, size_t bytes) { return stage(host, bytes, true, true); }
-  void *out(void *host, size_t bytes) { return stage(host, bytes, false, true); }
-
-  Status finish() {
-    if (emulated)
-      return emulatorStatus();
-    if (!gpu)
-      return Status::success();
-    gpu->synchronize();
-    if (std::string error = gpu->takeError(); !error.empty())
-      return Status::error(error);
-    for (Copy &c : copies)
-      if (c.back)
-        std::memcpy(c.host, c.device, c.bytes);
-    return Status::success();
-  }
-  /// An allocation failed before the call (the message is the runtime's).
-  Status failure() const { return failed; }
-  bool ok() const { return failed.ok(); }
-
-private:
-  struct Copy {
-    void *host, *device;
-    size_t bytes;
-    bool back;
-  };
-  void *stage(void *host, size_t bytes, bool copyIn, bool copyBack) {
-    if (!gpu || gpu->owns(host, bytes))
-      return host; // host memory on the CPU; a StateBuffer on the GPU
-    void *device = gpu->allocate(bytes);
-    if (!device) {
-      if (failed.ok())
-        failed = Status::error(gpu->takeError());
-      return host; // never launched: the call is skipped
-    }
-    if (copyIn)
-      std::memcpy(device, host, bytes);
-    copies.push_back({host, device, bytes, copyBack});
-    return device;
-  }
-  static Status emulatorStatus() {
-    runtime::GpuEmulator &emulator = runtime::GpuEmulator::global();
-    if (std::string error = emulator.takeError(); !error.empty())
-      return Status::error("GPU emulator: " + error);
-    size_t pending = emulator.pending();
-    emulator.synchronize(); // the frees left queued, and whatever a missing wait left
-    if (pending)
-      return Status::error("internal: the compiled call returned with " + std::to_string(pending) +
-                           " kernel launches or copies not yet run (a missing wait; GPU emulator)");
-    if (std::string error = emulator.takeError(); !error.empty())
-      return Status::error("GPU emulator: " + error);
-    return Status::success();
-  }
-  static std::mutex &emulatorCalls() {
-    static std::mutex calls;
-    return calls;
-  }
-  runtime::CudaRuntime *gpu;
-  bool emulated;
-  std::unique_lock<std::mutex> emulatorCall;
-  std::vector<Copy> copies;
-  Status failed = Status::success();
-};
-
-/// The JIT entry points (null where the problem has no such entry).
-struct Entries {
-  void (*step)(void **) = nullptr, (*gradient)(void **) = nullptr,
-      (*testError)(void **) = nullptr, (*samplePoints)(void **) = nullptr,
-      (*sampleBoundary)(void **) = nullptr, (*loss)(void **) = nullptr;
-  // TrainingMethod::zo (step and gradient are then null).
-  void (*zoStep)(void **) = nullptr, (*zoFold)(void **) = nullptr, (*zoPair)(void **) = nullptr,
-      (*zoDirections)(void **) = nullptr;
-};
-
 class JitTrainingProgram final : public TrainingProgram {
 public:
   JitTrainingProgram(const TrainingModuleInfo &info, const TrainingSpec &spec,
-                     std::shared_ptr<mlir::ExecutionEngine> engine, const Entries &entries,
+                     std::shared_ptr<mlir::ExecutionEngine> engine, CompiledEntries entries,
                      Device device)
-      : engine(std::move(engine)), entries(entries), device(device) {
+      : engine(std::move(engine)), entries(std::move(entries)), device(device),
+        sizes(info.entrySizes()) {
     numParams_ = info.numParams;
     dim_ = info.dim;
     spatialDim_ = info.spatialDim;
@@ -176,11 +75,10 @@ public:
     errorMetric_ = info.errorMetric;
     layers_ = info.layers;
     stateSize_ = info.stateSize;
-    zoPairs = info.zoPairs;
     spec_ = spec;
   }
 
-  bool isZerothOrder() const { return entries.zoStep != nullptr; }
+  bool isZerothOrder() const { return spec_.method == TrainingMethod::zo; }
 
   Expected<StateBuffer> allocateState(size_t bytes) const override {
     runtime::CudaRuntime *gpu = device.gpu;
@@ -209,16 +107,10 @@ public:
     if (!params || !loss)
       return Status::error("loss: params and loss must not be null");
     double scalars[1];
-    Staging st(device);
-    auto p = describe(st.in(params, bytes(numParams_)), {numParams_}),
-         l = describe(st.out(scalars, bytes(1)), {1});
-    if (!st.ok())
-      return st.failure();
-    void *pp = &p, *pl = &l;
-    int64_t s = int64_t(seed);
-    void *args[] = {&pp, &s, &step, &pl};
-    entries.loss(args);
-    if (Status done = st.finish(); !done)
+    EntryCall c = call(entry::loss);
+    c.input("params", params).integer("seed", int64_t(seed)).integer("step", step);
+    c.buffer("loss", scalars);
+    if (Status done = c.run(); !done)
       return done;
     *loss = readScalar(scalars, 0);
     return Status::success();
@@ -230,20 +122,14 @@ public:
       return TrainingProgram::zoPairLosses(params, state, seed, spaceStep, paramStep, epoch, losses);
     if (!params || !state || !losses)
       return Status::error("zoPairLosses: params, state and losses must not be null");
-    std::vector<double> out(2 * zoPairs);
-    Staging stage(device);
-    auto p = describe(stage.in(params, bytes(numParams_)), {numParams_}),
-         st = describe(stage.in(state, bytes(stateSize_)), {stateSize_}),
-         o = describe(stage.out(out.data(), bytes(2 * zoPairs)), {2 * zoPairs});
-    if (!stage.ok())
-      return stage.failure();
-    void *pp = &p, *ps = &st, *po = &o;
-    int64_t s = int64_t(seed);
-    void *args[] = {&pp, &ps, &s, &spaceStep, &paramStep, &epoch, &po};
-    entries.zoPair(args);
-    if (Status done = stage.finish(); !done)
+    std::vector<double> out(2 * sizes.zoPairs);
+    EntryCall c = call(entry::zoPair);
+    c.input("params", params).input("state", state).integer("seed", int64_t(seed));
+    c.integer("step", spaceStep).integer("pstep", paramStep).integer("epoch", epoch);
+    c.buffer("losses", out.data());
+    if (Status done = c.run(); !done)
       return done;
-    for (int64_t i = 0; i < 2 * zoPairs; ++i)
+    for (int64_t i = 0; i < 2 * sizes.zoPairs; ++i)
       losses[i] = readScalar(out.data(), int(i));
     return Status::success();
   }
@@ -254,15 +140,10 @@ public:
       return TrainingProgram::zoDirections(seed, paramStep, epoch, directions);
     if (!directions)
       return Status::error("zoDirections: the output buffer must not be null");
-    Staging st(device);
-    auto d = describe(st.out(directions, bytes(zoPairs * numParams_)), {zoPairs * numParams_});
-    if (!st.ok())
-      return st.failure();
-    void *pd = &d;
-    int64_t s = int64_t(seed);
-    void *args[] = {&s, &paramStep, &epoch, &pd};
-    entries.zoDirections(args);
-    return st.finish();
+    EntryCall c = call(entry::zoDirections);
+    c.integer("seed", int64_t(seed)).integer("pstep", paramStep).integer("epoch", epoch);
+    c.buffer("directions", directions);
+    return c.run();
   }
 
   Status zoFold(void *params, void *state, uint64_t seed, int64_t epoch) const override {
@@ -270,16 +151,10 @@ public:
       return TrainingProgram::zoFold(params, state, seed, epoch);
     if (!params || !state)
       return Status::error("zoFold: params and state must not be null");
-    Staging stage(device);
-    auto p = describe(stage.inOut(params, bytes(numParams_)), {numParams_}),
-         st = describe(stage.inOut(state, bytes(stateSize_)), {stateSize_});
-    if (!stage.ok())
-      return stage.failure();
-    void *pp = &p, *ps = &st;
-    int64_t s = int64_t(seed);
-    void *args[] = {&pp, &ps, &s, &epoch};
-    entries.zoFold(args);
-    return stage.finish();
+    EntryCall c = call(entry::zoFold);
+    c.buffer("params", params).buffer("state", state).integer("seed", int64_t(seed));
+    c.integer("epoch", epoch);
+    return c.run();
   }
 
   Status lossAndGradient(const void *params, uint64_t seed, int64_t step, double *loss,
@@ -290,17 +165,10 @@ public:
     if (!params || !grad || !loss)
       return Status::error("lossAndGradient: params, loss and grad must not be null");
     double scalars[1];
-    Staging st(device);
-    auto p = describe(st.in(params, bytes(numParams_)), {numParams_}),
-         g = describe(st.out(grad, bytes(numParams_)), {numParams_}),
-         l = describe(st.out(scalars, bytes(1)), {1});
-    if (!st.ok())
-      return st.failure();
-    void *pp = &p, *pg = &g, *pl = &l;
-    int64_t s = int64_t(seed);
-    void *args[] = {&pp, &s, &step, &pl, &pg};
-    entries.gradient(args);
-    if (Status done = st.finish(); !done)
+    EntryCall c = call(entry::gradient);
+    c.input("params", params).integer("seed", int64_t(seed)).integer("step", step);
+    c.buffer("loss", scalars).buffer("grad", grad);
+    if (Status done = c.run(); !done)
       return done;
     *loss = readScalar(scalars, 0);
     return Status::success();
@@ -315,18 +183,10 @@ public:
     if (isZerothOrder())
       return zoStep(params, m, seed, step, loss);
     double scalars[1];
-    Staging st(device);
-    auto p = describe(st.inOut(params, bytes(numParams_)), {numParams_}),
-         dm = describe(st.inOut(m, bytes(numParams_)), {numParams_}),
-         dv = describe(st.inOut(v, bytes(numParams_)), {numParams_}),
-         l = describe(st.out(scalars, bytes(1)), {1});
-    if (!st.ok())
-      return st.failure();
-    void *pp = &p, *pm = &dm, *pv = &dv, *pl = &l;
-    int64_t s = int64_t(seed);
-    void *args[] = {&pp, &pm, &pv, &s, &step, &pl};
-    entries.step(args);
-    if (Status done = st.finish(); !done)
+    EntryCall c = call(entry::trainStep);
+    c.buffer("params", params).buffer("m", m).buffer("v", v);
+    c.integer("seed", int64_t(seed)).integer("step", step).buffer("loss", scalars);
+    if (Status done = c.run(); !done)
       return done;
     if (loss)
       *loss = readScalar(scalars, 0);
@@ -346,16 +206,10 @@ public:
     double squaredError = 0.0, squaredNorm = 0.0, sum = 0.0;
     for (int64_t chunk = 0; chunk < chunks; ++chunk) {
       double scalars[3];
-      Staging st(device);
-      auto p = describe(st.in(params, bytes(numParams_)), {numParams_}),
-           o = describe(st.out(scalars, bytes(3)), {3});
-      if (!st.ok())
-        return st.failure();
-      void *pp = &p, *po = &o;
-      int64_t s = int64_t(seed);
-      void *args[] = {&pp, &s, &chunk, &po};
-      entries.testError(args);
-      if (Status done = st.finish(); !done)
+      EntryCall c = call(entry::testError);
+      c.input("params", params).integer("seed", int64_t(seed)).integer("chunk", chunk);
+      c.buffer("sums", scalars);
+      if (Status done = c.run(); !done)
         return done;
       squaredError += readScalar(scalars, 0);
       squaredNorm += readScalar(scalars, 1);
@@ -375,21 +229,15 @@ public:
     if (!interior || (boundaryPoints_ > 0 && !boundary))
       return Status::error("samplePoints: the interior buffer (and the boundary buffer when the "
                            "problem has boundary points) must not be null");
-    int64_t s = int64_t(seed);
-    auto sample = [&](void (*entry)(void **), void *buffer, int64_t n) {
-      Staging st(device);
-      auto d = describe(st.out(buffer, bytes(n * dim_)), {n, dim_});
-      if (!st.ok())
-        return st.failure();
-      void *pd = &d;
-      void *args[] = {&s, &step, &pd};
-      entry(args);
-      return st.finish();
+    auto sample = [&](const EntrySignature &signature, void *buffer) {
+      EntryCall c = call(signature);
+      c.integer("seed", int64_t(seed)).integer("step", step).buffer("points", buffer);
+      return c.run();
     };
-    if (Status done = sample(entries.samplePoints, interior, points_); !done)
+    if (Status done = sample(entry::samplePoints, interior); !done)
       return done;
     if (boundaryPoints_ > 0)
-      return sample(entries.sampleBoundary, boundary, boundaryPoints_);
+      return sample(entry::sampleBoundary, boundary);
     return Status::success();
   }
 
@@ -405,25 +253,19 @@ private:
           return s;
     }
     double scalars[1];
-    Staging stage(device);
-    auto p = describe(stage.inOut(params, bytes(numParams_)), {numParams_}),
-         st = describe(stage.inOut(state, bytes(stateSize_)), {stateSize_}),
-         l = describe(stage.out(scalars, bytes(1)), {1});
-    if (!stage.ok())
-      return stage.failure();
-    void *pp = &p, *ps = &st, *pl = &l;
-    int64_t s = int64_t(seed);
-    void *args[] = {&pp, &ps, &s, &step, &epoch, &pl};
-    entries.zoStep(args);
-    if (Status done = stage.finish(); !done)
+    EntryCall c = call(entry::zoStep);
+    c.buffer("params", params).buffer("state", state).integer("seed", int64_t(seed));
+    c.integer("step", step).integer("epoch", epoch).buffer("loss", scalars);
+    if (Status done = c.run(); !done)
       return done;
     if (loss)
       *loss = readScalar(scalars, 0);
     return Status::success();
   }
 
-  /// Bytes of `n` values of the module's element type.
-  size_t bytes(int64_t n) const { return size_t(n) * (dtype_ == DType::f32 ? 4 : 8); }
+  EntryCall call(const EntrySignature &signature) const {
+    return entries.call(signature, device, sizes, dtype_ == DType::f32 ? 4 : 8);
+  }
 
   /// Scalars come back in the module's element type.
   double readScalar(const double *buffer, int i) const {
@@ -431,9 +273,9 @@ private:
   }
 
   std::shared_ptr<mlir::ExecutionEngine> engine;
-  Entries entries;
+  CompiledEntries entries;
   Device device;
-  int64_t zoPairs = 0;
+  EntrySizes sizes;
 };
 
 } // namespace
@@ -448,16 +290,25 @@ Expected<StateBuffer> TrainingProgram::allocateState(size_t bytes) const {
   return StateBuffer(std::shared_ptr<void>(memory, std::free), bytes);
 }
 
-void TrainingProgram::initialize(uint64_t seed, std::vector<double> &params) const {
-  kaimingUniform(layers_, numParams_, seed, params);
+void stde::initializeParams(const std::vector<LayerShape> &layers, int64_t numParams,
+                            uint64_t seed, std::vector<double> &params) {
+  kaimingUniform(layers, numParams, seed, params);
 }
-void TrainingProgram::initialize(uint64_t seed, std::vector<float> &params) const {
-  kaimingUniform(layers_, numParams_, seed, params);
+void stde::initializeParams(const std::vector<LayerShape> &layers, int64_t numParams,
+                            uint64_t seed, std::vector<float> &params) {
+  kaimingUniform(layers, numParams, seed, params);
 }
 
-Expected<std::shared_ptr<const TrainingProgram>>
-stde::makeJitTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
-  Device device;
+void TrainingProgram::initialize(uint64_t seed, std::vector<double> &params) const {
+  initializeParams(layers_, numParams_, seed, params);
+}
+void TrainingProgram::initialize(uint64_t seed, std::vector<float> &params) const {
+  initializeParams(layers_, numParams_, seed, params);
+}
+
+Expected<LoadedProgram> stde::loadProgram(TrainingModule &built, const TrainingSpec &spec) {
+  LoadedProgram loaded;
+  Device &device = loaded.device;
   device.emulated = spec.target == Target::gpuEmulator;
   if (spec.target == Target::cuda) {
     std::string error;
@@ -475,33 +326,23 @@ stde::makeJitTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
       return Status::error(error); // loading the PTX failed
   if (!engine)
     return Status::error(engine.error());
-  Entries entries;
-  auto find = [&](const char *name, void (*&entry)(void **)) -> Status {
-    auto found = lookupEntry(**engine, name);
+  loaded.engine = std::move(*engine);
+  for (const EntrySignature &signature : built.entries) {
+    auto found = lookupEntry(*loaded.engine, signature.symbol.str());
     if (!found)
       return Status::error(found.error());
-    entry = *found;
-    return Status::success();
-  };
-  const TrainingModuleInfo &info = built.info;
-  bool zo = spec.method == TrainingMethod::zo;
-  auto either = [&](bool which, const char *name, void (*&entry)(void **)) {
-    return which ? find(name, entry) : Status::success();
-  };
-  for (Status s : {either(!zo, kTrainStepEntry, entries.step),
-                   either(!zo, kGradientEntry, entries.gradient),
-                   either(zo, kZoStepEntry, entries.zoStep), either(zo, kZoFoldEntry, entries.zoFold),
-                   either(zo, kZoPairEntry, entries.zoPair),
-                   either(zo, kZoDirectionsEntry, entries.zoDirections),
-                   find(kLossEntry, entries.loss), find(kSamplePointsEntry, entries.samplePoints),
-                   info.errorMetric != ErrorMetric::none ? find(kTestErrorEntry, entries.testError)
-                                                         : Status::success(),
-                   info.boundaryPoints > 0 ? find(kSampleBoundaryEntry, entries.sampleBoundary)
-                                           : Status::success()})
-    if (!s)
-      return s;
-  return std::shared_ptr<const TrainingProgram>(
-      std::make_shared<JitTrainingProgram>(info, spec, std::move(*engine), entries, device));
+    loaded.entries.add(signature, *found);
+  }
+  return loaded;
+}
+
+Expected<std::shared_ptr<const TrainingProgram>>
+stde::makeJitTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
+  auto loaded = loadProgram(built, spec);
+  if (!loaded)
+    return Status::error(loaded.error());
+  return std::shared_ptr<const TrainingProgram>(std::make_shared<JitTrainingProgram>(
+      built.info, spec, std::move(loaded->engine), std::move(loaded->entries), loaded->device));
 }
 
 Expected<Rewrites> stde::rewritesWithout(const std::string &names) {

@@ -22,21 +22,27 @@
 //===----------------------------------------------------------------------===//
 #include "TrainingModule.h"
 #include "Domain.h"
-#include "IRText.h"
+#include "IRBuild.h"
 
 #include "dialects/rng/RngLimits.h"
 #include "dialects/stde/ParamLayout.h"
 #include "dialects/stde/StdeOps.h"
 #include "runtime/Philox.h"
 #include "stde/Target/CpuPipeline.h"
+#include "stde/Conversion/Passes.h"
 #include "stde/Target/GpuPipeline.h"
+#include "stde/Transforms/Passes.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 #include <cmath>
 #include <cstdio>
@@ -50,320 +56,296 @@ namespace {
 constexpr const char *kInteriorSampler = "stde_sample_interior";
 constexpr const char *kBoundarySampler = "stde_sample_boundary";
 constexpr const char *kTestSampler = "stde_sample_test";
+/// The step's loss (its gradient: kStepLoss + "_grad"; zo-update's
+/// functions: + "_zo", "_zo_step", ...) and the test error's chunk.
+constexpr const char *kStepLoss = "stde_step_loss";
+constexpr const char *kEvalChunk = "stde_eval_chunk";
 /// More threads than any CPU this runs on has cores; a larger count is a typo.
 constexpr int64_t kMaxCpuThreads = 4096;
 
-/// Sum over a vector as a scalar %name (v: tensor<N x T>).
-std::string sumOf(const TensorTypes &ty, const std::string &name, const std::string &a,
-                  const std::string &b, int64_t n) {
-  std::string col = ty.vec(n), t = ty.t, s = "tensor<" + t + ">";
-  return "  %" + name + "_e = tensor.empty() : " + s + "\n" + "  %" + name +
-         "_z = linalg.fill ins(%zero : " + t + ") outs(%" + name + "_e : " + s + ") -> " + s +
-         "\n" + "  %" + name + "_d = linalg.dot ins(%" + a + ", %" + b + " : " + col + ", " + col +
-         ") outs(%" + name + "_z : " + s + ") -> " + s + "\n" + "  %" + name +
-         " = tensor.extract %" + name + "_d[] : " + s + "\n";
-}
-
-/// The error's three sums over one chunk: sum (u - u*)^2, sum u*^2, sum u,
-/// from %u and %ue (tensor<N x T>).
-std::string errorSums(const TensorTypes &ty, int64_t n) {
-  std::string col = ty.vec(n), t = ty.t;
-  return "  %zero = arith.constant 0.0 : " + t + "\n" + "  %ones = arith.constant dense<1.0> : " +
-         col + "\n" + "  %diff = arith.subf %u, %ue : " + col + "\n" +
-         sumOf(ty, "a", "diff", "diff", n) + sumOf(ty, "c", "ue", "ue", n) +
-         sumOf(ty, "s", "u", "ones", n) + "  return %a, %c, %s : " + t + ", " + t + ", " + t +
-         "\n}\n";
-}
-
-/// The functions added before lowering: the samplers, the step's loss and
-/// the test chunk. The samplers stay public (the entries added after
-/// lowering call them too).
-std::string problemLevelFunctions(const TensorTypes &ty, const TrainingModuleInfo &info) {
-  namespace streams = runtime::streams;
-  std::ostringstream os;
-  const Domain &domain = info.domain;
-  os << interiorSampler(domain, ty, kInteriorSampler, info.points, streams::trainPoints,
-                        streams::trainPointsAux);
-  if (info.boundaryPoints > 0)
-    os << boundarySampler(domain, ty, kBoundarySampler, info.boundaryPoints,
-                          streams::trainBoundary, streams::trainBoundaryAux);
-  std::string seeds = "%seed: i64 {stde.random = \"seed\"}, %step: i64 {stde.random = \"step\"}";
-  std::string pts = ty.mat(info.points, info.dim), bpts = ty.mat(info.boundaryPoints, info.dim);
-  os << "func.func @stde_step_loss(%theta: " << ty.theta << ", " << seeds << ") -> " << ty.t
-     << " {\n"
-     << "  %xs = func.call @" << kInteriorSampler << "(%seed, %step) : (i64, i64) -> " << pts
-     << "\n";
-  if (info.boundaryPoints > 0)
-    os << "  %xb = func.call @" << kBoundarySampler << "(%seed, %step) : (i64, i64) -> " << bpts
-       << "\n"
-       << "  %L = func.call @loss(%theta, %xs, %xb) : (" << ty.theta << ", " << pts << ", " << bpts
-       << ") -> " << ty.t << "\n";
-  else
-    os << "  %L = func.call @loss(%theta, %xs) : (" << ty.theta << ", " << pts << ") -> " << ty.t
-       << "\n";
-  os << "  return %L : " << ty.t << "\n}\n";
-
-  std::string t = ty.t, three = t + ", " + t + ", " + t;
-  if (info.errorMetric == ErrorMetric::testPoints) {
-    int64_t b = info.testBatch;
-    std::string tp = ty.mat(b, info.dim), col = ty.vec(b);
-    os << interiorSampler(domain, ty, kTestSampler, b, streams::testPoints, streams::testPointsAux)
-       << "func.func @stde_eval_chunk(%theta: " << ty.theta << ", %seed: i64, %step: i64) -> ("
-       << three << ") {\n"
-       << "  %xs = func.call @" << kTestSampler << "(%seed, %step) : (i64, i64) -> " << tp << "\n"
-       << "  %u = stde.apply @u(%theta, %xs) : (" << ty.theta << ", " << tp << ") -> " << col
-       << "\n"
-       << "  %ue = stde.apply @u_exact(%xs) : (" << tp << ") -> " << col << "\n"
-       << errorSums(ty, b);
-  } else if (info.errorMetric == ErrorMetric::referencePoint) {
-    std::string tp = ty.mat(1, info.dim), col = ty.vec(1);
-    os << "func.func @stde_eval_chunk(%theta: " << ty.theta << ", %seed: i64, %step: i64) -> ("
-       << three << ") {\n"
-       << "  %xs = arith.constant dense<[[";
-    for (int64_t j = 0; j < info.dim; ++j)
-      os << (j ? ", " : "") << mlirFloat(info.referencePoint[j]);
-    os << "]]> : " << tp << "\n"
-       << "  %u = stde.apply @u(%theta, %xs) : (" << ty.theta << ", " << tp << ") -> " << col
-       << "\n"
-       << "  %ue = arith.constant dense<" << mlirFloat(info.referenceValue) << "> : " << col << "\n"
-       << errorSums(ty, 1);
-  }
-  return os.str();
-}
-
-/// The optimizer's elementwise update (one fused loop over all parameters).
-std::string optimizerBody(const TensorTypes &ty, const TrainingSpec &spec) {
-  std::ostringstream os;
-  std::string t = ty.t;
-  auto c = [&](const char *name, double v) {
-    os << "  %" << name << " = arith.constant " << mlirFloat(v) << " : " << t << "\n";
-  };
-  c("one", 1.0);
-  c("zero", 0.0);
-  c("lr0", spec.learningRate);
-  os << "  %stepf = arith.sitofp %step : i64 to " << t << "\n";
-  if (spec.decaySteps > 0) {
-    // Linear decay to 0 at decaySteps (the STDE paper's schedule).
-    c("horizon", double(spec.decaySteps));
-    os << "  %frac = arith.divf %stepf, %horizon : " << t << "\n"
-       << "  %keep = arith.subf %one, %frac : " << t << "\n"
-       << "  %keep0 = arith.maximumf %keep, %zero : " << t << "\n"
-       << "  %lr = arith.mulf %lr0, %keep0 : " << t << "\n";
-  } else {
-    os << "  %lr = arith.addf %lr0, %zero : " << t << "\n";
-  }
-  std::string id = "affine_map<(i) -> (i)>";
-  std::string p = ty.theta;
-  if (spec.optimizer == OptimizerKind::sgd) {
-    os << "  %ep = tensor.empty() : " << p << "\n"
-       << "  %newp = linalg.generic {indexing_maps = [" << id << ", " << id << ", " << id
-       << "], iterator_types = [\"parallel\"]} ins(%p, %grad : " << p << ", " << p
-       << ") outs(%ep : " << p << ") {\n"
-       << "  ^bb0(%pi: " << t << ", %gi: " << t << ", %o: " << t << "):\n"
-       << "    %d = arith.mulf %lr, %gi : " << t << "\n"
-       << "    %r = arith.subf %pi, %d : " << t << "\n"
-       << "    linalg.yield %r : " << t << "\n  } -> " << p << "\n";
-    return os.str();
-  }
-  c("b1", spec.beta1);
-  c("b2", spec.beta2);
-  c("nb1", 1.0 - spec.beta1);
-  c("nb2", 1.0 - spec.beta2);
-  c("eps", spec.epsilon);
-  os << "  %t1 = arith.addf %stepf, %one : " << t << "\n"
-     << "  %b1t = math.powf %b1, %t1 : " << t << "\n"
-     << "  %b2t = math.powf %b2, %t1 : " << t << "\n"
-     << "  %c1 = arith.subf %one, %b1t : " << t << "\n"
-     << "  %c2 = arith.subf %one, %b2t : " << t << "\n"
-     << "  %ep = tensor.empty() : " << p << "\n"
-     << "  %em = tensor.empty() : " << p << "\n"
-     << "  %ev = tensor.empty() : " << p << "\n"
-     << "  %newp, %newm, %newv = linalg.generic {indexing_maps = [" << id << ", " << id << ", "
-     << id << ", " << id << ", " << id << ", " << id << ", " << id
-     << "], iterator_types = [\"parallel\"]} ins(%p, %m, %v, %grad : " << p << ", " << p << ", "
-     << p << ", " << p << ") outs(%ep, %em, %ev : " << p << ", " << p << ", " << p << ") {\n"
-     << "  ^bb0(%pi: " << t << ", %mi: " << t << ", %vi: " << t << ", %gi: " << t << ", %o1: " << t
-     << ", %o2: " << t << ", %o3: " << t << "):\n"
-     << "    %m1a = arith.mulf %b1, %mi : " << t << "\n"
-     << "    %m1b = arith.mulf %nb1, %gi : " << t << "\n"
-     << "    %m1 = arith.addf %m1a, %m1b : " << t << "\n"
-     << "    %g2 = arith.mulf %gi, %gi : " << t << "\n"
-     << "    %v1a = arith.mulf %b2, %vi : " << t << "\n"
-     << "    %v1b = arith.mulf %nb2, %g2 : " << t << "\n"
-     << "    %v1 = arith.addf %v1a, %v1b : " << t << "\n"
-     << "    %mh = arith.divf %m1, %c1 : " << t << "\n"
-     << "    %vh = arith.divf %v1, %c2 : " << t << "\n"
-     << "    %sq = math.sqrt %vh : " << t << "\n"
-     << "    %den = arith.addf %sq, %eps : " << t << "\n"
-     << "    %q = arith.divf %mh, %den : " << t << "\n"
-     << "    %d = arith.mulf %lr, %q : " << t << "\n"
-     << "    %p1 = arith.subf %pi, %d : " << t << "\n"
-     << "    linalg.yield %p1, %m1, %v1 : " << t << ", " << t << ", " << t << "\n"
-     << "  } -> (" << p << ", " << p << ", " << p << ")\n";
-  return os.str();
-}
-
-/// Writes entry functions: memrefs in, tensors inside, results stored back.
-struct EntryWriter {
-  std::ostringstream &os;
-  const TensorTypes &ty;
-  std::string attrs = " attributes {llvm.emit_c_interface}";
-
-  /// %tensor from %memref (n values); `writable` lets the function update
-  /// the buffer in place (the zeroth-order step touches a few slices of it).
-  void load(const char *tensor, const char *memref, int64_t n, bool writable = false) {
-    os << "  %" << tensor << " = bufferization.to_tensor %" << memref << " restrict"
-       << (writable ? " writable" : "") << " : " << ty.mem(n) << " to " << ty.vec(n) << "\n";
-  }
-  void store(const char *tensor, const char *memref, int64_t n) {
-    os << "  bufferization.materialize_in_destination %" << tensor << " in restrict writable %"
-       << memref << " : (" << ty.vec(n) << ", " << ty.mem(n) << ") -> ()\n";
-  }
-  void storeScalars(const std::string &values, int64_t n, const char *memref) {
-    os << "  %sc = tensor.from_elements " << values << " : " << ty.vec(n) << "\n";
-    store("sc", memref, n);
+/// The element type and the types of one training module's values.
+struct Types {
+  Type element;
+  RankedTensorType theta;
+  RankedTensorType vec(int64_t n) const { return RankedTensorType::get({n}, element); }
+  RankedTensorType mat(int64_t n, int64_t d) const {
+    return RankedTensorType::get({n, d}, element);
   }
 };
 
+/// The error's three sums over one chunk: sum (u - u*)^2, sum u*^2, sum u.
+SmallVector<Value> errorSums(OpBuilder &b, Location loc, Value u, Value ue) {
+  auto col = cast<RankedTensorType>(u.getType());
+  Value ones = ir::tensorConstant(b, loc, col, {1.0});
+  Value diff = arith::SubFOp::create(b, loc, u, ue);
+  return {ir::dotProduct(b, loc, diff, diff), ir::dotProduct(b, loc, ue, ue),
+          ir::dotProduct(b, loc, u, ones)};
+}
+
+
+/// Marks the seed and step arguments that stde-lower-operators draws from.
+void markRandomArguments(func::FuncOp func, unsigned seed, unsigned step) {
+  Builder b(func.getContext());
+  func.setArgAttr(seed, "stde.random", b.getStringAttr("seed"));
+  func.setArgAttr(step, "stde.random", b.getStringAttr("step"));
+}
+
+/// @stde_step_loss(%theta, %seed, %step) -> T: the step's points drawn,
+/// then the problem's @loss on them.
+void buildStepLoss(OpBuilder &b, ModuleOp module, const Types &ty, const TrainingModuleInfo &info) {
+  Location loc = module.getLoc();
+  Type i64 = b.getI64Type();
+  auto func = ir::privateFunction(b, module, kStepLoss,
+                                  b.getFunctionType({ty.theta, i64, i64}, {ty.element}));
+  func.setPublic();
+  markRandomArguments(func, 1, 2);
+  Value theta = func.getArgument(0), seed = func.getArgument(1), step = func.getArgument(2);
+  SmallVector<Value> operands{theta};
+  operands.push_back(
+      ir::call(b, loc, module.lookupSymbol<func::FuncOp>(kInteriorSampler), {seed, step})
+          .getResult(0));
+  if (info.boundaryPoints > 0)
+    operands.push_back(
+        ir::call(b, loc, module.lookupSymbol<func::FuncOp>(kBoundarySampler), {seed, step})
+            .getResult(0));
+  Value loss =
+      ir::call(b, loc, module.lookupSymbol<func::FuncOp>("loss"), operands).getResult(0);
+  func::ReturnOp::create(b, loc, loss);
+}
+
+/// @stde_eval_chunk(%theta, %seed, %chunk) -> (T, T, T): the error sums on
+/// one chunk of test points (or at the reference point).
+void buildEvalChunk(OpBuilder &b, ModuleOp module, const Types &ty,
+                    const TrainingModuleInfo &info) {
+  Location loc = module.getLoc();
+  Type t = ty.element, i64 = b.getI64Type();
+  auto func = ir::privateFunction(b, module, kEvalChunk,
+                                  b.getFunctionType({ty.theta, i64, i64}, {t, t, t}));
+  func.setPublic();
+  Value theta = func.getArgument(0);
+  auto u = FlatSymbolRefAttr::get(b.getContext(), "u");
+  SmallVector<Value> sums;
+  if (info.errorMetric == ErrorMetric::testPoints) {
+    int64_t n = info.testBatch;
+    Value xs = ir::call(b, loc, module.lookupSymbol<func::FuncOp>(kTestSampler),
+                        {func.getArgument(1), func.getArgument(2)})
+                   .getResult(0);
+    Value values = ApplyOp::create(b, loc, ty.vec(n), u, theta, xs);
+    Value exact = ApplyOp::create(b, loc, ty.vec(n),
+                                  FlatSymbolRefAttr::get(b.getContext(), "u_exact"), Value(), xs);
+    sums = errorSums(b, loc, values, exact);
+  } else {
+    Value xs = ir::tensorConstant(b, loc, ty.mat(1, info.dim), info.referencePoint);
+    Value values = ApplyOp::create(b, loc, ty.vec(1), u, theta, xs);
+    Value exact = ir::tensorConstant(b, loc, ty.vec(1), {info.referenceValue});
+    sums = errorSums(b, loc, values, exact);
+  }
+  func::ReturnOp::create(b, loc, sums);
+}
+
+/// The samplers (Domain.h) and the functions the pipeline lowers: the
+/// step's loss and the test chunk. They stay public (the entries added after
+/// lowering call them too).
+void addProblemLevelFunctions(OpBuilder &b, ModuleOp module, const Types &ty,
+                              const TrainingModuleInfo &info) {
+  namespace streams = runtime::streams;
+  const Domain &domain = info.domain;
+  buildSampler(b, module, domain, ty.element, kInteriorSampler, info.points, streams::trainPoints,
+               streams::trainPointsAux, /*boundary=*/false).setPublic();
+  if (info.boundaryPoints > 0)
+    buildSampler(b, module, domain, ty.element, kBoundarySampler, info.boundaryPoints,
+                 streams::trainBoundary, streams::trainBoundaryAux, /*boundary=*/true)
+        .setPublic();
+  if (info.errorMetric == ErrorMetric::testPoints)
+    buildSampler(b, module, domain, ty.element, kTestSampler, info.testBatch, streams::testPoints,
+                 streams::testPointsAux, /*boundary=*/false)
+        .setPublic();
+  buildStepLoss(b, module, ty, info);
+  if (info.errorMetric != ErrorMetric::none)
+    buildEvalChunk(b, module, ty, info);
+}
+
+/// The optimizer's update of (p, m, v) from the gradient: one fused
+/// elementwise loop over all parameters. Returns the new p (and m, v for Adam).
+SmallVector<Value> buildOptimizer(OpBuilder &b, Location loc, const TrainingSpec &spec, Value p,
+                                  Value m, Value v, Value grad, Value step) {
+  auto type = cast<RankedTensorType>(p.getType());
+  Type t = type.getElementType();
+  auto c = [&](double value) { return ir::constant(b, loc, t, value); };
+  Value one = c(1.0), zero = c(0.0), lr = c(spec.learningRate);
+  Value stepf = arith::SIToFPOp::create(b, loc, t, step);
+  if (spec.decaySteps > 0) {
+    // Linear decay to 0 at decaySteps (the STDE paper's schedule).
+    Value fraction = arith::DivFOp::create(b, loc, stepf, c(double(spec.decaySteps)));
+    Value keep = arith::SubFOp::create(b, loc, one, fraction);
+    lr = arith::MulFOp::create(b, loc, lr, arith::MaximumFOp::create(b, loc, keep, zero));
+  }
+  AffineMap id = b.getMultiDimIdentityMap(1);
+  SmallVector<utils::IteratorType> parallel{utils::IteratorType::parallel};
+  auto empty = [&] { return tensor::EmptyOp::create(b, loc, type.getShape(), t).getResult(); };
+  if (spec.optimizer == OptimizerKind::sgd) {
+    auto update = linalg::GenericOp::create(
+        b, loc, TypeRange{type}, ValueRange{p, grad}, ValueRange{empty()},
+        SmallVector<AffineMap>(3, id), parallel,
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          Value d = arith::MulFOp::create(nb, nloc, lr, args[1]);
+          linalg::YieldOp::create(nb, nloc, ValueRange{arith::SubFOp::create(nb, nloc, args[0], d)});
+        });
+    return {update.getResult(0)};
+  }
+  Value b1 = c(spec.beta1), b2 = c(spec.beta2), nb1 = c(1.0 - spec.beta1),
+        nb2 = c(1.0 - spec.beta2), eps = c(spec.epsilon);
+  Value t1 = arith::AddFOp::create(b, loc, stepf, one);
+  Value c1 = arith::SubFOp::create(b, loc, one, math::PowFOp::create(b, loc, b1, t1));
+  Value c2 = arith::SubFOp::create(b, loc, one, math::PowFOp::create(b, loc, b2, t1));
+  auto update = linalg::GenericOp::create(
+      b, loc, TypeRange{type, type, type}, ValueRange{p, m, v, grad},
+      ValueRange{empty(), empty(), empty()}, SmallVector<AffineMap>(7, id), parallel,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value pi = args[0], mi = args[1], vi = args[2], gi = args[3];
+        auto mul = [&](Value x, Value y) { return arith::MulFOp::create(nb, nloc, x, y); };
+        auto add = [&](Value x, Value y) { return arith::AddFOp::create(nb, nloc, x, y); };
+        auto div = [&](Value x, Value y) { return arith::DivFOp::create(nb, nloc, x, y); };
+        Value m1 = add(mul(b1, mi), mul(nb1, gi));
+        Value v1 = add(mul(b2, vi), mul(nb2, mul(gi, gi)));
+        Value mh = div(m1, c1), vh = div(v1, c2);
+        Value den = add(math::SqrtOp::create(nb, nloc, vh), eps);
+        Value p1 = arith::SubFOp::create(nb, nloc, pi, mul(lr, div(mh, den)));
+        linalg::YieldOp::create(nb, nloc, ValueRange{p1, m1, v1});
+      });
+  return SmallVector<Value>(update.getResults());
+}
+
 /// The entry points every training module has: the loss alone, the test
 /// error, the step's points.
-std::string commonEntryFunctions(const TensorTypes &ty, const TrainingModuleInfo &info) {
-  std::ostringstream os;
-  EntryWriter w{os, ty};
-  std::string t = ty.t, p = ty.theta, mp = ty.mem(info.numParams);
-  const std::string &attrs = w.attrs;
-  os << "func.func @" << kLossEntry << "(%pm: " << mp << ", %seed: i64, %step: i64, %lm: "
-     << ty.mem(1) << ")" << attrs << " {\n";
-  w.load("p", "pm", info.numParams);
-  os << "  %L = func.call @stde_step_loss(%p, %seed, %step) : (" << p << ", i64, i64) -> " << t
-     << "\n";
-  w.storeScalars("%L", 1, "lm");
-  os << "  return\n}\n";
-
-  if (info.errorMetric != ErrorMetric::none) {
-    os << "func.func @" << kTestErrorEntry << "(%pm: " << mp << ", %seed: i64, %step: i64, %om: "
-       << ty.mem(3) << ")" << attrs << " {\n";
-    w.load("p", "pm", info.numParams);
-    os << "  %a, %b, %s = func.call @stde_eval_chunk(%p, %seed, %step) : (" << p
-       << ", i64, i64) -> (" << t << ", " << t << ", " << t << ")\n";
-    w.storeScalars("%a, %b, %s", 3, "om");
-    os << "  return\n}\n";
+void buildCommonEntries(OpBuilder &b, ModuleOp module, const Types &ty,
+                        const TrainingModuleInfo &info, std::vector<EntrySignature> &entries) {
+  EntrySizes sizes = info.entrySizes();
+  Location loc = module.getLoc();
+  auto lookup = [&](StringRef name) { return module.lookupSymbol<func::FuncOp>(name); };
+  {
+    EntryFunction f(b, module, entry::loss, sizes, ty.element);
+    Value loss = ir::call(b, loc, lookup(kStepLoss),
+                          {f.load("params"), f.arg("seed"), f.arg("step")})
+                     .getResult(0);
+    f.storeScalars("loss", loss);
+    f.finish();
+    entries.push_back(entry::loss);
   }
-
+  if (info.errorMetric != ErrorMetric::none) {
+    EntryFunction f(b, module, entry::testError, sizes, ty.element);
+    auto sums = ir::call(b, loc, lookup(kEvalChunk),
+                         {f.load("params"), f.arg("seed"), f.arg("chunk")});
+    f.storeScalars("sums", sums.getResults());
+    f.finish();
+    entries.push_back(entry::testError);
+  }
   // The step's points, for users who look at them (and for the tests).
-  auto sampleEntry = [&](const char *entry, const char *sampler, int64_t n) {
-    std::string pts = ty.mat(n, info.dim), mem = ty.memMat(n, info.dim);
-    os << "func.func @" << entry << "(%seed: i64, %step: i64, %xm: " << mem << ")" << attrs
-       << " {\n"
-       << "  %xs = func.call @" << sampler << "(%seed, %step) : (i64, i64) -> " << pts << "\n"
-       << "  bufferization.materialize_in_destination %xs in restrict writable %xm : (" << pts
-       << ", " << mem << ") -> ()\n"
-       << "  return\n}\n";
+  auto sampleEntry = [&](const EntrySignature &signature, StringRef sampler) {
+    EntryFunction f(b, module, signature, sizes, ty.element);
+    Value xs = ir::call(b, loc, lookup(sampler), {f.arg("seed"), f.arg("step")}).getResult(0);
+    f.store("points", xs);
+    f.finish();
+    entries.push_back(signature);
   };
-  sampleEntry(kSamplePointsEntry, kInteriorSampler, info.points);
+  sampleEntry(entry::samplePoints, kInteriorSampler);
   if (info.boundaryPoints > 0)
-    sampleEntry(kSampleBoundaryEntry, kBoundarySampler, info.boundaryPoints);
-  return os.str();
+    sampleEntry(entry::sampleBoundary, kBoundarySampler);
 }
 
 /// The STDE entry points, after stde-param-grad: gradient + optimizer.
-std::string stdeEntryFunctions(const TensorTypes &ty, const TrainingModuleInfo &info,
-                               const TrainingSpec &spec) {
-  std::ostringstream os;
-  EntryWriter w{os, ty};
-  std::string t = ty.t, p = ty.theta, mp = ty.mem(info.numParams);
-  int64_t np = info.numParams;
-  auto load = [&](const char *tensor, const char *memref) { w.load(tensor, memref, np); };
-  auto store = [&](const char *tensor, const char *memref) { w.store(tensor, memref, np); };
-  auto storeScalars = [&](const std::string &values, int64_t n, const char *memref) {
-    w.storeScalars(values, n, memref);
-  };
-  const std::string &attrs = w.attrs;
+void buildStdeEntries(OpBuilder &b, ModuleOp module, const Types &ty,
+                      const TrainingModuleInfo &info, const TrainingSpec &spec,
+                      std::vector<EntrySignature> &entries) {
+  EntrySizes sizes = info.entrySizes();
+  Location loc = module.getLoc();
   // The step calls the gradient entry rather than inlining a second copy of
   // the whole forward and reverse pass: that copy would double the module
   // LLVM compiles. The gradient makes one round trip through memory.
-  os << "func.func @" << kGradientEntry << "(%pm: " << mp << ", %seed: i64, %step: i64, %lm: "
-     << ty.mem(1) << ", %gm: " << mp << ") attributes {llvm.emit_c_interface, no_inline} {\n";
-  load("p", "pm");
-  os << "  %L, %grad = func.call @stde_step_loss_grad(%p, %seed, %step) : (" << p
-     << ", i64, i64) -> (" << t << ", " << p << ")\n";
-  store("grad", "gm");
-  storeScalars("%L", 1, "lm");
-  os << "  return\n}\n";
+  EntryFunction gradient(b, module, entry::gradient, sizes, ty.element,
+                         {b.getNamedAttr("no_inline", b.getUnitAttr())});
+  auto lossAndGrad =
+      ir::call(b, loc, module.lookupSymbol<func::FuncOp>(std::string(kStepLoss) + "_grad"),
+               {gradient.load("params"), gradient.arg("seed"), gradient.arg("step")});
+  gradient.store("grad", lossAndGrad.getResult(1));
+  gradient.storeScalars("loss", lossAndGrad.getResult(0));
+  func::FuncOp gradientFunc = gradient.finish();
+  entries.push_back(entry::gradient);
 
-  os << "func.func @" << kTrainStepEntry << "(%pm: " << mp << ", %mm: " << mp << ", %vm: " << mp
-     << ", %seed: i64, %step: i64, %lm: " << ty.mem(1) << ")" << attrs << " {\n";
-  os << "  %gm = memref.alloc() : " << mp << "\n"; // freed by buffer-deallocation
-  os << "  func.call @" << kGradientEntry << "(%pm, %seed, %step, %lm, %gm) : (" << mp
-     << ", i64, i64, " << ty.mem(1) << ", " << mp << ") -> ()\n";
-  load("p", "pm");
-  load("m", "mm");
-  load("v", "vm");
-  load("grad", "gm");
-  os << optimizerBody(ty, spec);
-  store("newp", "pm");
+  EntryFunction step(b, module, entry::trainStep, sizes, ty.element);
+  Value gm = memref::AllocOp::create(b, loc, entryBufferType(Extent::params, sizes, ty.element));
+  // freed by buffer-deallocation
+  ir::call(b, loc, gradientFunc,
+           {step.arg("params"), step.arg("seed"), step.arg("step"), step.arg("loss"), gm});
+  Value grad = bufferization::ToTensorOp::create(b, loc, ty.theta, gm, /*restrict=*/true,
+                                                 /*writable=*/false);
+  SmallVector<Value> updated = buildOptimizer(b, loc, spec, step.load("params"), step.load("m"),
+                                              step.load("v"), grad, step.arg("step"));
+  step.store("params", updated[0]);
   if (spec.optimizer == OptimizerKind::adam) { // SGD leaves the moments untouched
-    store("newm", "mm");
-    store("newv", "vm");
+    step.store("m", updated[1]);
+    step.store("v", updated[2]);
   }
-  os << "  return\n}\n";
-
-  return os.str();
+  step.finish();
+  entries.push_back(entry::trainStep);
 }
 
 /// The zeroth-order entry points, around zo-update's functions.
-std::string zoEntryFunctions(const TensorTypes &ty, const TrainingModuleInfo &info) {
-  std::ostringstream os;
-  EntryWriter w{os, ty};
-  std::string t = ty.t, p = ty.theta, mp = ty.mem(info.numParams);
-  int64_t np = info.numParams, ns = info.stateSize, q = info.zoPairs;
-  std::string st = ty.vec(ns), ms = ty.mem(ns);
-  const std::string &attrs = w.attrs;
-  os << "func.func @" << kZoStepEntry << "(%pm: " << mp << ", %sm: " << ms
-     << ", %seed: i64, %step: i64, %epoch: i64, %lm: " << ty.mem(1) << ")" << attrs << " {\n";
-  w.load("p", "pm", np, /*writable=*/true);
-  w.load("s", "sm", ns, /*writable=*/true);
-  os << "  %newp, %news, %L = func.call @stde_step_loss_zo_step(%p, %s, %seed, %step, %seed, "
-        "%step, %epoch) : ("
-     << p << ", " << st << ", i64, i64, i64, i64, i64) -> (" << p << ", " << st << ", " << t
-     << ")\n";
-  w.store("newp", "pm", np);
-  w.store("news", "sm", ns);
-  w.storeScalars("%L", 1, "lm");
-  os << "  return\n}\n";
-
-  os << "func.func @" << kZoFoldEntry << "(%pm: " << mp << ", %sm: " << ms
-     << ", %seed: i64, %epoch: i64)" << attrs << " {\n";
-  w.load("p", "pm", np, /*writable=*/true);
-  w.load("s", "sm", ns, /*writable=*/true);
-  os << "  %newp, %news = func.call @stde_step_loss_zo_fold(%p, %s, %seed, %epoch) : (" << p
-     << ", " << st << ", i64, i64) -> (" << p << ", " << st << ")\n";
-  w.store("newp", "pm", np);
-  w.store("news", "sm", ns);
-  os << "  return\n}\n";
-
-  int64_t cores = info.zoCores;
-  std::string ct = ty.vec(cores), lt = "tensor<" + std::to_string(q) + "x2x" + t + ">";
-  os << "func.func @" << kZoPairEntry << "(%pm: " << mp << ", %sm: " << ms
-     << ", %seed: i64, %step: i64, %pstep: i64, %epoch: i64, %om: " << ty.mem(2 * q) << ")"
-     << attrs << " {\n";
-  w.load("p", "pm", np);
-  w.load("s", "sm", ns);
-  os << "  %c = tensor.extract_slice %s[0] [" << cores << "] [1] : " << st << " to " << ct << "\n"
-     << "  %L = func.call @stde_step_loss_zo(%p, %seed, %step, %c, %seed, %pstep, %epoch) : ("
-     << p << ", i64, i64, " << ct << ", i64, i64, i64) -> " << lt << "\n"
-     << "  %flat = tensor.collapse_shape %L [[0, 1]] : " << lt << " into " << ty.vec(2 * q) << "\n";
-  w.store("flat", "om", 2 * q);
-  os << "  return\n}\n";
-
-  os << "func.func @" << kZoDirectionsEntry << "(%seed: i64, %pstep: i64, %epoch: i64, %dm: "
-     << ty.mem(q * np) << ")" << attrs << " {\n"
-     << "  %d = func.call @stde_step_loss_zo_directions(%seed, %pstep, %epoch) : (i64, i64, i64) "
-        "-> "
-     << ty.vec(q * np) << "\n";
-  w.store("d", "dm", q * np);
-  os << "  return\n}\n";
-  return os.str();
+void buildZoEntries(OpBuilder &b, ModuleOp module, const Types &ty, const TrainingModuleInfo &info,
+                    std::vector<EntrySignature> &entries) {
+  EntrySizes sizes = info.entrySizes();
+  Location loc = module.getLoc();
+  auto lookup = [&](StringRef suffix) {
+    return module.lookupSymbol<func::FuncOp>(std::string(kStepLoss) + suffix.str());
+  };
+  {
+    EntryFunction f(b, module, entry::zoStep, sizes, ty.element);
+    Value seed = f.arg("seed"), step = f.arg("step");
+    auto result = ir::call(b, loc, lookup("_zo_step"),
+                           {f.load("params", /*writable=*/true), f.load("state", true), seed,
+                            step, seed, step, f.arg("epoch")});
+    f.store("params", result.getResult(0));
+    f.store("state", result.getResult(1));
+    f.storeScalars("loss", result.getResult(2));
+    f.finish();
+  }
+  {
+    EntryFunction f(b, module, entry::zoFold, sizes, ty.element);
+    auto result = ir::call(b, loc, lookup("_zo_fold"),
+                           {f.load("params", true), f.load("state", true), f.arg("seed"),
+                            f.arg("epoch")});
+    f.store("params", result.getResult(0));
+    f.store("state", result.getResult(1));
+    f.finish();
+  }
+  {
+    EntryFunction f(b, module, entry::zoPair, sizes, ty.element);
+    Value state = f.load("state");
+    Value cores = tensor::ExtractSliceOp::create(
+        b, loc, ty.vec(info.zoCores), state, ValueRange{}, ValueRange{}, ValueRange{},
+        b.getDenseI64ArrayAttr({0}), b.getDenseI64ArrayAttr({info.zoCores}),
+        b.getDenseI64ArrayAttr({1}));
+    Value seed = f.arg("seed");
+    Value losses = ir::call(b, loc, lookup("_zo"),
+                            {f.load("params"), seed, f.arg("step"), cores, seed, f.arg("pstep"),
+                             f.arg("epoch")})
+                       .getResult(0);
+    Value flat = tensor::CollapseShapeOp::create(b, loc, ty.vec(2 * info.zoPairs), losses,
+                                                 ArrayRef<ReassociationIndices>{{0, 1}});
+    f.store("losses", flat);
+    f.finish();
+  }
+  {
+    EntryFunction f(b, module, entry::zoDirections, sizes, ty.element);
+    Value directions = ir::call(b, loc, lookup("_zo_directions"),
+                                {f.arg("seed"), f.arg("pstep"), f.arg("epoch")})
+                           .getResult(0);
+    f.store("directions", directions);
+    f.finish();
+  }
+  for (const EntrySignature *signature :
+       {&entry::zoStep, &entry::zoFold, &entry::zoPair, &entry::zoDirections})
+    entries.push_back(*signature);
 }
 
 /// Checks @loss(%theta, %xs[, %xb]) -> T against the network.
@@ -431,8 +413,9 @@ LogicalResult readErrorMetric(ModuleOp module, NetworkOp network, TrainingModule
   return success();
 }
 
-/// Reads and checks the problem's contract (Problems.h).
-FailureOr<TrainingModuleInfo> readProblem(ModuleOp module, const TrainingSpec &spec) {
+} // namespace
+
+FailureOr<TrainingModuleInfo> stde::readProblem(ModuleOp module, const TrainingSpec &spec) {
   TrainingModuleInfo info;
   auto network = module.lookupSymbol<NetworkOp>("u");
   if (!module->hasAttr("stde.domain") && !network)
@@ -468,6 +451,8 @@ FailureOr<TrainingModuleInfo> readProblem(ModuleOp module, const TrainingSpec &s
     info.testBatch = 1;
   return info;
 }
+
+namespace {
 
 /// The optimizer settings, each with what to change (they become IR
 /// constants: an infinity or NaN would not even parse).
@@ -518,13 +503,15 @@ std::string checkZoSpec(const ZoSpec &z) {
   return "";
 }
 
-LogicalResult parseInto(ModuleOp module, const std::string &text) {
-  ParserConfig config(module.getContext(), /*verifyAfterParse=*/false);
-  return parseSourceString(text, module.getBody(), config, "stde-training-step");
+/// Runs the passes `add` puts into a pass manager anchored on the module.
+LogicalResult runPasses(ModuleOp module, llvm::function_ref<void(OpPassManager &)> add) {
+  PassManager pm(module.getContext());
+  add(pm);
+  return pm.run(module);
 }
 
-/// Runs a textual pipeline on the module (anchored on builtin.module: the
-/// text must not wrap itself in builtin.module(...), TOOLCHAIN.md).
+/// Runs a textual pipeline on the module (the back ends' pipelines, which
+/// are text: CpuPipeline.h, GpuPipeline.h).
 LogicalResult runPipeline(ModuleOp module, const std::string &pipeline) {
   PassManager pm(module.getContext());
   if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
@@ -534,19 +521,75 @@ LogicalResult runPipeline(ModuleOp module, const std::string &pipeline) {
 
 } // namespace
 
+DiagnosticCollector::DiagnosticCollector(MLIRContext &context)
+    : handler(&context, [this](Diagnostic &diag) {
+        std::string location;
+        llvm::raw_string_ostream os(location);
+        diag.getLocation().print(os);
+        messages += location + ": " + diag.str() + "\n";
+        for (Diagnostic &note : diag.getNotes())
+          messages += "  note: " + note.str() + "\n";
+        return success();
+      }) {}
+
+void stde::addResolveEstimators(OpPassManager &pm, const TrainingSpec &spec) {
+  StdeResolveEstimatorsOptions resolve;
+  if (!spec.defaultEstimator.empty())
+    resolve.defaultEstimator = spec.defaultEstimator;
+  pm.addPass(createStdeResolveEstimators(resolve));
+}
+
+void stde::addLossLowering(OpPassManager &pm, const TrainingSpec &spec, bool resolve,
+                           StringRef function) {
+  if (resolve)
+    addResolveEstimators(pm, spec);
+  StdeLowerOperatorsOptions lower;
+  lower.samples = spec.samples;
+  pm.addPass(createStdeLowerOperators(lower));
+  const Rewrites &r = spec.rewrites;
+  JetSimplifyOptions simplify;
+  simplify.collapse = r.collapse;
+  simplify.merge = r.merge;
+  simplify.oneHot = r.oneHot;
+  simplify.zero = r.zero;
+  pm.addPass(createJetSimplify(simplify));
+  JetExpandOptions expand;
+  expand.dropNetworks = true;
+  pm.addPass(createJetExpand(expand));
+  bool zo = spec.method == TrainingMethod::zo;
+  if (zo) {
+    ZoPairOptions pair;
+    pair.functions = function.str();
+    pair.eps = spec.zo.eps;
+    pair.rank = spec.zo.rank;
+    pair.pairs = spec.zo.pairs;
+    pm.addPass(createZoPair(pair));
+    ZoUpdateOptions update;
+    update.learningRate = spec.learningRate;
+    update.decaySteps = spec.decaySteps;
+    update.momentum = spec.zo.momentum;
+    pm.addPass(createZoUpdate(update));
+  }
+  pm.addPass(createConvertJetToTensor());
+  if (zo)
+    pm.addPass(createConvertZoToTensor());
+  pm.addPass(createConvertRngToArith());
+  OpPassManager &funcs = pm.nest<func::FuncOp>();
+  funcs.addPass(createCanonicalizerPass());
+  funcs.addPass(createCSEPass());
+  if (!zo) {
+    StdeParamGradOptions grad;
+    grad.functions = function.str();
+    pm.addPass(createStdeParamGrad(grad));
+  }
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
 Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const std::string &text,
                                                    const TrainingSpec &spec, Stage stage) {
-  std::string messages;
-  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
-    std::string location;
-    llvm::raw_string_ostream os(location);
-    diag.getLocation().print(os);
-    messages += location + ": " + diag.str() + "\n";
-    for (Diagnostic &note : diag.getNotes())
-      messages += "  note: " + note.str() + "\n";
-    return success();
-  });
-  auto fail = [&](const std::string &what) { return Status::error(what + ":\n" + messages); };
+  DiagnosticCollector diagnostics(context);
+  auto fail = [&](const std::string &what) { return diagnostics.error(what); };
 
   if (std::string bad = checkOptimizerSpec(spec); !bad.empty())
     return Status::error(bad);
@@ -564,54 +607,32 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
   result.info = *info;
   if (std::string bad = checkPointDraws(*info); !bad.empty())
     return Status::error(bad);
-  TensorTypes ty;
-  ty.t = info->dtype == DType::f32 ? "f32" : "f64";
+  OpBuilder b(&context);
+  Types ty;
+  ty.element = info->dtype == DType::f32 ? Type(b.getF32Type()) : Type(b.getF64Type());
   ty.theta = ty.vec(info->numParams);
 
-  if (failed(parseInto(module, problemLevelFunctions(ty, *info))) || failed(verify(module)))
+  addProblemLevelFunctions(b, module, ty, *info);
+  if (failed(verify(module)))
     return fail("internal: the training functions do not verify");
   // The step's loss absorbs the problem's @loss.
-  if (failed(runPipeline(module, "inline")))
+  if (failed(runPasses(module, [](OpPassManager &pm) { pm.addPass(createInlinerPass()); })))
     return fail("inlining the problem's @loss failed");
   module.lookupSymbol<func::FuncOp>("loss").erase();
   if (stage == Stage::problem)
     return result;
 
-  std::string lower = "stde-resolve-estimators";
-  if (!spec.defaultEstimator.empty())
-    lower += "{default=\"" + spec.defaultEstimator + "\"}";
-  lower += ",stde-lower-operators";
-  if (spec.samples > 0)
-    lower += "{samples=" + std::to_string(spec.samples) + "}";
-  const Rewrites &r = spec.rewrites;
-  auto flag = [](bool on) { return on ? "true" : "false"; };
-  lower += std::string(",jet-simplify{collapse=") + flag(r.collapse) + " merge=" + flag(r.merge) +
-           " one-hot=" + flag(r.oneHot) + " zero=" + flag(r.zero) + "}";
-  lower += ",jet-expand{drop-networks=true}";
   bool zo = spec.method == TrainingMethod::zo;
-  if (zo) {
-    const ZoSpec &z = spec.zo;
-    lower += ",zo-pair{functions=stde_step_loss eps=" + mlirFloat(z.eps) +
-             " rank=" + std::to_string(z.rank) + " pairs=" + std::to_string(z.pairs) +
-             "},zo-update{learning-rate=" + mlirFloat(spec.learningRate) +
-             " decay-steps=" + std::to_string(spec.decaySteps) +
-             " momentum=" + mlirFloat(z.momentum) + "}";
-  }
-  lower += ",convert-jet-to-tensor";
-  if (zo)
-    lower += ",convert-zo-to-tensor";
-  lower += ",convert-rng-to-arith,func.func(canonicalize,cse)";
-  if (!zo)
-    lower += ",stde-param-grad{functions=stde_step_loss}";
-  lower += ",canonicalize,cse";
-  if (failed(runPipeline(module, lower)))
+  if (failed(runPasses(module, [&](OpPassManager &pm) {
+        addLossLowering(pm, spec, /*resolve=*/true, kStepLoss);
+      })))
     return fail(zo ? "lowering the paired loss and its update failed"
                    : "lowering the loss and its gradient failed");
   TrainingModuleInfo &built = result.info;
   built.stateSize = built.numParams;
   if (zo) {
-    auto step = module.lookupSymbol<func::FuncOp>("stde_step_loss_zo_step");
-    auto paired = module.lookupSymbol<func::FuncOp>("stde_step_loss_zo");
+    auto step = module.lookupSymbol<func::FuncOp>(std::string(kStepLoss) + "_zo_step");
+    auto paired = module.lookupSymbol<func::FuncOp>(std::string(kStepLoss) + "_zo");
     if (!step || !paired)
       return fail("internal: zo-update made no step function");
     built.stateSize = cast<RankedTensorType>(step.getFunctionType().getInput(1)).getDimSize(0);
@@ -621,32 +642,57 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
   // Only the entry points stay public: the rest is inlined into them.
   for (auto func : module.getOps<func::FuncOp>())
     func.setPrivate();
-  std::string entries = commonEntryFunctions(ty, built) +
-                        (zo ? zoEntryFunctions(ty, built) : stdeEntryFunctions(ty, built, spec));
-  if (failed(parseInto(module, entries)) || failed(verify(module)))
+  buildCommonEntries(b, module, ty, built, result.entries);
+  if (zo)
+    buildZoEntries(b, module, ty, built, result.entries);
+  else
+    buildStdeEntries(b, module, ty, built, spec, result.entries);
+  if (failed(verify(module)))
     return fail("internal: the entry points do not verify");
-  if (failed(runPipeline(module, "inline,symbol-dce")))
+  if (failed(runPasses(module, [](OpPassManager &pm) {
+        pm.addPass(createInlinerPass());
+        pm.addPass(createSymbolDCEPass());
+      })))
     return fail("internal: composing the entry points failed");
+  return lowerEntryModule(result, spec, stage, zo);
+}
+
+Expected<TrainingModule> stde::lowerEntryModule(TrainingModule &result, const TrainingSpec &spec,
+                                                Stage stage, bool leanMemory) {
+  ModuleOp module = *result.module;
+  MLIRContext &context = *module.getContext();
+  DiagnosticCollector diagnostics(context);
+  auto fail = [&](const std::string &what) { return diagnostics.error(what); };
+  std::vector<const EntrySignature *> signatures;
+  for (const EntrySignature &signature : result.entries)
+    signatures.push_back(&signature);
+  Type element = result.info.dtype == DType::f32 ? Type(Float32Type::get(&context))
+                                                 : Type(Float64Type::get(&context));
+  EntrySizes sizes = result.info.entrySizes();
+  if (Status s = checkCompiledEntries(module, signatures, sizes, element); !s)
+    return s;
   if (stage == Stage::tensor)
-    return result;
+    return std::move(result);
   if (spec.target == Target::cuda || spec.target == Target::gpuEmulator) {
     GpuTargetOptions gpu;
     gpu.chip = spec.gpuChip.empty() ? "sm_90" : spec.gpuChip;
-    gpu.leanMemory = zo;
+    gpu.leanMemory = leanMemory;
     gpu.emulate = spec.target == Target::gpuEmulator;
     if (Status s = validate(gpu); !s)
       return fail(s.message());
     std::string tail = gpu.emulate ? gpuKernelsToEmulatorPipeline() : gpuKernelsToLLVMPipeline(gpu);
     if (failed(runPipeline(module, tensorToGpuKernelsPipeline(gpu) + "," + tail)))
-      return fail("lowering the training step for the GPU failed");
-    if (gpu.emulate)
-      return result;
-    if (auto ptx = ptxOf(module); !ptx)
-      return fail(ptx.error());
-    return result;
+      return fail("lowering the program for the GPU failed");
+    if (!gpu.emulate)
+      if (auto ptx = ptxOf(module); !ptx)
+        return fail(ptx.error());
+  } else {
+    int64_t threads = spec.rewrites.threads ? spec.cpuThreads : 1;
+    if (failed(runPipeline(module, tensorToLLVMPipeline(spec.rewrites.runtimeMatmul, leanMemory,
+                                                         threads))))
+      return fail("lowering the program to LLVM failed");
   }
-  int64_t threads = r.threads ? spec.cpuThreads : 1;
-  if (failed(runPipeline(module, tensorToLLVMPipeline(r.runtimeMatmul, /*leanMemory=*/zo, threads))))
-    return fail("lowering the training step to LLVM failed");
-  return result;
+  if (Status s = checkCompiledEntries(module, signatures, sizes, element); !s)
+    return s;
+  return std::move(result);
 }

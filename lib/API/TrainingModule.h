@@ -2,13 +2,19 @@
 #ifndef STDE_LIB_API_TRAININGMODULE_H
 #define STDE_LIB_API_TRAININGMODULE_H
 
+#include "DeviceCalls.h"
 #include "Domain.h"
+#include "EntryPoints.h"
 
 #include "stde/API/Compiler.h"
+#include "stde/API/Loss.h"
 #include "stde/API/Training.h"
 
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "mlir/Pass/PassManager.h"
 
 namespace stde {
 
@@ -23,31 +29,73 @@ struct TrainingModuleInfo {
   std::vector<LayerShape> layers;
   int64_t stateSize = 0;                ///< values per optimizer state buffer
   int64_t zoPairs = 0, zoCores = 0;     ///< TrainingMethod::zo: pairs per step, core values
+  int64_t operatorValues = 0;           ///< loss programs: values of all operators at the points
+
+  EntrySizes entrySizes() const {
+    return {numParams, stateSize, points, boundaryPoints, dim, zoPairs, operatorValues};
+  }
 };
 
 struct TrainingModule {
   mlir::OwningOpRef<mlir::ModuleOp> module;
   TrainingModuleInfo info;
+  /// The module's entry points (EntryPoints.h), checked against it.
+  std::vector<EntrySignature> entries;
+  /// Loss programs: the operators whose values entry::pointsOperators returns.
+  std::vector<OperatorInfo> operators;
+  std::vector<int64_t> operatorOffsets; ///< where each one's values start in the compiled layout
 };
 
-/// Entry points (emit_c_interface) of the compiled module.
-inline constexpr const char *kTrainStepEntry = "stde_train_step";
-inline constexpr const char *kGradientEntry = "stde_gradient";
-inline constexpr const char *kTestErrorEntry = "stde_test_error";
-inline constexpr const char *kSamplePointsEntry = "stde_sample_points";
-inline constexpr const char *kSampleBoundaryEntry = "stde_sample_boundary_points";
-inline constexpr const char *kLossEntry = "stde_loss";
-/// TrainingMethod::zo only (stde_train_step and stde_gradient do not exist):
-inline constexpr const char *kZoStepEntry = "stde_zo_step";   // (params, state, seed, step, epoch, loss)
-inline constexpr const char *kZoFoldEntry = "stde_zo_fold";   // (params, state, seed, epoch)
-inline constexpr const char *kZoPairEntry = "stde_zo_pair";   // (params, state, seed, step, pstep, epoch, losses)
-inline constexpr const char *kZoDirectionsEntry = "stde_zo_directions"; // (seed, pstep, epoch, dirs)
+/// Collects the context's diagnostics while it lives, for an error Status.
+class DiagnosticCollector {
+public:
+  explicit DiagnosticCollector(mlir::MLIRContext &context);
+  /// `what`, then every diagnostic collected (with its notes).
+  Status error(const std::string &what) const { return Status::error(what + ":\n" + messages); }
+
+private:
+  std::string messages;
+  mlir::ScopedDiagnosticHandler handler;
+};
+
+/// Reads and checks the problem's contract (Problems.h).
+mlir::FailureOr<TrainingModuleInfo> readProblem(mlir::ModuleOp module, const TrainingSpec &spec);
+
+/// stde-resolve-estimators with the spec's default estimator.
+void addResolveEstimators(mlir::OpPassManager &pm, const TrainingSpec &spec);
+
+/// Operators to jets to tensors (resolving their estimators first when
+/// `resolve`), then the gradient (STDE) or the paired perturbations and
+/// their update (zeroth order) of `function`.
+void addLossLowering(mlir::OpPassManager &pm, const TrainingSpec &spec, bool resolve,
+                     llvm::StringRef function);
 
 /// Parses and checks a problem module, composes the sampler, the loss, its
 /// gradient, the optimizer and the test error, and lowers the result to
 /// `stage`. Errors carry every diagnostic.
 Expected<TrainingModule> buildTrainingModule(mlir::MLIRContext &context, const std::string &text,
                                              const TrainingSpec &spec, Stage stage);
+
+/// The back half of buildTrainingModule, shared with the loss programs:
+/// checks the entry points against their signatures, lowers the module to
+/// `stage` for spec.target (leanMemory: fuse into reductions, as for zeroth
+/// order) and checks the lowered entries again.
+Expected<TrainingModule> lowerEntryModule(TrainingModule &result, const TrainingSpec &spec,
+                                          Stage stage, bool leanMemory);
+
+/// A lowered module JIT-compiled for spec.target, its entry points found.
+struct LoadedProgram {
+  std::shared_ptr<mlir::ExecutionEngine> engine;
+  CompiledEntries entries;
+  Device device;
+};
+Expected<LoadedProgram> loadProgram(TrainingModule &built, const TrainingSpec &spec);
+
+/// PyTorch's default for linear layers (TrainingProgram::initialize).
+void initializeParams(const std::vector<LayerShape> &layers, int64_t numParams, uint64_t seed,
+                      std::vector<double> &params);
+void initializeParams(const std::vector<LayerShape> &layers, int64_t numParams, uint64_t seed,
+                      std::vector<float> &params);
 
 /// JIT-compiles a module built for Stage::llvm into a TrainingProgram
 /// (Training.cpp): host code for the CPU, or host code that launches the

@@ -4,6 +4,7 @@
 
 #include "stde/API/Field.h"
 #include "stde/API/JetKernel.h"
+#include "stde/API/Loss.h"
 #include "stde/API/Status.h"
 #include "stde/API/Training.h"
 
@@ -36,6 +37,13 @@ public:
   /// The training step's IR at a stage (problem: composed, before lowering).
   Expected<std::string> trainingIR(const std::string &problem, const TrainingSpec &spec,
                                    Stage stage);
+
+  /// Compiles a problem module's loss into calls on the caller's points
+  /// (stde/API/Loss.h).
+  Expected<std::shared_ptr<const LossProgram>> compileLoss(const std::string &problem,
+                                                           const LossSpec &spec = {});
+  /// The loss program's IR at a stage (problem: the loss functions before lowering).
+  Expected<std::string> lossIR(const std::string &problem, const LossSpec &spec, Stage stage);
 
   struct Stats {
     int compilations = 0; ///< kernels built (JIT-compiled)

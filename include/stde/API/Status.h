@@ -2,19 +2,23 @@
 //
 // The API never throws and never aborts on bad input: every call that can
 // fail returns a Status or an Expected<T> carrying a message that says what to
-// change.
+// change. Both are [[nodiscard]]: a result dropped on the floor is a compiler
+// warning. Dereferencing an Expected that holds an error is a bug in the
+// caller; it aborts with the error's message (never undefined behaviour).
 //
 //===----------------------------------------------------------------------===//
 #ifndef STDE_API_STATUS_H
 #define STDE_API_STATUS_H
 
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <utility>
 
 namespace stde {
 
-class Status {
+class [[nodiscard]] Status {
 public:
   static Status success() { return Status(); }
   static Status error(std::string message) { return Status(std::move(message)); }
@@ -33,7 +37,7 @@ private:
   std::optional<std::string> message_;
 };
 
-template <typename T> class Expected {
+template <typename T> class [[nodiscard]] Expected {
 public:
   Expected(T value) : value_(std::move(value)) {}
   /// An error; `status` must not be success.
@@ -44,12 +48,21 @@ public:
   explicit operator bool() const { return ok(); }
   const std::string &error() const { return error_; }
 
-  T &operator*() { return *value_; }
-  const T &operator*() const { return *value_; }
-  T *operator->() { return &*value_; }
-  const T *operator->() const { return &*value_; }
+  T &operator*() { return checked(); }
+  const T &operator*() const { return const_cast<Expected *>(this)->checked(); }
+  T *operator->() { return &checked(); }
+  const T *operator->() const { return &const_cast<Expected *>(this)->checked(); }
 
 private:
+  T &checked() {
+    if (!value_) {
+      std::fprintf(stderr, "stde: the value of an Expected that holds an error was used: %s\n",
+                   error_.c_str());
+      std::abort();
+    }
+    return *value_;
+  }
+
   std::optional<T> value_;
   std::string error_;
 };
