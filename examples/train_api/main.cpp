@@ -15,7 +15,7 @@ int main() {
   problem.width = 32;
   problem.depth = 4;
   problem.points = 100;
-  problem.estimator = "#stde.sparse<samples = 4>";
+  problem.estimator = stde::Estimator::sparse(4);
   stde::Expected<std::string> module = stde::problemModule(problem);
   if (!module) {
     std::fprintf(stderr, "%s\n", module.error().c_str());

@@ -3,9 +3,11 @@
 #define STDE_STDE_H
 
 #include "stde/API/Compiler.h"
+#include "stde/API/Estimator.h"
 #include "stde/API/Field.h"
 #include "stde/API/JetKernel.h"
 #include "stde/API/Loss.h"
+#include "stde/API/ProblemBuilder.h"
 #include "stde/API/Problems.h"
 #include "stde/API/Training.h"
 #include "stde/API/Status.h"

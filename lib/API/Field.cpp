@@ -6,6 +6,33 @@
 using namespace stde;
 using Kind = FieldNode::Kind;
 
+namespace {
+const struct {
+  ActivationKind kind;
+  const char *name;
+} kActivations[] = {{ActivationKind::tanh, "tanh"},         {ActivationKind::sin, "sin"},
+                    {ActivationKind::cos, "cos"},           {ActivationKind::exp, "exp"},
+                    {ActivationKind::sigmoid, "sigmoid"},   {ActivationKind::softplus, "softplus"},
+                    {ActivationKind::identity, "identity"}};
+} // namespace
+
+const char *stde::activationName(ActivationKind kind) {
+  for (const auto &a : kActivations)
+    if (a.kind == kind)
+      return a.name;
+  return "identity";
+}
+
+Expected<ActivationKind> stde::activationNamed(const std::string &name) {
+  std::string names;
+  for (const auto &a : kActivations) {
+    if (name == a.name)
+      return a.kind;
+    names += names.empty() ? a.name : std::string(", ") + a.name;
+  }
+  return Status::error("unknown activation '" + name + "'; use " + names);
+}
+
 FieldBuilder::FieldBuilder(int64_t inputDim, DType dtype) {
   field_.inputDim_ = inputDim;
   field_.dtype_ = dtype;
@@ -39,6 +66,15 @@ Expr FieldBuilder::input() {
 Expr FieldBuilder::constant(double value) {
   FieldNode n{Kind::constant, {}};
   n.value = value;
+  return record(n);
+}
+
+Expr FieldBuilder::constants(const std::vector<double> &values) {
+  if (!check(!values.empty(), "constants: a constant vector needs at least one entry"))
+    return Expr();
+  FieldNode n{Kind::constant, {}};
+  n.values = values;
+  n.size = int64_t(values.size());
   return record(n);
 }
 
@@ -77,10 +113,11 @@ Expr FieldBuilder::binary(Kind kind, Expr a, Expr b, const char *what) {
   const FieldNode *x = node(a, what), *y = node(b, what);
   if (!x || !y)
     return Expr();
-  // A constant is a scalar that adapts to the other operand's shape.
-  int64_t size = x->kind == Kind::constant ? y->size : x->size;
-  int64_t other = y->kind == Kind::constant ? size : y->size;
-  if (x->kind == Kind::constant && y->kind == Kind::constant)
+  // A scalar constant adapts to the other operand's shape.
+  auto adapts = [](const FieldNode *n) { return n->kind == Kind::constant && n->values.empty(); };
+  int64_t size = adapts(x) ? y->size : x->size;
+  int64_t other = adapts(y) ? size : y->size;
+  if (adapts(x) && adapts(y))
     size = other = 0;
   if (!check(size == other, std::string(what) + ": operands have different sizes (" +
                                 std::to_string(x->size) + " and " + std::to_string(y->size) +
@@ -162,7 +199,10 @@ std::string Field::fingerprint() const {
     os << static_cast<int>(n.kind) << "(";
     for (int o : n.operands)
       os << o << ",";
-    os << ")" << n.size << ":" << n.value << ":" << n.offset << ":" << n.exponent << ":"
+    os << ")" << n.size << ":" << n.value << ":";
+    for (double v : n.values)
+      os << v << ",";
+    os << ":" << n.offset << ":" << n.exponent << ":"
        << static_cast<int>(n.activation) << ";";
   }
   os << "out" << output_;

@@ -1,5 +1,6 @@
 //===- JetModule.cpp - the IR of a jet kernel ----------------------------===//
 #include "JetModule.h"
+#include "IRBuild.h"
 
 #include "dialects/jet/JetOps.h"
 #include "dialects/stde/StdeOps.h"
@@ -33,17 +34,25 @@ Type elementType(OpBuilder &b, stde::DType dtype) {
   return ::stde::Activation::identity;
 }
 
-/// Emits the nodes of a field inside a network body.
+/// Emits the nodes of a field inside a network body, one op per node in the
+/// order they were recorded. A scalar constant takes the shape of its first
+/// user (a scalar when unused) and is emitted where it was recorded (users
+/// of another shape get a copy of their own next to them).
 class NetworkEmitter {
 public:
   NetworkEmitter(OpBuilder &b, Location loc, const stde::Field &field, Value theta, Value x)
       : b(b), loc(loc), field(field), theta(theta), x(x),
-        element(elementType(b, field.dtype())), values(field.nodes().size()) {}
+        element(elementType(b, field.dtype())), values(field.nodes().size()),
+        firstUserSize(field.nodes().size(), -1) {
+    for (const stde::FieldNode &n : field.nodes())
+      for (int id : n.operands)
+        if (firstUserSize[id] < 0)
+          firstUserSize[id] = n.size;
+  }
 
   Value emit() {
     for (size_t i = 0; i < field.nodes().size(); ++i)
-      if (field.nodes()[i].kind != Kind::constant)
-        values[i] = emitNode(field.nodes()[i]);
+      values[i] = emitNode(i, field.nodes()[i]);
     return values[field.output()];
   }
 
@@ -51,24 +60,29 @@ private:
   Type typeOfSize(int64_t size) {
     return size == 0 ? element : Type(RankedTensorType::get({size}, element));
   }
-  /// Constants take the shape of the op that uses them.
+  Value constantOfSize(const stde::FieldNode &n, int64_t size) {
+    if (!n.values.empty())
+      return stde::ir::tensorConstant(b, loc, RankedTensorType::get({size}, element), n.values);
+    if (size == 0)
+      return stde::ir::constant(b, loc, element, n.value);
+    return stde::ir::tensorConstant(b, loc, RankedTensorType::get({size}, element), {n.value});
+  }
   Value operand(const stde::FieldNode &user, int index) {
     int id = user.operands[index];
     const stde::FieldNode &n = field.nodes()[id];
-    if (n.kind != Kind::constant)
-      return values[id];
-    Attribute scalar = b.getFloatAttr(element, n.value);
-    if (user.size == 0)
-      return arith::ConstantOp::create(b, loc, cast<TypedAttr>(scalar));
-    auto type = RankedTensorType::get({user.size}, element);
-    return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, scalar));
+    if (n.kind == Kind::constant && n.values.empty() && firstUserSize[id] != user.size)
+      return constantOfSize(n, user.size);
+    return values[id];
   }
-  Value emitNode(const stde::FieldNode &n) {
+  Value emitNode(size_t id, const stde::FieldNode &n) {
     Type type = typeOfSize(n.size);
     auto arg = [&](int i) { return operand(n, i); };
     switch (n.kind) {
     case Kind::input: return x;
-    case Kind::constant: return {};
+    case Kind::constant:
+      if (!n.values.empty())
+        return constantOfSize(n, n.size);
+      return constantOfSize(n, std::max<int64_t>(firstUserSize[id], 0));
     case Kind::dense:
       return ::stde::DenseOp::create(b, loc, type, arg(0), theta, b.getI64IntegerAttr(n.offset));
     case Kind::activation:
@@ -116,18 +130,22 @@ private:
   Value theta, x;
   Type element;
   std::vector<Value> values;
+  std::vector<int64_t> firstUserSize; ///< -1: no user
 };
 
 } // namespace
 
-void stde::buildNetwork(OpBuilder &builder, Location loc, const Field &field) {
+void stde::buildNetwork(OpBuilder &builder, Location loc, const Field &field, StringRef name,
+                        bool spaceTime) {
   Type element = elementType(builder, field.dtype());
   auto pointType = RankedTensorType::get({field.inputDim()}, element);
   SmallVector<Type> inputs;
   if (field.numParams() > 0)
     inputs.push_back(RankedTensorType::get({field.numParams()}, element));
   inputs.push_back(pointType);
-  auto net = NetworkOp::create(builder, loc, "u", builder.getFunctionType(inputs, {element}));
+  auto net = NetworkOp::create(builder, loc, name, builder.getFunctionType(inputs, {element}));
+  if (spaceTime)
+    net->setAttr("space_time", builder.getUnitAttr());
   OpBuilder::InsertionGuard guard(builder);
   Block *body = builder.createBlock(&net.getBody(), {}, inputs,
                                     SmallVector<Location>(inputs.size(), loc));

@@ -13,8 +13,10 @@ namespace stde {
 /// Name of the kernel function in a jet module.
 inline constexpr const char *kJetKernelName = "jet_kernel";
 
-/// Builds `stde.network @u` for the field.
-void buildNetwork(mlir::OpBuilder &builder, mlir::Location loc, const Field &field);
+/// Builds `stde.network @name` for the field at the insertion point;
+/// `spaceTime` marks its input's last coordinate as t.
+void buildNetwork(mlir::OpBuilder &builder, mlir::Location loc, const Field &field,
+                  llvm::StringRef name = "u", bool spaceTime = false);
 
 /// A module with the network and `func.func @jet_kernel`, which takes memrefs
 /// (params if any, points, the stored tangents, then one output per order)

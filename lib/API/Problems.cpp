@@ -21,8 +21,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include "stde/API/Problems.h"
-#include "ProblemText.h"
+#include "ProblemLibrary.h"
 #include "SpaceTimeProblems.h"
+
+#include "stde/API/ProblemBuilder.h"
 
 #include "runtime/Philox.h"
 
@@ -78,160 +80,144 @@ int64_t numCoefficients(Body body, int64_t dim) {
   return 0;
 }
 
-void writeAnsatz(Writer &w, Body body) {
-  const ProblemOptions &o = w.o;
-  std::ostream &os = w.os;
-  os << "// u = " << (body == Body::biharmonic ? "(1 - |x|^2)^2" : "(1 - |x|^2)") << " * MLP(x): "
-     << o.depth << " dense layers, width " << o.width << ", " << o.activation << ".\n";
-  os << "stde.network @u(%theta: " << w.vec(numParams(o, o.dim)) << ", %x: " << w.vec(o.dim)
-     << ") -> " << w.t << " {\n";
-  writeMLP(w, o.dim);
-  os << "  %r2 = stde.sqnorm %x : " << w.vec(o.dim) << " -> " << w.t << "\n"
-     << "  %one = arith.constant 1.0 : " << w.t << "\n"
-     << "  %q = arith.subf %one, %r2 : " << w.t << "\n";
-  if (body == Body::biharmonic)
-    os << "  %q2 = arith.mulf %q, %q : " << w.t << "\n"
-       << "  %u = arith.mulf %q2, %mlp : " << w.t << "\n";
-  else
-    os << "  %u = arith.mulf %q, %mlp : " << w.t << "\n";
-  os << "  stde.return %u : " << w.t << "\n}\n\n";
-}
+/// The sums of the exact solution as scalars: S = sum_i c_i h_i, X = x . grad S
+/// and L = Lap S, with q = 1 - |x|^2 (two- and three-body terms).
+struct BodySums {
+  Expr S, XdS, LS, q;
+};
 
-void writeCoefficients(Writer &w, const std::vector<double> &c) {
-  w.os << "  %c = arith.constant dense<[";
-  for (size_t i = 0; i < c.size(); ++i)
-    w.os << (i ? ", " : "") << mlirFloat(c[i]);
-  w.os << "]> : " << w.vec(int64_t(c.size())) << "\n";
-}
-
-/// S, x . grad S and Lap S of the sum of c_i h_i as scalars %S, %XdS, %LS
-/// (the two- and three-body terms).
-void writeBodySums(Writer &w, Body body, const std::vector<double> &c) {
-  int64_t m = int64_t(c.size()), d = w.o.dim;
-  Lines v{w, w.vec(m)}, s{w, w.t};
-  writeCoefficients(w, c);
-  v.slice("a", 0, m, d);
-  v.slice("b", 1, m, d);
+BodySums bodySums(FieldBuilder &fb, Expr x, Body body, const std::vector<double> &coefficients) {
+  int64_t m = int64_t(coefficients.size());
+  Expr c = fb.constants(coefficients);
+  Expr a = fb.slice(x, 0, m), b = fb.slice(x, 1, m);
+  BodySums r;
   if (body == Body::two) {
-    v.un("ca", "cos", "a"); v.un("sa", "sin", "a"); v.un("cb", "cos", "b"); v.un("sb", "sin", "b");
-    v.bin("bca", "mulf", "b", "ca"); v.bin("acb", "addf", "a", "cb"); v.bin("g", "addf", "acb", "bca");
-    v.un("sg", "sin", "g"); v.un("cg", "cos", "g");
-    w.os << "  %ones = arith.constant dense<1.0> : " << w.vec(m) << "\n";
-    v.bin("bsa", "mulf", "b", "sa"); v.bin("ga", "subf", "ones", "bsa");
-    v.bin("gb", "subf", "ca", "sb");
-    v.bin("csg", "mulf", "c", "sg"); v.sum("S", "csg");
-    v.bin("aga", "mulf", "a", "ga"); v.bin("bgb", "mulf", "b", "gb");
-    v.bin("xg", "addf", "aga", "bgb"); v.bin("ccg", "mulf", "c", "cg");
-    v.bin("cxg", "mulf", "ccg", "xg"); v.sum("XdS", "cxg");
+    Expr ca = fb.cos(a), sa = fb.sin(a), cb = fb.cos(b), sb = fb.sin(b);
+    Expr bca = fb.mul(b, ca), acb = fb.add(a, cb), g = fb.add(acb, bca);
+    Expr sg = fb.sin(g), cg = fb.cos(g);
+    Expr ones = fb.constant(1.0);
+    Expr bsa = fb.mul(b, sa), ga = fb.sub(ones, bsa);
+    Expr gb = fb.sub(ca, sb);
+    r.S = fb.sum(fb.mul(c, sg));
+    Expr aga = fb.mul(a, ga), bgb = fb.mul(b, gb);
+    Expr xg = fb.add(aga, bgb), ccg = fb.mul(c, cg);
+    r.XdS = fb.sum(fb.mul(ccg, xg));
     // Lap h = -(sin g (g_a^2 + g_b^2) + cos g (b cos a + cos b))
-    v.bin("ga2", "mulf", "ga", "ga"); v.bin("gb2", "mulf", "gb", "gb");
-    v.bin("gsq", "addf", "ga2", "gb2"); v.bin("p1", "mulf", "sg", "gsq");
-    v.bin("hh", "addf", "bca", "cb"); v.bin("p2", "mulf", "cg", "hh");
-    v.bin("nl", "addf", "p1", "p2"); v.bin("cnl", "mulf", "c", "nl"); v.sum("NLS", "cnl");
-    w.os << "  %zero = arith.constant 0.0 : " << w.t << "\n";
-    s.bin("LS", "subf", "zero", "NLS");
+    Expr ga2 = fb.mul(ga, ga), gb2 = fb.mul(gb, gb);
+    Expr gsq = fb.add(ga2, gb2), p1 = fb.mul(sg, gsq);
+    Expr hh = fb.add(bca, cb), p2 = fb.mul(cg, hh);
+    Expr nl = fb.add(p1, p2), NLS = fb.sum(fb.mul(c, nl));
+    Expr zero = fb.constant(0.0);
+    r.LS = fb.sub(zero, NLS);
   } else {
-    v.slice("e", 2, m, d);
-    v.bin("ab", "mulf", "a", "b"); v.bin("p", "mulf", "ab", "e"); v.un("h", "exp", "p");
-    v.bin("ch", "mulf", "c", "h"); v.sum("S", "ch");
-    v.bin("ph", "mulf", "p", "ch"); v.sum("PS", "ph");
-    w.os << "  %three = arith.constant 3.0 : " << w.t << "\n";
-    s.bin("XdS", "mulf", "three", "PS");
-    v.bin("be", "mulf", "b", "e"); v.bin("ae", "mulf", "a", "e");
-    v.bin("be2", "mulf", "be", "be"); v.bin("ae2", "mulf", "ae", "ae"); v.bin("ab2", "mulf", "ab", "ab");
-    v.bin("s1", "addf", "be2", "ae2"); v.bin("s2", "addf", "s1", "ab2");
-    v.bin("chs", "mulf", "ch", "s2"); v.sum("LS", "chs");
+    Expr e = fb.slice(x, 2, m);
+    Expr ab = fb.mul(a, b), p = fb.mul(ab, e), h = fb.exp(p);
+    Expr ch = fb.mul(c, h);
+    r.S = fb.sum(ch);
+    Expr PS = fb.sum(fb.mul(p, ch));
+    Expr three = fb.constant(3.0);
+    r.XdS = fb.mul(three, PS);
+    Expr be = fb.mul(b, e), ae = fb.mul(a, e);
+    Expr be2 = fb.mul(be, be), ae2 = fb.mul(ae, ae), ab2 = fb.mul(ab, ab);
+    Expr s1 = fb.add(be2, ae2), s2 = fb.add(s1, ab2);
+    r.LS = fb.sum(fb.mul(ch, s2));
   }
-  w.os << "  %r2 = stde.sqnorm %x : " << w.vec(d) << " -> " << w.t << "\n"
-       << "  %one = arith.constant 1.0 : " << w.t << "\n";
-  s.bin("q", "subf", "one", "r2");
+  Expr r2 = fb.sqnorm(x);
+  Expr one = fb.constant(1.0);
+  r.q = fb.sub(one, r2);
+  return r;
 }
 
-void writeExactAndSource(Writer &w, Kind kind, const std::vector<double> &c) {
-  int64_t d = w.o.dim;
-  Lines s{w, w.t};
-  std::ostream &os = w.os;
-  std::string head = "(%x: " + w.vec(d) + ") -> " + w.t + " {\n";
+/// u = (1 - |x|^2) MLP(x), or (1 - |x|^2)^2 MLP(x) for the biharmonic problem.
+Expected<Field> ansatz(const ProblemOptions &o, Body body) {
+  FieldBuilder fb(o.dim, o.dtype);
+  Expr x = fb.input();
+  Expr net = problemMLP(fb, x, o);
+  Expr r2 = fb.sqnorm(x);
+  Expr one = fb.constant(1.0);
+  Expr q = fb.sub(one, r2);
+  if (body == Body::biharmonic)
+    return fb.build(fb.mul(fb.mul(q, q), net));
+  return fb.build(fb.mul(q, net));
+}
+
+Expected<Field> exactSolution(const ProblemOptions &o, Body body, const std::vector<double> &c) {
+  FieldBuilder fb(o.dim, o.dtype);
+  Expr x = fb.input();
+  if (body == Body::biharmonic) {
+    Expr L = fb.sum(fb.mul(fb.constants(c), x));
+    Expr r2 = fb.sqnorm(x);
+    Expr one = fb.constant(1.0);
+    Expr q = fb.sub(one, r2);
+    return fb.build(fb.mul(fb.mul(q, q), L));
+  }
+  BodySums s = bodySums(fb, x, body, c);
+  return fb.build(fb.mul(s.q, s.S));
+}
+
+/// f = Lap u* + N(u*) (Lap^2 u* for the biharmonic problem).
+Expected<Field> sourceTerm(const ProblemOptions &o, Kind kind, const std::vector<double> &c) {
+  double d = double(o.dim);
+  FieldBuilder fb(o.dim, o.dtype);
+  Expr x = fb.input();
   if (kind.body == Body::biharmonic) {
-    os << "// u* = (1 - |x|^2)^2 sum_i c_i x_i.\nstde.network @u_exact" << head;
-    writeCoefficients(w, c);
-    Lines v{w, w.vec(d)};
-    v.bin("cx", "mulf", "c", "x"); v.sum("L", "cx");
-    os << "  %r2 = stde.sqnorm %x : " << w.vec(d) << " -> " << w.t << "\n"
-       << "  %one = arith.constant 1.0 : " << w.t << "\n";
-    s.bin("q", "subf", "one", "r2"); s.bin("q2", "mulf", "q", "q"); s.bin("u", "mulf", "q2", "L");
-    os << "  stde.return %u : " << w.t << "\n}\n\n";
-    os << "// f = Lap^2 u* = 8 (d+2)(d+4) sum_i c_i x_i.\nstde.network @source" << head;
-    writeCoefficients(w, c);
-    v.bin("cx", "mulf", "c", "x"); v.sum("L", "cx");
-    os << "  %k = arith.constant " << mlirFloat(8.0 * double(d + 2) * double(d + 4)) << " : " << w.t
-       << "\n";
-    s.bin("f", "mulf", "k", "L");
-    os << "  stde.return %f : " << w.t << "\n}\n\n";
-    return;
+    Expr L = fb.sum(fb.mul(fb.constants(c), x));
+    Expr k = fb.constant(8.0 * (d + 2) * (d + 4));
+    return fb.build(fb.mul(k, L));
   }
-  os << "// u* = (1 - |x|^2) sum_i c_i "
-     << (kind.body == Body::two ? "sin(x_i + cos x_(i+1) + x_(i+1) cos x_i)"
-                                : "exp(x_i x_(i+1) x_(i+2))")
-     << ".\nstde.network @u_exact" << head;
-  writeBodySums(w, kind.body, c);
-  s.bin("u", "mulf", "q", "S");
-  os << "  stde.return %u : " << w.t << "\n}\n\n";
-
-  os << "// f = Lap u* + N(u*), Lap u* = -2 d S - 4 x.grad S + (1 - |x|^2) Lap S.\n"
-     << "stde.network @source" << head;
-  writeBodySums(w, kind.body, c);
-  s.bin("u", "mulf", "q", "S");
-  os << "  %m2d = arith.constant " << mlirFloat(-2.0 * double(d)) << " : " << w.t << "\n"
-     << "  %m4 = arith.constant -4.0 : " << w.t << "\n";
-  s.bin("l1", "mulf", "m2d", "S"); s.bin("l2", "mulf", "m4", "XdS"); s.bin("l3", "mulf", "q", "LS");
-  s.bin("l12", "addf", "l1", "l2"); s.bin("lap", "addf", "l12", "l3");
+  BodySums s = bodySums(fb, x, kind.body, c);
+  Expr u = fb.mul(s.q, s.S);
+  Expr m2d = fb.constant(-2.0 * d), m4 = fb.constant(-4.0);
+  Expr l1 = fb.mul(m2d, s.S), l2 = fb.mul(m4, s.XdS), l3 = fb.mul(s.q, s.LS);
+  Expr lap = fb.add(fb.add(l1, l2), l3);
   switch (kind.nonlinearity) {
-  case Nonlinearity::none: os << "  stde.return %lap : " << w.t << "\n}\n\n"; return;
-  case Nonlinearity::allenCahn:
-    s.bin("u2", "mulf", "u", "u"); s.bin("u3", "mulf", "u2", "u");
-    s.bin("n1", "addf", "lap", "u"); s.bin("f", "subf", "n1", "u3");
-    break;
-  case Nonlinearity::sineGordon:
-    s.un("su", "sin", "u"); s.bin("f", "addf", "lap", "su");
-    break;
+  case Nonlinearity::none: return fb.build(lap);
+  case Nonlinearity::allenCahn: {
+    Expr u3 = fb.mul(fb.mul(u, u), u);
+    return fb.build(fb.sub(fb.add(lap, u), u3));
   }
-  os << "  stde.return %f : " << w.t << "\n}\n\n";
+  case Nonlinearity::sineGordon: return fb.build(fb.add(lap, fb.sin(u)));
+  }
+  return fb.build(lap);
 }
 
-void writeLoss(Writer &w, Kind kind) {
-  const ProblemOptions &o = w.o;
-  int64_t p = numParams(o, o.dim), n = o.points;
-  std::string pts = w.mat(n, o.dim), col = w.vec(n), th = w.vec(p);
-  std::ostream &os = w.os;
-  Lines s{w, col};
-  const char *pde = kind.body == Body::biharmonic ? "Lap^2 u = f"
+/// The unit-ball problems: Lap u + N(u) = f (Lap^2 u = f), u* for the error.
+Expected<ProblemBuilder> unitBallProblem(const ProblemOptions &o, Kind kind) {
+  std::vector<double> c = problemCoefficients(o);
+  Expected<Field> u = ansatz(o, kind.body), exact = exactSolution(o, kind.body, c),
+                  source = sourceTerm(o, kind, c);
+  for (const Expected<Field> *f : {&u, &exact, &source})
+    if (!*f)
+      return Status::error("internal: " + f->error());
+  const char *pde = kind.body == Body::biharmonic                  ? "Lap^2 u = f"
                     : kind.nonlinearity == Nonlinearity::none      ? "Lap u = f"
                     : kind.nonlinearity == Nonlinearity::allenCahn ? "Lap u + u - u^3 = f"
                                                                    : "Lap u + sin(u) = f";
-  os << "// The training loss on N = " << n << " residual points: " << pde << ".\n"
-     << "func.func @loss(%theta: " << th << ", %xs: " << pts << ") -> " << w.t << " {\n";
-  if (kind.body == Body::biharmonic)
-    os << "  %op = stde.biharmonic @u(%theta, %xs) : (" << th << ", " << pts << ") -> " << col
-       << "\n";
-  else
-    os << "  %op = stde.laplacian @u(%theta, %xs) : (" << th << ", " << pts << ") -> " << col
-       << "\n";
-  os << "  %f = stde.apply @source(%xs) : (" << pts << ") -> " << col << "\n";
+  ProblemBuilder pb(*u, o.points);
+  pb.describe("stde problem '" + o.name + "', d = " + std::to_string(o.dim) + ": " + pde +
+              " on the unit ball, N = " + std::to_string(o.points) + " points per step.")
+      .field("u_exact", *exact)
+      .field("source", *source)
+      .unitBall();
+  Column op = kind.body == Body::biharmonic ? pb.biharmonic() : pb.laplacian();
+  Column f = pb.apply("source");
+  Column r;
   switch (kind.nonlinearity) {
-  case Nonlinearity::none: s.bin("r", "subf", "op", "f"); break;
-  case Nonlinearity::allenCahn:
-    os << "  %u = stde.apply @u(%theta, %xs) : (" << th << ", " << pts << ") -> " << col << "\n";
-    s.bin("u2", "mulf", "u", "u"); s.bin("u3", "mulf", "u2", "u");
-    s.bin("l1", "addf", "op", "u"); s.bin("l2", "subf", "l1", "u3"); s.bin("r", "subf", "l2", "f");
-    break;
-  case Nonlinearity::sineGordon:
-    os << "  %u = stde.apply @u(%theta, %xs) : (" << th << ", " << pts << ") -> " << col << "\n";
-    s.un("su", "sin", "u"); s.bin("l1", "addf", "op", "su"); s.bin("r", "subf", "l1", "f");
+  case Nonlinearity::none: r = pb.sub(op, f); break;
+  case Nonlinearity::allenCahn: {
+    Column uv = pb.u();
+    Column u3 = pb.mul(pb.mul(uv, uv), uv);
+    r = pb.sub(pb.sub(pb.add(op, uv), u3), f);
     break;
   }
-  os << "  %L = stde.loss %r estimator(" << o.estimator << ") : " << col << " -> " << w.t << "\n"
-     << "  return %L : " << w.t << "\n}\n";
+  case Nonlinearity::sineGordon: {
+    Column uv = pb.u();
+    r = pb.sub(pb.add(op, pb.sin(uv)), f);
+    break;
+  }
+  }
+  pb.loss({r}, {}, o.estimator);
+  return pb;
 }
 
 Status checkOptions(const ProblemOptions &o, Kind &kind) {
@@ -250,13 +236,7 @@ Status checkOptions(const ProblemOptions &o, Kind &kind) {
                          ", got " + std::to_string(o.dim));
   if (o.width < 1 || o.depth < 1 || o.points < 1)
     return Status::error("width, depth and points must be positive");
-  static const char *activations[] = {"tanh", "sin", "cos", "exp", "sigmoid", "softplus",
-                                      "identity"};
-  for (const char *a : activations)
-    if (o.activation == a)
-      return Status::success();
-  return Status::error("unknown activation '" + o.activation +
-                       "'; use tanh, sin, cos, exp, sigmoid, softplus or identity");
+  return o.estimator.check();
 }
 
 } // namespace
@@ -289,24 +269,23 @@ std::vector<double> stde::problemCoefficients(const ProblemOptions &o) {
   return c;
 }
 
-Expected<std::string> stde::problemModule(const ProblemOptions &o) {
+Expected<ProblemBuilder> stde::problemBuilder(const ProblemOptions &o) {
   Kind kind{};
   Status valid = checkOptions(o, kind);
   if (!valid)
     return valid;
   if (kind.body == Body::semilinearHeat)
-    return semilinearHeatModule(o);
+    return semilinearHeatProblem(o);
   if (kind.body == Body::gkdv)
-    return gkdvModule(o);
-  std::vector<double> c = problemCoefficients(o);
-  Writer w(o);
-  w.os << "// stde problem '" << o.name << "', d = " << o.dim << " (generated by stde-train).\n"
-       << "module attributes {stde.domain = \"unit_ball\"} {\n\n";
-  writeAnsatz(w, kind.body);
-  writeExactAndSource(w, kind, c);
-  writeLoss(w, kind);
-  w.os << "}\n";
-  return w.os.str();
+    return gkdvProblem(o);
+  return unitBallProblem(o, kind);
+}
+
+Expected<std::string> stde::problemModule(const ProblemOptions &o) {
+  Expected<ProblemBuilder> problem = problemBuilder(o);
+  if (!problem)
+    return Status::error(problem.error());
+  return problem->build();
 }
 
 Expected<ExactValues> stde::exactValues(const ProblemOptions &o, const std::vector<double> &x) {

@@ -21,7 +21,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "SpaceTimeProblems.h"
-#include "ProblemText.h"
+#include "ProblemLibrary.h"
 
 #include <cmath>
 
@@ -41,147 +41,51 @@ double gkdvAmplitude() {
 }
 double gkdvRate() { return kGkdvPower * std::sqrt(kGkdvSpeed) / 2.0; }
 
-/// %name = the scalar coordinate `index` of %x.
-void component(Writer &w, const char *name, int64_t index, int64_t dim) {
-  w.os << "  %" << name << "_v = tensor.extract_slice %x[" << index << "] [1] [1] : " << w.vec(dim)
-       << " to " << w.vec(1) << "\n"
-       << "  %" << name << " = stde.sum %" << name << "_v : " << w.vec(1) << " -> " << w.t << "\n";
-}
-
-/// %sol_u = A sech^(2/p)(B (%x - c %t - x0)); t = "" means t = 0.
-void writeSoliton(Writer &w, const char *x, const char *t) {
-  Lines s{w, w.t};
-  s.constant("sol_c", kGkdvSpeed);
-  s.constant("sol_x0", kGkdvShift);
-  s.constant("sol_b", gkdvRate());
-  s.constant("sol_a", gkdvAmplitude());
-  s.constant("sol_pow", -2.0 / kGkdvPower);
-  s.constant("sol_half", 0.5);
-  if (*t) {
-    s.bin("sol_ct", "mulf", "sol_c", t);
-    s.bin("sol_y", "subf", x, "sol_ct");
-    s.bin("sol_y0", "subf", "sol_y", "sol_x0");
-  } else {
-    s.bin("sol_y0", "subf", x, "sol_x0");
-  }
-  s.bin("sol_z", "mulf", "sol_b", "sol_y0");
-  s.un("sol_ep", "exp", "sol_z");
-  w.os << "  %sol_nz = arith.negf %sol_z : " << w.t << "\n";
-  s.un("sol_em", "exp", "sol_nz");
-  s.bin("sol_sum", "addf", "sol_ep", "sol_em");
-  s.bin("sol_cosh", "mulf", "sol_half", "sol_sum");
+/// u*(x, t) = A sech^(2/p)(B (x - c t - x0)); without t, u*(x, 0).
+Expr soliton(FieldBuilder &fb, Expr x, const Expr *t) {
+  Expr c = fb.constant(kGkdvSpeed), x0 = fb.constant(kGkdvShift);
+  Expr rate = fb.constant(gkdvRate()), amplitude = fb.constant(gkdvAmplitude());
+  Expr power = fb.constant(-2.0 / kGkdvPower), half = fb.constant(0.5);
+  Expr y0 = t ? fb.sub(fb.sub(x, fb.mul(c, *t)), x0) : fb.sub(x, x0);
+  Expr z = fb.mul(rate, y0);
+  Expr ep = fb.exp(z);
+  Expr em = fb.exp(fb.neg(z));
+  Expr cosh = fb.mul(half, fb.add(ep, em));
   // cosh^(-2/p) as exp(-(2/p) log cosh): jets go through exp and log.
-  s.un("sol_lc", "log", "sol_cosh");
-  s.bin("sol_e", "mulf", "sol_pow", "sol_lc");
-  s.un("sol_sp", "exp", "sol_e");
-  s.bin("sol_u", "mulf", "sol_a", "sol_sp");
+  Expr e = fb.mul(power, fb.log(cosh));
+  return fb.mul(amplitude, fb.exp(e));
 }
 
-std::string networkHead(Writer &w, const char *name, bool params, int64_t dim) {
-  std::string head = "stde.network @" + std::string(name) + "(";
-  if (params)
-    head += "%theta: " + w.vec(numParams(w.o, dim)) + ", ";
-  return head + "%x: " + w.vec(dim) + ") -> " + w.t + " attributes {space_time} {\n";
+/// u = g(x) + (T - t) MLP(x, t), g(x) = 5 / (10 + 2|x|^2): exact at t = T.
+Expected<Field> heatAnsatz(const ProblemOptions &o) {
+  int64_t d = o.dim;
+  FieldBuilder fb(d + 1, o.dtype);
+  Expr x = fb.input();
+  Expr net = problemMLP(fb, x, o);
+  Expr r2 = fb.sqnorm(fb.slice(x, 0, d));
+  Expr t = fb.component(x, d);
+  Expr two = fb.constant(2.0), ten = fb.constant(10.0), five = fb.constant(5.0),
+       horizon = fb.constant(kHeatHorizon);
+  Expr g = fb.div(five, fb.add(ten, fb.mul(two, r2)));
+  Expr v = fb.mul(fb.sub(horizon, t), net);
+  return fb.build(fb.add(g, v));
 }
 
-void writeHeatNetwork(Writer &w) {
-  int64_t d = w.o.dim, dim = d + 1;
-  Lines s{w, w.t};
-  w.os << "// u = g(x) + (T - t) * MLP(x, t): " << w.o.depth << " dense layers, width "
-       << w.o.width << ", " << w.o.activation << "; exact at t = T.\n"
-       << networkHead(w, "u", true, dim);
-  writeMLP(w, dim);
-  w.os << "  %space = tensor.extract_slice %x[0] [" << d << "] [1] : " << w.vec(dim) << " to "
-       << w.vec(d) << "\n"
-       << "  %r2 = stde.sqnorm %space : " << w.vec(d) << " -> " << w.t << "\n";
-  component(w, "t", d, dim);
-  s.constant("two", 2.0);
-  s.constant("ten", 10.0);
-  s.constant("five", 5.0);
-  s.constant("horizon", kHeatHorizon);
-  s.bin("s", "mulf", "two", "r2");
-  s.bin("den", "addf", "ten", "s");
-  s.bin("g", "divf", "five", "den");
-  s.bin("left", "subf", "horizon", "t");
-  s.bin("v", "mulf", "left", "mlp");
-  s.bin("u", "addf", "g", "v");
-  w.os << "  stde.return %u : " << w.t << "\n}\n\n";
+/// u = u*(x, 0) + t MLP(x, t): exact at t = 0.
+Expected<Field> gkdvAnsatz(const ProblemOptions &o) {
+  FieldBuilder fb(2, o.dtype);
+  Expr x = fb.input();
+  Expr net = problemMLP(fb, x, o);
+  Expr xc = fb.component(x, 0), t = fb.component(x, 1);
+  Expr initial = soliton(fb, xc, nullptr);
+  return fb.build(fb.add(initial, fb.mul(t, net)));
 }
 
-void writeHeatLoss(Writer &w) {
-  const ProblemOptions &o = w.o;
-  int64_t dim = o.dim + 1, n = o.points;
-  std::string th = w.vec(numParams(o, dim)), pts = w.mat(n, dim), col = w.vec(n);
-  std::string types = " : (" + th + ", " + pts + ") -> " + col;
-  Lines s{w, col};
-  w.os << "// The training loss on N = " << n
-       << " points: u_t + Lap u + (1 - u^2)/(1 + u^2) = 0.\n"
-       << "func.func @loss(%theta: " << th << ", %xs: " << pts << ") -> " << w.t << " {\n"
-       << "  %ut = stde.time_derivative @u(%theta, %xs) order 1" << types << "\n"
-       << "  %lap = stde.laplacian @u(%theta, %xs)" << types << "\n"
-       << "  %u = stde.apply @u(%theta, %xs)" << types << "\n"
-       << "  %one = arith.constant dense<1.0> : " << col << "\n";
-  s.bin("u2", "mulf", "u", "u");
-  s.bin("num", "subf", "one", "u2");
-  s.bin("den", "addf", "one", "u2");
-  s.bin("src", "divf", "num", "den");
-  s.bin("r0", "addf", "ut", "lap");
-  s.bin("r", "addf", "r0", "src");
-  w.os << "  %L = stde.loss %r estimator(" << o.estimator << ") : " << col << " -> " << w.t << "\n"
-       << "  return %L : " << w.t << "\n}\n";
-}
-
-void writeGkdvNetworks(Writer &w) {
-  Lines s{w, w.t};
-  w.os << "// u = u*(x, 0) + t * MLP(x, t): " << w.o.depth << " dense layers, width " << w.o.width
-       << ", " << w.o.activation << "; exact at t = 0.\n"
-       << networkHead(w, "u", true, 2);
-  writeMLP(w, 2);
-  component(w, "xc", 0, 2);
-  component(w, "t", 1, 2);
-  writeSoliton(w, "xc", "");
-  s.bin("v", "mulf", "t", "mlp");
-  s.bin("u", "addf", "sol_u", "v");
-  w.os << "  stde.return %u : " << w.t << "\n}\n\n";
-
-  w.os << "// u* = A sech^(2/p)(B (x - c t - x0)), p = " << kGkdvPower << ", c = " << kGkdvSpeed
-       << ", x0 = " << kGkdvShift << ".\n"
-       << networkHead(w, "u_exact", false, 2);
-  component(w, "xc", 0, 2);
-  component(w, "t", 1, 2);
-  writeSoliton(w, "xc", "t");
-  w.os << "  stde.return %sol_u : " << w.t << "\n}\n\n";
-}
-
-void writeGkdvLoss(Writer &w) {
-  const ProblemOptions &o = w.o;
-  int64_t n = o.points, m = gkdvBoundaryPoints(o);
-  std::string th = w.vec(numParams(o, 2)), pts = w.mat(n, 2), col = w.vec(n);
-  std::string bpts = w.mat(m, 2), bcol = w.vec(m);
-  std::string at = "(%theta, %xs) : (" + th + ", " + pts + ") -> " + col;
-  Lines s{w, col};
-  w.os << "// The training loss: u_t + u^3 u_x + u_xxx = 0 on N = " << n
-       << " points, u = u* on M = " << m << " points of x = -4 and x = 4.\n"
-       << "func.func @loss(%theta: " << th << ", %xs: " << pts << ", %xb: " << bpts << ") -> "
-       << w.t << " {\n"
-       << "  %ut = stde.time_derivative @u(%theta, %xs) order 1 : (" << th << ", " << pts
-       << ") -> " << col << "\n"
-       << "  %uxxx = stde.diff @u(%theta, %xs) [1.0 * [0, 0, 0]] estimator(#stde.exact) : ("
-       << th << ", " << pts << ") -> " << col << "\n"
-       << "  %ux = stde.diff @u(%theta, %xs) [1.0 * [0]] estimator(#stde.exact) : (" << th << ", "
-       << pts << ") -> " << col << "\n"
-       << "  %u = stde.apply @u" << at << "\n";
-  s.bin("u2", "mulf", "u", "u");
-  s.bin("u3", "mulf", "u2", "u");
-  s.bin("nl", "mulf", "u3", "ux");
-  s.bin("r0", "addf", "ut", "uxxx");
-  s.bin("r", "addf", "r0", "nl");
-  w.os << "  %ub = stde.apply @u(%theta, %xb) : (" << th << ", " << bpts << ") -> " << bcol << "\n"
-       << "  %ube = stde.apply @u_exact(%xb) : (" << bpts << ") -> " << bcol << "\n"
-       << "  %rb = arith.subf %ub, %ube : " << bcol << "\n"
-       << "  %L = stde.loss %r, %rb weights [1.0, 1.0] : " << col << ", " << bcol << " -> " << w.t
-       << "\n"
-       << "  return %L : " << w.t << "\n}\n";
+Expected<Field> gkdvSolution(const ProblemOptions &o) {
+  FieldBuilder fb(2, o.dtype);
+  Expr x = fb.input();
+  Expr xc = fb.component(x, 0), t = fb.component(x, 1);
+  return fb.build(soliton(fb, xc, &t));
 }
 
 } // namespace
@@ -197,39 +101,57 @@ double stde::semilinearHeatReference(int64_t dim) {
   }
 }
 
-std::string stde::semilinearHeatModule(const ProblemOptions &o) {
-  Writer w(o);
+Expected<ProblemBuilder> stde::semilinearHeatProblem(const ProblemOptions &o) {
+  Expected<Field> u = heatAnsatz(o);
+  if (!u)
+    return Status::error("internal: " + u.error());
   double reference = semilinearHeatReference(o.dim);
-  w.os << "// stde problem 'semilinear-heat', d = " << o.dim << " (generated by stde-train).\n"
-       << "// u_t + Lap u + (1 - u^2)/(1 + u^2) = 0, u(x, T) = 5/(10 + 2|x|^2), T = 0.3; the\n"
-       << "// error is |u(0, 0) - reference| / reference "
-       << (reference ? "(MATH.md)" : "(no reference value for this d: loss only)") << ".\n"
-       << "module attributes {stde.domain = \"brownian\", stde.horizon = "
-       << mlirFloat(kHeatHorizon) << " : f64";
+  ProblemBuilder pb(*u, o.points);
+  pb.describe("stde problem 'semilinear-heat', d = " + std::to_string(o.dim) + ":\n"
+              "u_t + Lap u + (1 - u^2)/(1 + u^2) = 0, u(x, T) = 5/(10 + 2|x|^2), T = 0.3; the\n"
+              "error is |u(0, 0) - reference| / reference " +
+              (reference ? "(MATH.md)." : "(no reference value for this d: loss only)."))
+      .spaceTime()
+      .brownian(kHeatHorizon);
   if (reference)
-    w.os << ", stde.reference = {value = " << mlirFloat(reference) << " : f64}";
-  w.os << "} {\n\n";
-  writeHeatNetwork(w);
-  writeHeatLoss(w);
-  w.os << "}\n";
-  return w.os.str();
+    pb.reference(reference);
+  Column ut = pb.timeDerivative(1), lap = pb.laplacian(), uv = pb.u();
+  Column one = pb.constant(1.0);
+  Column u2 = pb.mul(uv, uv);
+  Column num = pb.sub(one, u2);
+  Column den = pb.add(one, u2);
+  Column source = pb.div(num, den);
+  pb.loss({pb.add(pb.add(ut, lap), source)}, {}, o.estimator);
+  return pb;
 }
 
 int64_t stde::gkdvBoundaryPoints(const ProblemOptions &o) {
   return std::max<int64_t>(2, o.points / 5);
 }
 
-std::string stde::gkdvModule(const ProblemOptions &o) {
-  Writer w(o);
-  w.os << "// stde problem 'gkdv' (generated by stde-train): u_t + u^3 u_x + u_xxx = 0 on\n"
-       << "// [-4, 4] x [0, 1], soliton solution; third-order derivatives by exact jets.\n"
-       << "module attributes {stde.domain = \"box\", stde.lower = array<f64: "
-       << mlirFloat(-kGkdvHalfWidth) << ", 0.0>, stde.upper = array<f64: "
-       << mlirFloat(kGkdvHalfWidth) << ", " << mlirFloat(kGkdvHorizon) << ">} {\n\n";
-  writeGkdvNetworks(w);
-  writeGkdvLoss(w);
-  w.os << "}\n";
-  return w.os.str();
+Expected<ProblemBuilder> stde::gkdvProblem(const ProblemOptions &o) {
+  Expected<Field> u = gkdvAnsatz(o), exact = gkdvSolution(o);
+  if (!u || !exact)
+    return Status::error("internal: " + (u ? exact.error() : u.error()));
+  ProblemBuilder pb(*u, o.points);
+  pb.describe("stde problem 'gkdv': u_t + u^3 u_x + u_xxx = 0 on [-4, 4] x [0, 1], soliton\n"
+              "solution; third-order derivatives by exact jets; u = u* on x = -4 and x = 4.")
+      .spaceTime()
+      .field("u_exact", *exact)
+      .boundaryPoints(gkdvBoundaryPoints(o))
+      .box({-kGkdvHalfWidth, 0.0}, {kGkdvHalfWidth, kGkdvHorizon});
+  Column ut = pb.timeDerivative(1);
+  Column uxxx = pb.diff({{1.0, {0, 0, 0}}}, Estimator::exact());
+  Column ux = pb.diff({{1.0, {0}}}, Estimator::exact());
+  Column uv = pb.u();
+  Column u3 = pb.mul(pb.mul(uv, uv), uv);
+  Column nl = pb.mul(u3, ux);
+  Column r = pb.add(pb.add(ut, uxxx), nl);
+  Column ub = pb.u(Points::boundary);
+  Column exactOnBoundary = pb.apply("u_exact", Points::boundary);
+  Column rb = pb.sub(ub, exactOnBoundary);
+  pb.loss({r, rb}, {1.0, 1.0});
+  return pb;
 }
 
 double stde::gkdvExact(double x, double t) {

@@ -2,19 +2,18 @@
 #ifndef STDE_LIB_API_SPACETIMEPROBLEMS_H
 #define STDE_LIB_API_SPACETIMEPROBLEMS_H
 
+#include "stde/API/ProblemBuilder.h"
 #include "stde/API/Problems.h"
-
-#include <string>
 
 namespace stde {
 
-/// The semilinear heat problem's module (d = o.dim space coordinates + t).
-std::string semilinearHeatModule(const ProblemOptions &o);
+/// The semilinear heat problem (d = o.dim space coordinates + t).
+Expected<ProblemBuilder> semilinearHeatProblem(const ProblemOptions &o);
 /// u(0, 0) from MATH.md for d = 10, 100, 1K, 10K; 0 for other d.
 double semilinearHeatReference(int64_t dim);
 
-/// The gKdV soliton problem's module (one space coordinate + t).
-std::string gkdvModule(const ProblemOptions &o);
+/// The gKdV soliton problem (one space coordinate + t).
+Expected<ProblemBuilder> gkdvProblem(const ProblemOptions &o);
 /// Boundary points per step (x = -4 and x = 4): N / 5, at least 2.
 int64_t gkdvBoundaryPoints(const ProblemOptions &o);
 /// The soliton u*(x, t) in double precision.

@@ -23,7 +23,7 @@ using stde::runtime::GpuEmulator;
 stde::test::SmallProblem problem(stde::TrainingMethod method, stde::Target target) {
   stde::test::SmallProblem p;
   p.name = "allen-cahn-two-body";
-  p.estimator = "#stde.sparse<samples = 3>";
+  p.estimator = stde::Estimator::sparse(3);
   p.dim = 300;
   p.width = 20;
   p.points = 6;

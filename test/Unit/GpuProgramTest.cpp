@@ -35,7 +35,7 @@ int managedAllocations() { return fake<int>("fake_cuda_managed_allocations"); }
 stde::test::SmallProblem gpuProblem(stde::TrainingMethod method) {
   stde::test::SmallProblem p;
   p.name = "allen-cahn-two-body";
-  p.estimator = "#stde.sparse<samples = 3>";
+  p.estimator = stde::Estimator::sparse(3);
   p.dim = 8;
   p.points = 4;
   p.spec.target = stde::Target::cuda;

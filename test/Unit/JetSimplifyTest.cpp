@@ -16,22 +16,25 @@
 
 namespace {
 
+using stde::Estimator;
+using stde::TangentDistribution;
 using stde::test::SmallProblem;
 
 struct Case {
-  std::string problem, estimator;
+  std::string problem;
+  Estimator estimator;
   int64_t dim, width = 6;
 };
 
 std::vector<Case> cases() {
   // Width 40: the hidden products (8 x 40 x 40 and up) are large enough for
   // convert-linalg-to-runtime, so "runtime-matmul" compares OpenBLAS with loops.
-  return {{"allen-cahn-two-body", "#stde.sparse<samples = 3>", 7, 40},
-          {"sine-gordon-three-body", "#stde.sparse<samples = 4>", 6},
-          {"poisson-two-body", "#stde.dense<distribution = rademacher, samples = 3>", 5},
-          {"allen-cahn-two-body", "#stde.dense<distribution = gaussian, samples = 2>", 5},
-          {"allen-cahn-two-body", "#stde.exact", 4},
-          {"semilinear-heat", "#stde.sparse<samples = 2>", 5}};
+  return {{"allen-cahn-two-body", Estimator::sparse(3), 7, 40},
+          {"sine-gordon-three-body", Estimator::sparse(4), 6},
+          {"poisson-two-body", Estimator::dense(3), 5},
+          {"allen-cahn-two-body", Estimator::dense(2, TangentDistribution::gaussian), 5},
+          {"allen-cahn-two-body", Estimator::exact(), 4},
+          {"semilinear-heat", Estimator::sparse(2), 5}};
 }
 
 struct Result {
@@ -88,8 +91,8 @@ TEST_P(EachRewriteOff, SameLossAndGradient) {
     ASSERT_EQ(off.grad.size(), all.grad.size());
     double diff = relativeDifference(all, off);
     std::printf("  %-24s %-52s without %-15s rel. diff %.2e\n", c.problem.c_str(),
-                c.estimator.c_str(), name, diff);
-    EXPECT_LE(diff, 1e-12) << c.problem << " " << c.estimator << " without " << name;
+                c.estimator.str().c_str(), name, diff);
+    EXPECT_LE(diff, 1e-12) << c.problem << " " << c.estimator.str() << " without " << name;
   }
 }
 

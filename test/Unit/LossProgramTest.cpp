@@ -125,7 +125,7 @@ int find(const LossProgram &program, const std::string &prefix) {
 /// Two-body Allen-Cahn on 5 points of dimension 4, width 6, depth 3.
 struct AllenCahn {
   ProblemOptions options;
-  AllenCahn(const std::string &estimator) {
+  AllenCahn(const Estimator &estimator) {
     options.name = "allen-cahn-two-body";
     options.dim = 4;
     options.width = 6;
@@ -142,7 +142,7 @@ struct AllenCahn {
 };
 
 TEST(LossProgram, ExactLossMatchesAHostEvaluationForEveryPointCount) {
-  AllenCahn problem("#stde.exact");
+  AllenCahn problem(Estimator::exact());
   auto program = compileLoss(problem.text());
   ASSERT_TRUE(program);
   EXPECT_EQ(program->maxPoints(), 5);
@@ -193,7 +193,7 @@ TEST(LossProgram, SpaceTimeLossMatchesAHostEvaluation) {
   o.depth = 3;
   o.points = 4;
   o.dtype = DType::f64;
-  o.estimator = "#stde.exact";
+  o.estimator = Estimator::exact();
   auto text = problemModule(o);
   ASSERT_TRUE(text.ok()) << text.error();
   auto program = compileLoss(*text);
@@ -278,7 +278,7 @@ TEST(LossProgram, BoundaryPointsCountSeparately) {
 }
 
 TEST(LossProgram, SparseEstimatesAreSubsetSumsAndTheLossUsesThem) {
-  AllenCahn problem("#stde.sparse<samples = 2>");
+  AllenCahn problem(Estimator::sparse(2));
   auto program = compileLoss(problem.text());
   ASSERT_TRUE(program);
   std::vector<double> theta;
@@ -333,7 +333,7 @@ TEST(LossProgram, SparseEstimatesAreSubsetSumsAndTheLossUsesThem) {
 }
 
 TEST(LossProgram, DenseEstimatesAreQuadraticFormsOfRademacherVectors) {
-  AllenCahn problem("#stde.dense<distribution = rademacher, samples = 1>");
+  AllenCahn problem(Estimator::dense(1));
   problem.options.dim = 3;
   auto program = compileLoss(problem.text());
   ASSERT_TRUE(program);
@@ -380,7 +380,7 @@ TEST(LossProgram, DenseEstimatesAreQuadraticFormsOfRademacherVectors) {
 }
 
 TEST(LossProgram, GradientMatchesCentralDifferences) {
-  for (const char *estimator : {"#stde.exact", "#stde.sparse<samples = 2>"}) {
+  for (Estimator estimator : {Estimator::exact(), Estimator::sparse(2)}) {
     AllenCahn problem(estimator);
     auto program = compileLoss(problem.text());
     ASSERT_TRUE(program);
@@ -402,12 +402,12 @@ TEST(LossProgram, GradientMatchesCentralDifferences) {
       theta[i] = saved;
       fd[i] = (plus - minus) / (2 * h);
     }
-    EXPECT_LT(test::gradientError(grad, fd), 1e-5) << estimator;
+    EXPECT_LT(test::gradientError(grad, fd), 1e-5) << estimator.str();
   }
 }
 
 TEST(LossProgram, BadCallsSayWhatToChange) {
-  AllenCahn problem("#stde.exact");
+  AllenCahn problem(Estimator::exact());
   auto program = compileLoss(problem.text());
   ASSERT_TRUE(program);
   std::vector<double> theta, xs = ballPoints(6, 4, 1), grad(program->numParams());
@@ -450,7 +450,7 @@ TEST(LossProgram, BadCallsSayWhatToChange) {
 TEST(LossProgram, ProblemsItCannotEvaluateAreErrors) {
   Compiler compiler;
   // Two losses in @loss: the program would not know which to weigh.
-  std::string text = AllenCahn("#stde.exact").text();
+  std::string text = AllenCahn(Estimator::exact()).text();
   size_t at = text.find("  return %L");
   ASSERT_NE(at, std::string::npos);
   text.insert(at, "  %L2 = stde.loss %r : tensor<5xf64> -> f64\n");

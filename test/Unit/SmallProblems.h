@@ -14,7 +14,8 @@ namespace stde::test {
 struct SmallProblem {
   std::string name;
   int64_t dim = 5, points = 3;
-  std::string estimator = "#stde.exact", activation = "tanh";
+  Estimator estimator = Estimator::exact();
+  std::string activation = "tanh";
   TrainingSpec spec = {};
   int64_t width = 6;
 };
@@ -29,7 +30,11 @@ inline std::string smallProblemText(const SmallProblem &p) {
   o.depth = 3;
   o.points = p.points;
   o.dtype = DType::f64;
-  o.activation = p.activation;
+  Expected<ActivationKind> activation = activationNamed(p.activation);
+  EXPECT_TRUE(activation.ok()) << activation.error();
+  if (!activation)
+    return "";
+  o.activation = *activation;
   o.estimator = p.estimator;
   auto text = problemModule(o);
   EXPECT_TRUE(text.ok()) << text.error();

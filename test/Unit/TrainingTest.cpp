@@ -28,7 +28,7 @@ namespace {
 
 /// A small f64 program of a built-in problem (SmallProblems.h).
 std::shared_ptr<const TrainingProgram> compileSmall(const std::string &name,
-                                                    const std::string &estimator,
+                                                    const Estimator &estimator,
                                                     const std::string &activation,
                                                     TrainingSpec spec = {}, int64_t dim = 5) {
   return test::compileSmall({name, dim, 3, estimator, activation, spec});
@@ -56,7 +56,9 @@ double gradientError(const TrainingProgram &program, uint64_t seed) {
 }
 
 struct GradientCase {
-  const char *problem, *estimator, *activation;
+  const char *problem;
+  Estimator estimator;
+  const char *activation;
   int64_t dim = 5;
 };
 
@@ -67,7 +69,8 @@ TEST_P(ParamGradient, MatchesCentralFiniteDifferences) {
   auto program = compileSmall(c.problem, c.estimator, c.activation, {}, c.dim);
   ASSERT_TRUE(program);
   double error = gradientError(*program, 11);
-  std::printf("  %-24s %-52s %-9s max rel. error %.2e\n", c.problem, c.estimator, c.activation,
+  std::printf("  %-24s %-52s %-9s max rel. error %.2e\n", c.problem, c.estimator.str().c_str(),
+              c.activation,
               error);
   EXPECT_LT(error, 1e-5);
 }
@@ -75,26 +78,26 @@ TEST_P(ParamGradient, MatchesCentralFiniteDifferences) {
 INSTANTIATE_TEST_SUITE_P(
     EveryActivationAndEstimator, ParamGradient,
     ::testing::Values(
-        GradientCase{"allen-cahn-two-body", "#stde.exact", "tanh"},
-        GradientCase{"allen-cahn-two-body", "#stde.exact", "sin"},
-        GradientCase{"allen-cahn-two-body", "#stde.exact", "cos"},
-        GradientCase{"allen-cahn-two-body", "#stde.exact", "exp"},
-        GradientCase{"allen-cahn-two-body", "#stde.exact", "sigmoid"},
-        GradientCase{"allen-cahn-two-body", "#stde.exact", "softplus"},
-        GradientCase{"allen-cahn-two-body", "#stde.exact", "identity"},
-        GradientCase{"allen-cahn-two-body", "#stde.sparse<samples = 2>", "tanh"},
-        GradientCase{"sine-gordon-three-body", "#stde.sparse<samples = 3>", "sin"},
-        GradientCase{"poisson-two-body", "#stde.dense<distribution = rademacher, samples = 3>",
+        GradientCase{"allen-cahn-two-body", Estimator::exact(), "tanh"},
+        GradientCase{"allen-cahn-two-body", Estimator::exact(), "sin"},
+        GradientCase{"allen-cahn-two-body", Estimator::exact(), "cos"},
+        GradientCase{"allen-cahn-two-body", Estimator::exact(), "exp"},
+        GradientCase{"allen-cahn-two-body", Estimator::exact(), "sigmoid"},
+        GradientCase{"allen-cahn-two-body", Estimator::exact(), "softplus"},
+        GradientCase{"allen-cahn-two-body", Estimator::exact(), "identity"},
+        GradientCase{"allen-cahn-two-body", Estimator::sparse(2), "tanh"},
+        GradientCase{"sine-gordon-three-body", Estimator::sparse(3), "sin"},
+        GradientCase{"poisson-two-body", Estimator::dense(3),
                      "tanh"},
-        GradientCase{"allen-cahn-three-body", "#stde.dense<distribution = gaussian, samples = 2>",
+        GradientCase{"allen-cahn-three-body", Estimator::dense(2, TangentDistribution::gaussian),
                      "softplus"},
-        GradientCase{"biharmonic", "#stde.exact", "tanh"},
-        GradientCase{"biharmonic", "#stde.sparse<samples = 2>", "sigmoid"},
-        GradientCase{"biharmonic", "#stde.dense<distribution = gaussian, samples = 2>", "tanh"},
-        GradientCase{"biharmonic", "#stde.dense<distribution = rademacher, samples = 2>", "exp"},
-        GradientCase{"semilinear-heat", "#stde.sparse<samples = 2>", "tanh"},
-        GradientCase{"semilinear-heat", "#stde.exact", "sin"},
-        GradientCase{"gkdv", "#stde.exact", "tanh", 1}));
+        GradientCase{"biharmonic", Estimator::exact(), "tanh"},
+        GradientCase{"biharmonic", Estimator::sparse(2), "sigmoid"},
+        GradientCase{"biharmonic", Estimator::dense(2, TangentDistribution::gaussian), "tanh"},
+        GradientCase{"biharmonic", Estimator::dense(2), "exp"},
+        GradientCase{"semilinear-heat", Estimator::sparse(2), "tanh"},
+        GradientCase{"semilinear-heat", Estimator::exact(), "sin"},
+        GradientCase{"gkdv", Estimator::exact(), "tanh", 1}));
 
 /// Lap of f at x by central differences in double precision.
 double laplacianFD(const std::function<double(const std::vector<double> &)> &f,
@@ -170,8 +173,9 @@ TEST(Problems, BadOptionsSayWhatToChange) {
   o.dim = 2;
   EXPECT_NE(problemModule(o).error().find("--dim >= 3"), std::string::npos);
   o.dim = 5;
-  o.activation = "relu";
-  EXPECT_NE(problemModule(o).error().find("tanh"), std::string::npos);
+  EXPECT_NE(activationNamed("relu").error().find("tanh"), std::string::npos);
+  o.estimator = Estimator::sparse(0);
+  EXPECT_NE(problemModule(o).error().find("samples >= 1"), std::string::npos);
 }
 
 /// One optimizer step equals the update computed here from the compiled
@@ -181,7 +185,7 @@ void checkOptimizerStep(OptimizerKind kind) {
   spec.optimizer = kind;
   spec.learningRate = 0.01;
   spec.decaySteps = 100;
-  auto program = compileSmall("allen-cahn-two-body", "#stde.sparse<samples = 2>", "tanh", spec);
+  auto program = compileSmall("allen-cahn-two-body", Estimator::sparse(2), "tanh", spec);
   ASSERT_TRUE(program);
   std::vector<double> params, grad(program->numParams());
   program->initialize(3, params);
@@ -216,7 +220,7 @@ TEST(Optimizer, AdamStepMatchesTheFormula) { checkOptimizerStep(OptimizerKind::a
 TEST(Optimizer, SgdStepMatchesTheFormula) { checkOptimizerStep(OptimizerKind::sgd); }
 
 TEST(Initialization, KaimingUniformBoundsAndDeterminism) {
-  auto program = compileSmall("poisson-two-body", "#stde.exact", "tanh");
+  auto program = compileSmall("poisson-two-body", Estimator::exact(), "tanh");
   ASSERT_TRUE(program);
   std::vector<double> a, b, c;
   program->initialize(1, a);
@@ -252,7 +256,7 @@ TEST(TrainingProgram, StepsReuseTheirTemporaries) {
   GTEST_SKIP() << "AddressSanitizer replaces malloc (its quarantine hands out fresh pages): "
                   "this counts glibc's page faults, in the Release build";
 #endif
-  test::SmallProblem small{"allen-cahn-two-body", 16, 100, "#stde.sparse<samples = 8>"};
+  test::SmallProblem small{"allen-cahn-two-body", 16, 100, Estimator::sparse(8)};
   small.width = 128;
   auto program = test::compileSmall(small);
   ASSERT_TRUE(program);
@@ -317,7 +321,7 @@ size_t countOf(const std::string &text, const std::string &what) {
 TEST(TrainingProgram, ThreadTeamsGiveBitIdenticalSteps) {
   auto noThreads = rewritesWithout("threads");
   ASSERT_TRUE(noThreads.ok());
-  test::SmallProblem stde{"allen-cahn-two-body", 12000, 24, "#stde.sparse<samples = 8>"};
+  test::SmallProblem stde{"allen-cahn-two-body", 12000, 24, Estimator::sparse(8)};
   stde.width = 24;
   test::SmallProblem zo = stde;
   zo.spec.method = TrainingMethod::zo;

@@ -29,7 +29,7 @@ constexpr uint64_t kSeed = 5;
 SmallProblem problem(double eps, int64_t rank = 2, int64_t pairs = 2) {
   SmallProblem p;
   p.name = "allen-cahn-two-body";
-  p.estimator = "#stde.sparse<samples = 3>";
+  p.estimator = stde::Estimator::sparse(3);
   p.dim = 6;
   p.points = 8;
   p.spec.method = stde::TrainingMethod::zo;

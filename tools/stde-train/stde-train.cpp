@@ -38,16 +38,6 @@ double peakRssMb() {
   return double(usage.ru_maxrss) / 1024.0;
 }
 
-std::string estimatorAttr(const TrainOptions &o) {
-  if (o.estimator == "exact")
-    return "#stde.exact";
-  if (o.estimator == "sparse")
-    return "#stde.sparse<samples = " + std::to_string(o.samples) + ">";
-  std::string distribution = o.estimator == "dense" ? "rademacher" : "gaussian";
-  return "#stde.dense<distribution = " + distribution + ", samples = " + std::to_string(o.samples) +
-         ">";
-}
-
 bool isFile(const std::string &problem) {
   return problem.size() > 5 && problem.compare(problem.size() - 5, 5, ".mlir") == 0;
 }
@@ -109,8 +99,15 @@ std::string problemText(const TrainOptions &o, std::string &error) {
   p.depth = o.depth;
   p.points = o.points;
   p.dtype = o.dtype == "f64" ? stde::DType::f64 : stde::DType::f32;
-  p.activation = o.activation;
-  p.estimator = estimatorAttr(o);
+  // Options.cpp accepted only names these know.
+  stde::Expected<stde::ActivationKind> activation = stde::activationNamed(o.activation);
+  stde::Expected<stde::Estimator> estimator = stde::estimatorNamed(o.estimator, o.samples);
+  if (!activation || !estimator) {
+    error = activation ? estimator.error() : activation.error();
+    return "";
+  }
+  p.activation = *activation;
+  p.estimator = *estimator;
   auto text = stde::problemModule(p);
   if (!text) {
     error = text.error();

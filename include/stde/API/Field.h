@@ -4,7 +4,9 @@
 // (weights in a flat parameter buffer theta), activations and arithmetic on
 // the point, for instance (1 - |x|^2) * MLP(x). FieldBuilder records the
 // expression; the compiler turns it into a stde.network with the MLIR
-// builders (no IR text is pasted together).
+// builders (no IR text is pasted together), one op per recorded node in
+// the order they were recorded (constants too, at the place they were
+// recorded).
 //
 //   stde::FieldBuilder fb(/*inputDim=*/8);
 //   stde::Expr x = fb.input();
@@ -26,6 +28,11 @@ namespace stde {
 
 enum class DType { f32, f64 };
 enum class ActivationKind { identity, tanh, sin, cos, exp, sigmoid, softplus };
+
+/// The activation's name as the dialect spells it ("tanh", ...).
+const char *activationName(ActivationKind kind);
+/// The activation called `name`; an error lists the names.
+Expected<ActivationKind> activationNamed(const std::string &name);
 
 /// A value inside a FieldBuilder: a scalar or a vector per point.
 class Expr {
@@ -49,7 +56,8 @@ struct FieldNode {
   Kind kind;
   std::vector<int> operands;
   int64_t size = 0;          // entries per point: 0 for a scalar
-  double value = 0;          // constant
+  double value = 0;          // constant (a scalar that takes its user's shape)
+  std::vector<double> values; // constant vector (size entries)
   int64_t offset = 0;        // dense: parameter offset; slice: first entry
   int64_t exponent = 0;      // powi
   ActivationKind activation = ActivationKind::identity;
@@ -86,7 +94,10 @@ public:
   explicit FieldBuilder(int64_t inputDim, DType dtype = DType::f64);
 
   Expr input();
+  /// A scalar constant; next to a vector it is that vector's splat.
   Expr constant(double value);
+  /// A constant vector with these entries.
+  Expr constants(const std::vector<double> &values);
   /// W x + b with W (out x in) and b taken from the next parameters.
   Expr dense(Expr in, int64_t outFeatures);
   Expr activation(Expr in, ActivationKind kind);

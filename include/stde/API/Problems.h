@@ -20,14 +20,15 @@
 //                boundary points on t = T;
 //   "box"        uniform in [stde.lower, stde.upper] (array<f64>, D entries);
 //                boundary points on the faces of the space coordinates.
-// The built-in problems below are generated in that form (print them with
-// `stde-train --problem NAME --emit-problem`), so a new problem starts as a
-// copy of one of them.
+// The built-in problems below are built in that form with ProblemBuilder
+// (print them with `stde-train --problem NAME --emit-problem`), so a new
+// problem starts as a copy of one of them, as a file or in C++.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STDE_API_PROBLEMS_H
 #define STDE_API_PROBLEMS_H
 
+#include "stde/API/Estimator.h"
 #include "stde/API/Field.h"
 #include "stde/API/Status.h"
 
@@ -44,9 +45,9 @@ struct ProblemOptions {
   int64_t depth = 4;       ///< dense layers (depth - 1 hidden layers)
   int64_t points = 100;    ///< residual points per step (N)
   DType dtype = DType::f32;
-  std::string activation = "tanh";
-  /// The loss's estimator as attribute text, e.g. "#stde.sparse<samples = 16>".
-  std::string estimator = "#stde.sparse<samples = 16>";
+  ActivationKind activation = ActivationKind::tanh;
+  /// The loss's estimator (problems whose derivatives are always exact jets ignore it).
+  Estimator estimator = Estimator::sparse(16);
   uint64_t coefficientSeed = 0; ///< draws the c_i of the exact solution
 };
 
@@ -62,6 +63,10 @@ const std::vector<ProblemInfo> &problemCatalog();
 
 /// The problem's module as MLIR text, or an error naming what to change.
 Expected<std::string> problemModule(const ProblemOptions &options);
+
+class ProblemBuilder;
+/// The problem's builder (problemModule prints what it builds).
+Expected<ProblemBuilder> problemBuilder(const ProblemOptions &options);
 
 /// The closed-form exact solution and source term of a built-in problem at
 /// one point, in double precision (the tests compare them with the compiled

@@ -1,0 +1,187 @@
+//===- ProblemBuilder.h - trainable problems built from C++ ----*- C++ -*-===//
+//
+// A ProblemBuilder states a PINN problem in C++: the trained field u (a
+// Field), fixed fields of the point (a source term, the exact solution),
+// residual columns made of operators applied to u (the value, Laplacian,
+// biharmonic, any mixed partial, a directional derivative, time
+// derivatives) and arithmetic, the loss and its weights, the estimator and
+// the domain points are drawn from. build() makes the problem module with
+// the MLIR builders and prints it: the same module the problem written as a
+// file parses to (see Problems.h for the file form), ready for
+// Compiler::compileTraining, Compiler::compileLoss and stde-train --problem.
+//
+//   stde::Field u = *stde::Field::mlp(3, {16, 16}, stde::ActivationKind::tanh, true);
+//   stde::ProblemBuilder pb(u, /*points=*/64);
+//   pb.field("source", source).field("u_exact", exact).unitBall();
+//   stde::Column r = pb.sub(pb.laplacian(), pb.apply("source"));
+//   pb.loss({r}, {}, stde::Estimator::sparse(2));
+//   stde::Expected<std::string> problem = pb.build();
+//
+//===----------------------------------------------------------------------===//
+#ifndef STDE_API_PROBLEMBUILDER_H
+#define STDE_API_PROBLEMBUILDER_H
+
+#include "stde/API/Estimator.h"
+#include "stde/API/Field.h"
+#include "stde/API/Status.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stde {
+
+/// One value per point of a batch (interior or boundary) inside a ProblemBuilder.
+class Column {
+public:
+  Column() = default;
+  int id() const { return id_; }
+
+private:
+  friend class ProblemBuilder;
+  explicit Column(int id) : id_(id) {}
+  int id_ = -1;
+};
+
+/// Which batch a column lives on: the N interior (residual) points or the M
+/// boundary (or terminal) points.
+enum class Points { interior, boundary };
+
+/// One term C * D^alpha of a linear differential operator: the multi-index
+/// lists the differentiated coordinates, sorted, with repetition ({0, 0, 1}
+/// is d^3 / dx0^2 dx1; for a space-time field the last coordinate is t).
+struct DiffTerm {
+  double coefficient = 1.0;
+  std::vector<int64_t> index;
+};
+
+/// One recorded operation of a ProblemBuilder (read by the library).
+struct ProblemNode {
+  enum class Kind {
+    apply, laplacian, biharmonic, diff, directional, timeDerivative, constant,
+    add, sub, mul, div, neg, sin, cos, exp, log, tanh
+  };
+  Kind kind;
+  Points at = Points::interior;
+  std::vector<int> operands;
+  std::string network = "u";          ///< apply: the field it evaluates
+  std::optional<Estimator> estimator; ///< laplacian, biharmonic, diff
+  std::vector<DiffTerm> terms;        ///< diff
+  std::vector<double> direction;      ///< directional
+  int64_t order = 0;                  ///< timeDerivative
+  double value = 0.0;                 ///< constant
+};
+
+class ProblemBuilder {
+public:
+  /// `u` is the trained field (its parameters are trained); residuals are
+  /// taken on `points` interior points per step.
+  ProblemBuilder(Field u, int64_t points);
+
+  /// The points end in a time coordinate t (every field takes (x, t)).
+  ProblemBuilder &spaceTime(bool value = true);
+  /// A fixed field of the point, `name` in the module. "u_exact" is the exact
+  /// solution the test error is measured against.
+  ProblemBuilder &field(const std::string &name, Field fixed);
+  /// `m` boundary (or terminal) points per step; columns on them use Points::boundary.
+  ProblemBuilder &boundaryPoints(int64_t m);
+
+  /// Where points are drawn (Problems.h): the unit ball (the default);
+  /// Brownian paths on [0, horizon] with variance `diffusion` t per
+  /// coordinate; a box [lower, upper] over every coordinate (t included).
+  ProblemBuilder &unitBall();
+  ProblemBuilder &brownian(double horizon, double diffusion = 2.0);
+  ProblemBuilder &box(std::vector<double> lower, std::vector<double> upper);
+  /// Without u_exact: the error is |u(point) - value| / |value| (point
+  /// defaults to the origin).
+  ProblemBuilder &reference(double value, std::vector<double> point = {});
+  /// Comment lines printed above the module (what the problem is).
+  ProblemBuilder &describe(const std::string &text);
+
+  /// u itself, or a fixed field, at every point of a batch.
+  Column u(Points at = Points::interior);
+  Column apply(const std::string &fieldName, Points at = Points::interior);
+  /// Operators of u over the spatial coordinates; without an estimator they
+  /// use the loss's.
+  Column laplacian(std::optional<Estimator> estimator = {}, Points at = Points::interior);
+  Column biharmonic(std::optional<Estimator> estimator = {}, Points at = Points::interior);
+  Column diff(std::vector<DiffTerm> terms, std::optional<Estimator> estimator = {},
+              Points at = Points::interior);
+  /// grad u . v over the spatial coordinates, v the same for every point.
+  Column directional(std::vector<double> v, Points at = Points::interior);
+  /// d^order u / dt^order (space-time problems).
+  Column timeDerivative(int64_t order = 1, Points at = Points::interior);
+
+  Column constant(double value, Points at = Points::interior);
+  Column add(Column a, Column b);
+  Column sub(Column a, Column b);
+  Column mul(Column a, Column b);
+  Column div(Column a, Column b);
+  Column neg(Column a);
+  Column sin(Column a);
+  Column cos(Column a);
+  Column exp(Column a);
+  Column log(Column a);
+  Column tanh(Column a);
+
+  /// L = sum_i w_i mean(r_i^2); no weights: all 1 (and none printed). The
+  /// estimator is the default of every operator without its own.
+  ProblemBuilder &loss(std::vector<Column> residuals, std::vector<double> weights = {},
+                       std::optional<Estimator> estimator = {});
+
+  /// The problem module as MLIR text (built with the MLIR builders, then
+  /// verified and printed), or the first misuse recorded.
+  Expected<std::string> build() const;
+
+  // Read by the library.
+  struct NamedField {
+    std::string name;
+    Field field;
+  };
+  const Field &trained() const { return u_; }
+  const std::vector<NamedField> &fields() const { return fields_; }
+  const std::vector<ProblemNode> &nodes() const { return nodes_; }
+  int64_t points() const { return points_; }
+  int64_t boundary() const { return boundary_; }
+  bool isSpaceTime() const { return spaceTime_; }
+  const std::string &domain() const { return domain_; }
+  const std::vector<double> &lower() const { return lower_; }
+  const std::vector<double> &upper() const { return upper_; }
+  double horizon() const { return horizon_; }
+  double diffusion() const { return diffusion_; }
+  const std::optional<double> &referenceValue() const { return referenceValue_; }
+  const std::vector<double> &referencePoint() const { return referencePoint_; }
+  const std::string &description() const { return description_; }
+  const std::vector<int> &residuals() const { return residuals_; }
+  const std::vector<double> &weights() const { return weights_; }
+  const std::optional<Estimator> &lossEstimator() const { return lossEstimator_; }
+
+private:
+  Column record(ProblemNode node);
+  bool check(bool condition, const std::string &message);
+  const ProblemNode *node(Column c, const char *what);
+  Column unary(ProblemNode::Kind kind, Column a, const char *what);
+  Column binary(ProblemNode::Kind kind, Column a, Column b, const char *what);
+  Column operatorOf(ProblemNode node, const char *what);
+  const NamedField *fieldNamed(const std::string &name) const;
+
+  Field u_;
+  int64_t points_ = 0, boundary_ = 0;
+  bool spaceTime_ = false;
+  std::vector<NamedField> fields_;
+  std::vector<ProblemNode> nodes_;
+  std::string domain_ = "unit_ball", description_;
+  std::vector<double> lower_, upper_, referencePoint_;
+  double horizon_ = 0.0, diffusion_ = 2.0;
+  std::optional<double> referenceValue_;
+  std::vector<int> residuals_;
+  std::vector<double> weights_;
+  std::optional<Estimator> lossEstimator_;
+  bool hasLoss_ = false;
+  std::string error_;
+};
+
+} // namespace stde
+
+#endif // STDE_API_PROBLEMBUILDER_H
