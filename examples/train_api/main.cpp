@@ -39,7 +39,10 @@ int main() {
   v.assign(params.size(), 0.0f);
 
   stde::TestError before{}, after{};
-  train.testError(params.data(), /*seed=*/0, 5000, &before);
+  if (stde::Status s = train.testError(params.data(), /*seed=*/0, 5000, &before); !s) {
+    std::fprintf(stderr, "%s\n", s.message().c_str());
+    return 1;
+  }
   double loss = 0.0;
   for (int64_t step = 0; step < spec.decaySteps; ++step) {
     stde::Status status = train.step(params.data(), m.data(), v.data(), /*seed=*/0, step, &loss);
@@ -50,7 +53,10 @@ int main() {
     if ((step + 1) % 100 == 0)
       std::printf("step %4lld  loss %.4e\n", (long long)(step + 1), loss);
   }
-  train.testError(params.data(), /*seed=*/0, 5000, &after);
+  if (stde::Status s = train.testError(params.data(), /*seed=*/0, 5000, &after); !s) {
+    std::fprintf(stderr, "%s\n", s.message().c_str());
+    return 1;
+  }
   std::printf("parameters: %lld, points per step: %lld\n", (long long)train.numParams(),
               (long long)train.points());
   std::printf("relative L2 error: %.4e before training, %.4e after %lld steps\n", before.relL2,

@@ -217,7 +217,12 @@ Expected<Field> Field::mlp(int64_t inputDim, const std::vector<int64_t> &hidden,
   for (int64_t width : hidden)
     h = fb.activation(fb.dense(h, width), activation);
   Expr u = fb.sum(fb.dense(h, 1));
-  if (ballAnsatz)
-    u = fb.mul(fb.sub(fb.constant(1.0), fb.sqnorm(x)), u);
+  if (ballAnsatz) {
+    // Named first: the order of a call's arguments is unspecified, and the
+    // ops print in the order they were recorded.
+    Expr r2 = fb.sqnorm(x);
+    Expr one = fb.constant(1.0);
+    u = fb.mul(fb.sub(one, r2), u);
+  }
   return fb.build(u);
 }

@@ -1,5 +1,6 @@
 //===- Training.cpp - compiled training steps on the CPU or a GPU ---------===//
 #include "stde/API/Training.h"
+#include "ZerothOrderProbe.h"
 #include "Jit.h"
 #include "DeviceCalls.h"
 #include "TrainingModule.h"
@@ -21,14 +22,6 @@ static Status notZerothOrder() {
   return Status::error("this program trains with STDE (TrainingMethod::stde): it has no "
                        "zeroth-order entry points; compile with TrainingSpec::method = zo");
 }
-Status TrainingProgram::zoPairLosses(const void *, const void *, uint64_t, int64_t, int64_t,
-                                     int64_t, double *) const {
-  return notZerothOrder();
-}
-Status TrainingProgram::zoDirections(uint64_t, int64_t, int64_t, void *) const {
-  return notZerothOrder();
-}
-Status TrainingProgram::zoFold(void *, void *, uint64_t, int64_t) const { return notZerothOrder(); }
 
 int64_t stde::zoEpochOf(const ZoSpec &zo, int64_t step) {
   int64_t epoch = 0;
@@ -117,9 +110,9 @@ public:
   }
 
   Status zoPairLosses(const void *params, const void *state, uint64_t seed, int64_t spaceStep,
-                      int64_t paramStep, int64_t epoch, double *losses) const override {
+                      int64_t paramStep, int64_t epoch, double *losses) const {
     if (!isZerothOrder())
-      return TrainingProgram::zoPairLosses(params, state, seed, spaceStep, paramStep, epoch, losses);
+      return notZerothOrder();
     if (!params || !state || !losses)
       return Status::error("zoPairLosses: params, state and losses must not be null");
     std::vector<double> out(2 * sizes.zoPairs);
@@ -135,9 +128,9 @@ public:
   }
 
   Status zoDirections(uint64_t seed, int64_t paramStep, int64_t epoch,
-                      void *directions) const override {
+                      void *directions) const {
     if (!isZerothOrder())
-      return TrainingProgram::zoDirections(seed, paramStep, epoch, directions);
+      return notZerothOrder();
     if (!directions)
       return Status::error("zoDirections: the output buffer must not be null");
     EntryCall c = call(entry::zoDirections);
@@ -146,9 +139,9 @@ public:
     return c.run();
   }
 
-  Status zoFold(void *params, void *state, uint64_t seed, int64_t epoch) const override {
+  Status zoFold(void *params, void *state, uint64_t seed, int64_t epoch) const {
     if (!isZerothOrder())
-      return TrainingProgram::zoFold(params, state, seed, epoch);
+      return notZerothOrder();
     if (!params || !state)
       return Status::error("zoFold: params and state must not be null");
     EntryCall c = call(entry::zoFold);
@@ -161,7 +154,7 @@ public:
                          void *grad) const override {
     if (isZerothOrder())
       return Status::error("lossAndGradient: a zeroth-order program (TrainingMethod::zo) "
-                           "computes no gradient; use loss() or zoPairLosses()");
+                           "computes no gradient; use loss() or step()");
     if (!params || !grad || !loss)
       return Status::error("lossAndGradient: params, loss and grad must not be null");
     double scalars[1];
@@ -372,4 +365,32 @@ Expected<Rewrites> stde::rewritesWithout(const std::string &names) {
                            "' (known: collapse, merge, one-hot, zero, runtime-matmul, threads)");
   }
   return r;
+}
+
+// ZerothOrderProbe.h: the zeroth-order entries of a program compiled here.
+static const JitTrainingProgram *jitProgram(const TrainingProgram &program) {
+  return dynamic_cast<const JitTrainingProgram *>(&program);
+}
+
+static Status notCompiledHere() {
+  return Status::error("ZerothOrderProbe: the program was not compiled by stde::Compiler");
+}
+
+Status ZerothOrderProbe::pairLosses(const void *params, const void *state, uint64_t seed,
+                                    int64_t spaceStep, int64_t paramStep, int64_t epoch,
+                                    double *losses) const {
+  const JitTrainingProgram *jit = jitProgram(program);
+  return jit ? jit->zoPairLosses(params, state, seed, spaceStep, paramStep, epoch, losses)
+             : notCompiledHere();
+}
+
+Status ZerothOrderProbe::directions(uint64_t seed, int64_t paramStep, int64_t epoch,
+                                    void *out) const {
+  const JitTrainingProgram *jit = jitProgram(program);
+  return jit ? jit->zoDirections(seed, paramStep, epoch, out) : notCompiledHere();
+}
+
+Status ZerothOrderProbe::fold(void *params, void *state, uint64_t seed, int64_t epoch) const {
+  const JitTrainingProgram *jit = jitProgram(program);
+  return jit ? jit->zoFold(params, state, seed, epoch) : notCompiledHere();
 }

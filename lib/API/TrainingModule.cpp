@@ -534,8 +534,9 @@ DiagnosticCollector::DiagnosticCollector(MLIRContext &context)
 
 void stde::addResolveEstimators(OpPassManager &pm, const TrainingSpec &spec) {
   StdeResolveEstimatorsOptions resolve;
-  if (!spec.defaultEstimator.empty())
-    resolve.defaultEstimator = spec.defaultEstimator;
+  // The pass option is the attribute's text (what stde-opt users write).
+  if (spec.defaultEstimator)
+    resolve.defaultEstimator = spec.defaultEstimator->str();
   pm.addPass(createStdeResolveEstimators(resolve));
 }
 

@@ -1,7 +1,7 @@
 //===- ZerothOrderTest.cpp - the SDZE path against its definitions --------===//
 //
 // f64, small two-body Allen-Cahn networks with a sparse Laplacian. Oracles:
-//   - the loss at theta +- eps P with P materialized (zoDirections) and
+//   - the loss at theta +- eps P with P materialized (ZerothOrderProbe::directions) and
 //     evaluated by the ordinary, unpaired loss: the implicit paired
 //     evaluation must agree to 1e-12;
 //   - the parameter gradient of the STDE program (checked against finite
@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Compare.h"
+#include "lib/API/ZerothOrderProbe.h"
 #include "SmallProblems.h"
 
 #include <algorithm>
@@ -56,8 +57,8 @@ TEST(ZerothOrder, ImplicitPairMatchesMaterializedPerturbation) {
   int64_t n = program->numParams(), q = 2;
   std::vector<double> params, state(program->stateSize(), 0.0), dirs(q * n), losses(2 * q);
   program->initialize(1, params);
-  ASSERT_TRUE(program->zoPairLosses(params.data(), state.data(), kSeed, 3, 7, 0, losses.data()).ok());
-  ASSERT_TRUE(program->zoDirections(kSeed, 7, 0, dirs.data()).ok());
+  ASSERT_TRUE(stde::ZerothOrderProbe(*program).pairLosses(params.data(), state.data(), kSeed, 3, 7, 0, losses.data()).ok());
+  ASSERT_TRUE(stde::ZerothOrderProbe(*program).directions(kSeed, 7, 0, dirs.data()).ok());
   for (int64_t j = 0; j < q; ++j)
     for (int side = 0; side < 2; ++side) {
       std::vector<double> shifted = axpy(params, side == 0 ? eps : -eps, &dirs[j * n]);
@@ -90,12 +91,12 @@ TEST(ZerothOrder, EffectiveWeightsAreTheFoldedWeights) {
   for (double s : m)
     coreNorm += s * s;
   ASSERT_GT(coreNorm, 0.0);
-  ASSERT_TRUE(program->zoPairLosses(params.data(), m.data(), kSeed, 9, 9, 0, losses.data()).ok());
+  ASSERT_TRUE(stde::ZerothOrderProbe(*program).pairLosses(params.data(), m.data(), kSeed, 9, 9, 0, losses.data()).ok());
   std::vector<double> folded(params), cleared(m);
-  ASSERT_TRUE(program->zoFold(folded.data(), cleared.data(), kSeed, 0).ok());
+  ASSERT_TRUE(stde::ZerothOrderProbe(*program).fold(folded.data(), cleared.data(), kSeed, 0).ok());
   for (double s : cleared)
     EXPECT_EQ(s, 0.0);
-  ASSERT_TRUE(program->zoDirections(kSeed, 9, 0, dirs.data()).ok());
+  ASSERT_TRUE(stde::ZerothOrderProbe(*program).directions(kSeed, 9, 0, dirs.data()).ok());
   for (int side = 0; side < 2; ++side) {
     std::vector<double> shifted = axpy(folded, side == 0 ? eps : -eps, dirs.data());
     double expected = 0.0;
@@ -121,8 +122,8 @@ TEST(ZerothOrder, TwoPointValueIsTheDirectionalDerivativeToSecondOrder) {
     auto program = stde::test::compileSmall(problem(radii[e], 2, 1));
     ASSERT_TRUE(program);
     std::vector<double> state(program->stateSize(), 0.0), dir(n), losses(2);
-    ASSERT_TRUE(program->zoPairLosses(params.data(), state.data(), kSeed, 3, 4, 0, losses.data()).ok());
-    ASSERT_TRUE(program->zoDirections(kSeed, 4, 0, dir.data()).ok());
+    ASSERT_TRUE(stde::ZerothOrderProbe(*program).pairLosses(params.data(), state.data(), kSeed, 3, 4, 0, losses.data()).ok());
+    ASSERT_TRUE(stde::ZerothOrderProbe(*program).directions(kSeed, 4, 0, dir.data()).ok());
     derivative = 0.0;
     for (int64_t i = 0; i < n; ++i)
       derivative += grad[i] * dir[i];
@@ -165,8 +166,8 @@ TEST(ZerothOrder, CommonRandomNumbersKeepTheVarianceBounded) {
     std::vector<double> crn, ind;
     for (int64_t k = 0; k < draws; ++k) {
       double a[2], b[2];
-      ASSERT_TRUE(program->zoPairLosses(params.data(), state.data(), kSeed, k, 0, 0, a).ok());
-      ASSERT_TRUE(program->zoPairLosses(params.data(), state.data(), kSeed, k + 1000, 0, 0, b).ok());
+      ASSERT_TRUE(stde::ZerothOrderProbe(*program).pairLosses(params.data(), state.data(), kSeed, k, 0, 0, a).ok());
+      ASSERT_TRUE(stde::ZerothOrderProbe(*program).pairLosses(params.data(), state.data(), kSeed, k + 1000, 0, 0, b).ok());
       crn.push_back((a[0] - a[1]) / (2.0 * radii[e]));
       ind.push_back((a[0] - b[1]) / (2.0 * radii[e]));
     }
@@ -214,16 +215,16 @@ TEST_P(ZerothOrderUpdate, StepsAndFoldsAreTheFullSpaceUpdate) {
     // first folds the old subspace's cores into the weights.
     std::vector<double> seenParams(params), seenState(m);
     if (t > 0 && stde::zoEpochOf(p.spec.zo, t - 1) != epoch) {
-      ASSERT_TRUE(program->zoFold(seenParams.data(), seenState.data(), kSeed,
+      ASSERT_TRUE(stde::ZerothOrderProbe(*program).fold(seenParams.data(), seenState.data(), kSeed,
                                   stde::zoEpochOf(p.spec.zo, t - 1)).ok());
       // The weights' momentum lived in the old subspace: it restarts; the
       // biases' momentum carries over.
       for (const stde::LayerShape &l : program->layers())
         std::fill(velocity.begin() + l.offset, velocity.begin() + l.offset + l.in * l.out, 0.0);
     }
-    ASSERT_TRUE(program->zoPairLosses(seenParams.data(), seenState.data(), kSeed, t, t, epoch,
+    ASSERT_TRUE(stde::ZerothOrderProbe(*program).pairLosses(seenParams.data(), seenState.data(), kSeed, t, t, epoch,
                                       losses.data()).ok());
-    ASSERT_TRUE(program->zoDirections(kSeed, t, epoch, dirs.data()).ok());
+    ASSERT_TRUE(stde::ZerothOrderProbe(*program).directions(kSeed, t, epoch, dirs.data()).ok());
     double lr = p.spec.learningRate *
                 (u.decaySteps > 0 ? std::max(0.0, 1.0 - double(t) / double(u.decaySteps)) : 1.0);
     std::vector<double> g(n, 0.0);
@@ -241,7 +242,7 @@ TEST_P(ZerothOrderUpdate, StepsAndFoldsAreTheFullSpaceUpdate) {
     double mean = (losses[0] + losses[1] + losses[2] + losses[3]) / 4.0;
     EXPECT_LT(relDiff(stepLoss, mean), 1e-12);
   }
-  ASSERT_TRUE(program->zoFold(params.data(), m.data(), kSeed, stde::zoEpochOf(p.spec.zo, steps - 1)).ok());
+  ASSERT_TRUE(stde::ZerothOrderProbe(*program).fold(params.data(), m.data(), kSeed, stde::zoEpochOf(p.spec.zo, steps - 1)).ok());
   EXPECT_LT(stde::test::maxAbsDifference(params, expected) / stde::test::maxAbs(expected), 1e-12);
   // The update did something measurable.
   std::vector<double> initial;
@@ -295,7 +296,7 @@ TEST(ZerothOrder, BadSettingsAndMisuseSayWhatToChange) {
   auto stdeProgram = stde::test::compileSmall(sp);
   ASSERT_TRUE(stdeProgram);
   std::vector<double> dirs(stdeProgram->numParams());
-  s = stdeProgram->zoDirections(1, 0, 0, dirs.data());
+  s = stde::ZerothOrderProbe(*stdeProgram).directions(1, 0, 0, dirs.data());
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("no zeroth-order entry points"), std::string::npos);
 }

@@ -60,9 +60,8 @@ struct OperatorInfo {
 
 /// What a LossProgram is compiled for.
 struct LossSpec {
-  /// Estimator of operators that name none, as attribute text ("" = the
-  /// loss's, else #stde.exact).
-  std::string defaultEstimator;
+  /// Estimator of operators that name none (none: the loss's, else exact).
+  std::optional<Estimator> defaultEstimator;
   int64_t samples = 0;           ///< override every random estimator's sample count (0: keep)
   Rewrites rewrites;             ///< all on by default
   Target target = Target::cpu;

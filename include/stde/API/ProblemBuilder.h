@@ -9,6 +9,9 @@
 // the MLIR builders and prints it: the same module the problem written as a
 // file parses to (see Problems.h for the file form), ready for
 // Compiler::compileTraining, Compiler::compileLoss and stde-train --problem.
+// Ops appear in the order of the calls that record them; C++ evaluates the
+// arguments of one call in an unspecified order, so name a value first when
+// two arguments of a call record (this only changes the printed order).
 //
 //   stde::Field u = *stde::Field::mlp(3, {16, 16}, stde::ActivationKind::tanh, true);
 //   stde::ProblemBuilder pb(u, /*points=*/64);

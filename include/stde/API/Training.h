@@ -28,11 +28,13 @@
 #ifndef STDE_API_TRAINING_H
 #define STDE_API_TRAINING_H
 
+#include "stde/API/Estimator.h"
 #include "stde/API/Field.h"
 #include "stde/API/Status.h"
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,9 +85,8 @@ struct Rewrites {
 Expected<Rewrites> rewritesWithout(const std::string &names);
 
 struct TrainingSpec {
-  /// Estimator of operators that name none, as attribute text ("" = the
-  /// loss's, else #stde.exact).
-  std::string defaultEstimator;
+  /// Estimator of operators that name none (none: the loss's, else exact).
+  std::optional<Estimator> defaultEstimator;
   int64_t samples = 0;           ///< override every random estimator's sample count (0: keep)
   OptimizerKind optimizer = OptimizerKind::adam;
   double learningRate = 1e-3;
@@ -211,19 +212,6 @@ public:
   /// row-major, and boundaryPoints() x dim() (null when there are none).
   virtual Status samplePoints(uint64_t seed, int64_t step, void *interior,
                               void *boundary) const = 0;
-
-  // Zeroth-order internals, for tests and analysis (an error for STDE).
-  /// L(theta_eff +- eps P_j) for every pair j: 2 x pairs values (+ then -),
-  /// spatial draws from (seed, spaceStep), perturbations from (seed,
-  /// paramStep), subspace from `epoch`; `state` as in step().
-  virtual Status zoPairLosses(const void *params, const void *state, uint64_t seed,
-                              int64_t spaceStep, int64_t paramStep, int64_t epoch,
-                              double *losses) const;
-  /// The perturbation directions P_j materialized: pairs x numParams() values.
-  virtual Status zoDirections(uint64_t seed, int64_t paramStep, int64_t epoch,
-                              void *directions) const;
-  /// Folds the cores of `epoch`'s subspace into the weights and clears them.
-  virtual Status zoFold(void *params, void *state, uint64_t seed, int64_t epoch) const;
 
 protected:
   TrainingProgram() = default;
