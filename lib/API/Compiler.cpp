@@ -126,12 +126,10 @@ struct Compiler::Impl {
     if (stage == Stage::problem)
       return module;
     mlir::PassManager pm(&context);
-    if (stage == Stage::tensor) {
-      if (mlir::failed(mlir::parsePassPipeline(jetToTensorPipeline(), pm)))
-        return Status::error("internal: the tensor pipeline does not parse");
-    } else if (mlir::failed(buildCpuPipeline(pm))) {
-      return Status::error("internal: the CPU pipeline does not parse");
-    }
+    if (stage == Stage::tensor)
+      addJetToTensor(pm);
+    else
+      buildCpuPipeline(pm);
     if (mlir::failed(pm.run(*module)))
       return Status::error("lowering failed:\n" + messages);
     return module;

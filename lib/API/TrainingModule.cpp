@@ -510,15 +510,6 @@ LogicalResult runPasses(ModuleOp module, llvm::function_ref<void(OpPassManager &
   return pm.run(module);
 }
 
-/// Runs a textual pipeline on the module (the back ends' pipelines, which
-/// are text: CpuPipeline.h, GpuPipeline.h).
-LogicalResult runPipeline(ModuleOp module, const std::string &pipeline) {
-  PassManager pm(module.getContext());
-  if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
-    return module.emitError("internal: pipeline does not parse: ") << pipeline;
-  return pm.run(module);
-}
-
 } // namespace
 
 DiagnosticCollector::DiagnosticCollector(MLIRContext &context)
@@ -681,16 +672,16 @@ Expected<TrainingModule> stde::lowerEntryModule(TrainingModule &result, const Tr
     gpu.emulate = spec.target == Target::gpuEmulator;
     if (Status s = validate(gpu); !s)
       return fail(s.message());
-    std::string tail = gpu.emulate ? gpuKernelsToEmulatorPipeline() : gpuKernelsToLLVMPipeline(gpu);
-    if (failed(runPipeline(module, tensorToGpuKernelsPipeline(gpu) + "," + tail)))
+    if (failed(runPasses(module, [&](OpPassManager &pm) { buildGpuPipeline(pm, gpu); })))
       return fail("lowering the program for the GPU failed");
     if (!gpu.emulate)
       if (auto ptx = ptxOf(module); !ptx)
         return fail(ptx.error());
   } else {
     int64_t threads = spec.rewrites.threads ? spec.cpuThreads : 1;
-    if (failed(runPipeline(module, tensorToLLVMPipeline(spec.rewrites.runtimeMatmul, leanMemory,
-                                                         threads))))
+    if (failed(runPasses(module, [&](OpPassManager &pm) {
+          addTensorToLLVM(pm, spec.rewrites.runtimeMatmul, leanMemory, threads);
+        })))
       return fail("lowering the program to LLVM failed");
   }
   if (Status s = checkCompiledEntries(module, signatures, sizes, element); !s)

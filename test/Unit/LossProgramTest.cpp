@@ -451,9 +451,11 @@ TEST(LossProgram, ProblemsItCannotEvaluateAreErrors) {
   Compiler compiler;
   // Two losses in @loss: the program would not know which to weigh.
   std::string text = AllenCahn(Estimator::exact()).text();
-  size_t at = text.find("  return %L");
+  size_t loss = text.find("stde.loss %"), at = text.find("    return %");
+  ASSERT_NE(loss, std::string::npos);
   ASSERT_NE(at, std::string::npos);
-  text.insert(at, "  %L2 = stde.loss %r : tensor<5xf64> -> f64\n");
+  std::string residual = text.substr(loss + 10, text.find(' ', loss + 10) - (loss + 10));
+  text.insert(at, "    %second = stde.loss " + residual + " : tensor<5xf64> -> f64\n");
   auto program = compiler.compileLoss(text);
   ASSERT_FALSE(program.ok());
   EXPECT_NE(program.error().find("exactly one stde.loss; it has 2"), std::string::npos)

@@ -10,13 +10,14 @@
 namespace stde {
 
 /// The front of every pipeline: jet pushforwards expanded and lowered to
-/// tensor/linalg/arith/math, cleaned up (anchored on builtin.module).
-const std::string &jetToTensorPipeline();
+/// tensor/linalg/arith/math, cleaned up (on a pass manager anchored on
+/// builtin.module, as every function here).
+void addJetToTensor(mlir::OpPassManager &pm);
 
 /// Elementwise fusion and bufferization, shared by the CPU and GPU back
 /// ends; `leanMemory` also fuses producers into reductions
 /// (stde-fuse-elementwise{into-reductions}).
-std::string tensorBufferizationPipeline(bool leanMemory);
+void addTensorBufferization(mlir::OpPassManager &pm, bool leanMemory);
 
 /// The back of every CPU pipeline: tensor code (elementwise fusion,
 /// bufferization, matrix products as runtime calls unless `runtimeMatmul` is
@@ -26,16 +27,13 @@ std::string tensorBufferizationPipeline(bool leanMemory);
 /// `threads` other than 1 runs the large parallel loops on an OpenMP team of
 /// that many threads (0: OpenMP's default) through stde-thread-parallel-loops
 /// and convert-scf-to-openmp; the JIT'd code then calls libomp.
-std::string tensorToLLVMPipeline(bool runtimeMatmul = true, bool leanMemory = false,
-                                 int64_t threads = 1);
+void addTensorToLLVM(mlir::OpPassManager &pm, bool runtimeMatmul = true, bool leanMemory = false,
+                     int64_t threads = 1);
 
-/// The textual pipeline, anchored on builtin.module, that takes a module of
-/// jet pushforwards (and plain tensor code) to the LLVM dialect for the host:
-/// jetToTensorPipeline() followed by bufferization and the LLVM conversions.
-const std::string &cpuPipeline();
-
-/// Adds cpuPipeline() to `pm`; fails (with a diagnostic) if it does not parse.
-mlir::LogicalResult buildCpuPipeline(mlir::OpPassManager &pm);
+/// The whole CPU pipeline (stde-cpu-pipeline): a module of jet pushforwards
+/// (and plain tensor code) to the LLVM dialect for the host, addJetToTensor
+/// then addTensorToLLVM.
+void buildCpuPipeline(mlir::OpPassManager &pm);
 
 /// Runs the pipeline on `module`; diagnostics go to the context's handler.
 mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module);

@@ -35,25 +35,30 @@ Status validate(GpuTargetOptions &options);
 /// newer) covers sm_75 ... sm_90; sm_100 and newer need +ptx86.
 std::string ptxFeaturesFor(const std::string &chip);
 
+// Each adds passes to a pass manager anchored on builtin.module.
+
 /// Tensor code to bufferized host functions whose parallel loops are the
 /// future kernels (tiled matrix products already gpu.launch): where the
 /// kernels' shapes can be read (benchmarks/gpu/kernel_shapes.sh).
-std::string tensorToGpuLoopsPipeline(const GpuTargetOptions &options);
+void addTensorToGpuLoops(mlir::OpPassManager &pm, const GpuTargetOptions &options);
 
 /// Tensor code (a training step composed at the tensor level) to bufferized
-/// host functions that launch outlined kernels, all kernels in one gpu.module
-/// (textual, anchored on builtin.module).
-std::string tensorToGpuKernelsPipeline(const GpuTargetOptions &options);
+/// host functions that launch outlined kernels, all kernels in one gpu.module.
+void addTensorToGpuKernels(mlir::OpPassManager &pm, const GpuTargetOptions &options);
 
 /// The rest: kernels to NVVM with libdevice and PTX (gpu-module-to-binary
 /// {format=isa}), the host side to the LLVM dialect calling the runtime's
 /// mgpu* entry points (runtime/CudaLauncher.h).
-std::string gpuKernelsToLLVMPipeline(const GpuTargetOptions &options);
+void addGpuKernelsToLLVM(mlir::OpPassManager &pm, const GpuTargetOptions &options);
 
 /// The emulator's second half: the kernels become host functions
 /// (stde-gpu-kernels-to-host), everything goes to the LLVM dialect, and the
 /// launches call the emulator (stde-gpu-launches-to-emulator).
-std::string gpuKernelsToEmulatorPipeline();
+void addGpuKernelsToEmulator(mlir::OpPassManager &pm);
+
+/// addTensorToGpuKernels, then addGpuKernelsToLLVM (addGpuKernelsToEmulator
+/// when options.emulate).
+void buildGpuPipeline(mlir::OpPassManager &pm, const GpuTargetOptions &options);
 
 /// Runs both pipelines (the emulator's second half when options.emulate) on `module` (diagnostics to the context's handler).
 mlir::LogicalResult lowerForGpu(mlir::ModuleOp module, const GpuTargetOptions &options);

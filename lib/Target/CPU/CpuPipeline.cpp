@@ -14,67 +14,96 @@
 //
 //===----------------------------------------------------------------------===//
 #include "stde/Target/CpuPipeline.h"
+#include "stde/Conversion/Passes.h"
+#include "stde/Transforms/Passes.h"
 
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 
-const std::string &stde::jetToTensorPipeline() {
-  static const std::string pipeline =
-      "stde-lower-operators,jet-simplify,jet-expand{drop-networks=true},convert-jet-to-tensor,"
-      "convert-rng-to-arith,func.func(canonicalize,cse)";
-  return pipeline;
+void stde::addJetToTensor(OpPassManager &pm) {
+  pm.addPass(createStdeLowerOperators());
+  pm.addPass(createJetSimplify());
+  JetExpandOptions expand;
+  expand.dropNetworks = true;
+  pm.addPass(createJetExpand(expand));
+  pm.addPass(createConvertJetToTensor());
+  pm.addPass(createConvertRngToArith());
+  OpPassManager &functions = pm.nest<func::FuncOp>();
+  functions.addPass(createCanonicalizerPass());
+  functions.addPass(createCSEPass());
 }
 
-const std::string &stde::cpuPipeline() {
-  static const std::string pipeline = jetToTensorPipeline() + "," + tensorToLLVMPipeline();
-  return pipeline;
+void stde::buildCpuPipeline(OpPassManager &pm) {
+  addJetToTensor(pm);
+  addTensorToLLVM(pm);
 }
 
-std::string stde::tensorBufferizationPipeline(bool leanMemory) {
-  return std::string("func.func(convert-elementwise-to-linalg,stde-fuse-elementwise") +
-         (leanMemory ? "{into-reductions=true}" : "") +
-         "),"
-         "eliminate-empty-tensors,"
-         "one-shot-bufferize{bufferize-function-boundaries "
-         "function-boundary-type-conversion=identity-layout-map},"
-         "func.func(buffer-hoisting),"
-         "buffer-deallocation-pipeline";
+void stde::addTensorBufferization(OpPassManager &pm, bool leanMemory) {
+  OpPassManager &fusion = pm.nest<func::FuncOp>();
+  fusion.addPass(createConvertElementwiseToLinalgPass());
+  FuseElementwiseOptions fuse;
+  fuse.intoReductions = leanMemory;
+  fusion.addPass(createFuseElementwise(fuse));
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion = bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.nest<func::FuncOp>().addPass(bufferization::createBufferHoistingPass());
+  bufferization::buildBufferDeallocationPipeline(pm);
 }
 
-std::string stde::tensorToLLVMPipeline(bool runtimeMatmul, bool leanMemory, int64_t threads) {
+void stde::addTensorToLLVM(OpPassManager &pm, bool runtimeMatmul, bool leanMemory,
+                           int64_t threads) {
+  addTensorBufferization(pm, leanMemory);
+  if (runtimeMatmul)
+    pm.addPass(createConvertLinalgToRuntime());
   // One thread: the loops as convert-linalg-to-loops makes them. Otherwise
   // parallel loops, of which stde-thread-parallel-loops keeps the large
   // outermost ones; convert-scf-to-openmp wraps each body in a
   // memref.alloca_scope that canonicalize inlines again (the bodies allocate
   // nothing), since convert-scf-to-cf would give the scope several blocks.
-  std::string loops =
-      threads == 1
-          ? "func.func(convert-linalg-to-loops,stde-approximate-f32-math),stde-split-long-functions,"
-          : "func.func(convert-linalg-to-parallel-loops,stde-thread-parallel-loops,"
-            "stde-approximate-f32-math),stde-split-long-functions,"
-            "convert-scf-to-openmp{num-threads=" + std::to_string(threads) + "},"
-            "func.func(canonicalize),";
-  return tensorBufferizationPipeline(leanMemory) + "," +
-         (runtimeMatmul ? "convert-linalg-to-runtime," : "") + loops +
-         "convert-math-to-llvm,convert-math-to-libm,"
-         "func.func(convert-scf-to-cf),"
-         "expand-strided-metadata,lower-affine,"
-         "finalize-memref-to-llvm,"
-         "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
-         "convert-func-to-llvm,"
-         + std::string(threads == 1 ? "" : "convert-openmp-to-llvm,") +
-         "reconcile-unrealized-casts";
-}
-
-LogicalResult stde::buildCpuPipeline(OpPassManager &pm) {
-  return parsePassPipeline(cpuPipeline(), pm, llvm::errs());
+  OpPassManager &loops = pm.nest<func::FuncOp>();
+  if (threads == 1) {
+    loops.addPass(createConvertLinalgToLoopsPass());
+  } else {
+    loops.addPass(createConvertLinalgToParallelLoopsPass());
+    loops.addPass(createThreadParallelLoops());
+  }
+  loops.addPass(createApproximateF32Math());
+  pm.addPass(createSplitLongFunctions());
+  if (threads != 1) {
+    ConvertSCFToOpenMPPassOptions openmp;
+    openmp.numThreads = unsigned(threads);
+    pm.addPass(createConvertSCFToOpenMPPass(openmp));
+    pm.nest<func::FuncOp>().addPass(createCanonicalizerPass());
+  }
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.nest<func::FuncOp>().addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  if (threads != 1)
+    pm.addPass(createConvertOpenMPToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
 LogicalResult stde::lowerToLLVMDialect(ModuleOp module) {
   PassManager pm(module->getName());
-  if (failed(buildCpuPipeline(pm)))
-    return failure();
+  buildCpuPipeline(pm);
   return pm.run(module);
 }
 
@@ -82,8 +111,5 @@ void stde::registerCpuPipeline() {
   PassPipelineRegistration<>(
       "stde-cpu-pipeline",
       "Lower jet pushforwards and tensor code to the LLVM dialect for the host CPU",
-      [](OpPassManager &pm) {
-        if (failed(buildCpuPipeline(pm)))
-          llvm::report_fatal_error("stde-cpu-pipeline does not parse");
-      });
+      [](OpPassManager &pm) { buildCpuPipeline(pm); });
 }

@@ -17,10 +17,18 @@
 //
 //===----------------------------------------------------------------------===//
 #include "stde/Target/GpuPipeline.h"
+#include "stde/Conversion/Passes.h"
 #include "stde/Target/CpuPipeline.h"
+#include "stde/Transforms/Passes.h"
 
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 #include "llvm/Support/FileSystem.h"
 
@@ -71,50 +79,84 @@ stde::Status stde::validate(GpuTargetOptions &options) {
   return Status::success();
 }
 
-std::string stde::tensorToGpuLoopsPipeline(const GpuTargetOptions &options) {
-  return tensorBufferizationPipeline(options.leanMemory) +
-         ",func.func(convert-matmul-to-gpu,stde-reductions-innermost,stde-split-long-reductions,"
-         "convert-linalg-to-parallel-loops,canonicalize,"
-         "stde-parallelize-owned-loops,stde-accumulate-in-registers)";
+void stde::addTensorToGpuLoops(OpPassManager &pm, const GpuTargetOptions &options) {
+  addTensorBufferization(pm, options.leanMemory);
+  OpPassManager &loops = pm.nest<func::FuncOp>();
+  loops.addPass(createConvertMatmulToGpu());
+  loops.addPass(createReductionsInnermost());
+  loops.addPass(createSplitLongReductions());
+  loops.addPass(createConvertLinalgToParallelLoopsPass());
+  loops.addPass(createCanonicalizerPass());
+  loops.addPass(createParallelizeOwnedLoops());
+  loops.addPass(createAccumulateInRegisters());
 }
 
-std::string stde::tensorToGpuKernelsPipeline(const GpuTargetOptions &options) {
-  return tensorToGpuLoopsPipeline(options) + ",func.func(convert-loops-to-gpu{block-size=" +
-         std::to_string(options.blockSize) +
-         "}),"
-         "gpu-kernel-outlining,stde-merge-gpu-modules,func.func(stde-gpu-async-launches)";
+void stde::addTensorToGpuKernels(OpPassManager &pm, const GpuTargetOptions &options) {
+  addTensorToGpuLoops(pm, options);
+  ConvertLoopsToGpuOptions kernels;
+  kernels.blockSize = options.blockSize;
+  pm.nest<func::FuncOp>().addPass(createConvertLoopsToGpu(kernels));
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createMergeGpuModules());
+  pm.nest<func::FuncOp>().addPass(createGpuAsyncLaunches());
 }
 
-std::string stde::gpuKernelsToLLVMPipeline(const GpuTargetOptions &options) {
-  return "nvvm-attach-target{chip=" + options.chip + " features=" + ptxFeaturesFor(options.chip) +
-         " O=3 l=" + options.libdevice +
-         "},"
-         "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-         "gpu.module(convert-gpu-to-nvvm,canonicalize,cse),"
-         "finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
-         "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
-         "gpu-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts,"
-         "gpu-module-to-binary{format=isa}";
+void stde::addGpuKernelsToLLVM(OpPassManager &pm, const GpuTargetOptions &options) {
+  GpuNVVMAttachTargetOptions target;
+  target.chip = options.chip;
+  target.features = ptxFeaturesFor(options.chip);
+  target.optLevel = 3;
+  target.linkLibs.push_back(options.libdevice);
+  pm.addPass(createGpuNVVMAttachTarget(target));
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  OpPassManager &kernels = pm.nest<gpu::GPUModuleOp>();
+  kernels.addPass(createConvertGpuOpsToNVVMOps());
+  kernels.addPass(createCanonicalizerPass());
+  kernels.addPass(createCSEPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createGpuToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  GpuModuleToBinaryPassOptions binary;
+  binary.compilationTarget = "isa"; // PTX text: the driver compiles it for its GPU
+  pm.addPass(createGpuModuleToBinaryPass(binary));
 }
 
-std::string stde::gpuKernelsToEmulatorPipeline() {
-  return "stde-gpu-kernels-to-host,"
-         "convert-math-to-llvm,convert-math-to-libm,"
-         "func.func(convert-scf-to-cf),"
-         "expand-strided-metadata,lower-affine,"
-         "finalize-memref-to-llvm,"
-         "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
-         "gpu-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts,"
-         "stde-gpu-launches-to-emulator";
+void stde::addGpuKernelsToEmulator(OpPassManager &pm) {
+  pm.addPass(createGpuKernelsToHost());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.nest<func::FuncOp>().addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createGpuToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createGpuLaunchesToEmulator());
+}
+
+void stde::buildGpuPipeline(OpPassManager &pm, const GpuTargetOptions &options) {
+  addTensorToGpuKernels(pm, options);
+  if (options.emulate)
+    addGpuKernelsToEmulator(pm);
+  else
+    addGpuKernelsToLLVM(pm, options);
 }
 
 LogicalResult stde::lowerForGpu(ModuleOp module, const GpuTargetOptions &options) {
   PassManager pm(module->getName());
-  std::string tail =
-      options.emulate ? gpuKernelsToEmulatorPipeline() : gpuKernelsToLLVMPipeline(options);
-  if (failed(parsePassPipeline(tensorToGpuKernelsPipeline(options) + "," + tail, pm,
-                               llvm::errs())))
-    return failure();
+  buildGpuPipeline(pm, options);
   return pm.run(module);
 }
 
@@ -193,13 +235,12 @@ LogicalResult addPipeline(OpPassManager &pm, StringRef optionsText,
   if (stde::Status s = stde::validate(target); !s)
     return errorHandler("stde-gpu-pipeline: " + s.message());
   if (stop == Stop::loops)
-    return parsePassPipeline(stde::tensorToGpuLoopsPipeline(target), pm, llvm::errs());
-  std::string text = stde::tensorToGpuKernelsPipeline(target);
-  if (stop == Stop::ptx)
-    text += "," + stde::gpuKernelsToLLVMPipeline(target);
-  if (stop == Stop::emulator)
-    text += "," + stde::gpuKernelsToEmulatorPipeline();
-  return parsePassPipeline(text, pm, llvm::errs());
+    stde::addTensorToGpuLoops(pm, target);
+  else if (stop == Stop::kernels)
+    stde::addTensorToGpuKernels(pm, target);
+  else
+    stde::buildGpuPipeline(pm, target);
+  return success();
 }
 
 void registerOne(StringRef name, StringRef description, Stop stop) {
