@@ -21,6 +21,7 @@
 #include "stde/Conversion/Passes.h"
 #include "stde/Transforms/Passes.h"
 
+#include "llvm/ADT/TypeSwitch.h"
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
@@ -38,6 +39,14 @@ constexpr const char *kPointsOperators = "stde_points_operators_fn";
 
 bool isOperator(Operation *op) {
   return isa<ApplyOp, LaplacianOp, BiharmonicOp, DiffOp, GradOp, TimeDerivativeOp>(op);
+}
+
+/// The batch of points an operator is evaluated on.
+Value pointsOf(Operation *op) {
+  return llvm::TypeSwitch<Operation *, Value>(op)
+      .Case<ApplyOp, LaplacianOp, BiharmonicOp, DiffOp, GradOp, TimeDerivativeOp>(
+          [](auto o) { return o.getPoints(); })
+      .Default([](Operation *) { return Value(); });
 }
 
 /// Appends the seed and call arguments stde-lower-operators draws from.
@@ -129,7 +138,7 @@ LogicalResult buildPointsOperators(OpBuilder &b, ModuleOp module, func::FuncOp l
   int64_t total = 0;
   SmallVector<std::pair<Value, int64_t>> placed;
   for (Operation *op : operators) {
-    Value points = op->getOperand(op->getNumOperands() - 1);
+    Value points = pointsOf(op);
     if (points != xs && (!xb || points != xb))
       return op->emitOpError("a loss program evaluates operators on @loss's point arguments; "
                              "this one's points are computed");

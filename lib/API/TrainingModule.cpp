@@ -23,6 +23,7 @@
 #include "TrainingModule.h"
 #include "Domain.h"
 #include "IRBuild.h"
+#include "ProblemModule.h"
 
 #include "dialects/rng/RngLimits.h"
 #include "dialects/stde/ParamLayout.h"
@@ -524,11 +525,13 @@ DiagnosticCollector::DiagnosticCollector(MLIRContext &context)
       }) {}
 
 void stde::addResolveEstimators(OpPassManager &pm, const TrainingSpec &spec) {
-  StdeResolveEstimatorsOptions resolve;
-  // The pass option is the attribute's text (what stde-opt users write).
   if (spec.defaultEstimator)
-    resolve.defaultEstimator = spec.defaultEstimator->str();
-  pm.addPass(createStdeResolveEstimators(resolve));
+    pm.addPass(createStdeResolveEstimators(
+        [estimator = *spec.defaultEstimator](MLIRContext *context) {
+          return estimatorAttr(context, estimator);
+        }));
+  else
+    pm.addPass(createStdeResolveEstimators());
 }
 
 void stde::addLossLowering(OpPassManager &pm, const TrainingSpec &spec, bool resolve,

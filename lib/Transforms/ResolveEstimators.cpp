@@ -50,9 +50,13 @@ FailureOr<Attribute> estimatorFromLosses(Operation *op) {
 struct ResolveEstimators
     : public stde::impl::StdeResolveEstimatorsBase<ResolveEstimators> {
   using StdeResolveEstimatorsBase::StdeResolveEstimatorsBase;
+  /// From C++: the default made as an attribute, not parsed from the option's text.
+  explicit ResolveEstimators(std::function<Attribute(MLIRContext *)> makeFallback)
+      : makeFallback(std::move(makeFallback)) {}
 
   void runOnOperation() override {
-    Attribute fallback = parseAttribute(defaultEstimator, &getContext());
+    Attribute fallback = makeFallback ? makeFallback(&getContext())
+                                      : parseAttribute(defaultEstimator, &getContext());
     if (!fallback || !isa<ExactAttr, SparseAttr, DenseEstimatorAttr>(fallback)) {
       getOperation().emitError("stde-resolve-estimators: default='")
           << defaultEstimator
@@ -77,6 +81,13 @@ struct ResolveEstimators
     if (result.wasInterrupted())
       signalPassFailure();
   }
+
+  std::function<Attribute(MLIRContext *)> makeFallback;
 };
 
 } // namespace
+
+std::unique_ptr<Pass>
+stde::createStdeResolveEstimators(std::function<Attribute(MLIRContext *)> defaultEstimator) {
+  return std::make_unique<ResolveEstimators>(std::move(defaultEstimator));
+}

@@ -18,6 +18,7 @@
 #include "stde/stde.h"
 
 #include "Compare.h"
+#include "HostNetwork.h"
 
 #include <gtest/gtest.h>
 
@@ -29,43 +30,11 @@ using namespace stde;
 
 namespace {
 
-using Point = std::vector<double>;
-using Function = std::function<double(const Point &)>;
-
-/// The MLP of a built-in problem (tanh hidden layers, one linear output).
-double mlp(const std::vector<LayerShape> &layers, const std::vector<double> &theta,
-           const Point &x) {
-  std::vector<double> a = x;
-  for (size_t l = 0; l < layers.size(); ++l) {
-    const LayerShape &layer = layers[l];
-    std::vector<double> z(layer.out);
-    for (int64_t o = 0; o < layer.out; ++o) {
-      double sum = theta[layer.offset + layer.in * layer.out + o];
-      for (int64_t i = 0; i < layer.in; ++i)
-        sum += theta[layer.offset + o * layer.in + i] * a[i];
-      z[o] = l + 1 < layers.size() ? std::tanh(sum) : sum;
-    }
-    a = z;
-  }
-  return a[0];
-}
-
-double second(const Function &f, Point x, size_t i, double h = 1e-3) {
-  double center = f(x), saved = x[i];
-  x[i] = saved + h;
-  double plus = f(x);
-  x[i] = saved - h;
-  double minus = f(x);
-  return (plus - 2 * center + minus) / (h * h);
-}
-
-double first(const Function &f, Point x, size_t i, double h = 1e-5) {
-  double saved = x[i];
-  x[i] = saved + h;
-  double plus = f(x);
-  x[i] = saved - h;
-  return (plus - f(x)) / (2 * h);
-}
+using test::first;
+using test::Function;
+using test::mlp;
+using test::Point;
+using test::second;
 
 /// Points in the unit ball (radius <= 0.9), row-major.
 std::vector<double> ballPoints(int64_t n, int64_t d, unsigned seed) {
