@@ -8,6 +8,7 @@
 #include "stde/API/ProblemBuilder.h"
 #include "ProblemModule.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 
