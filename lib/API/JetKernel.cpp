@@ -51,6 +51,17 @@ Status JetKernel::check(DType callType, const void *params, const void *points,
       return Status::error("tangent " + std::to_string(k + 1) + " was compiled as " +
                            (kinds[k] == TangentKind::zero ? "zero (pass nullptr)"
                                                           : "stored (pass its buffer)"));
+    // A one-hot index selects a coordinate: outside [0, D) the kernel would
+    // read past each point.
+    if (kinds[k] == TangentKind::onehot) {
+      const int64_t *indices = static_cast<const int64_t *>(tangents[k]);
+      for (int64_t r = 0; r < spec_.directions; ++r)
+        if (indices[r] < 0 || indices[r] >= inputDim_)
+          return Status::error("tangent " + std::to_string(k + 1) + ", direction " +
+                               std::to_string(r) + ": one-hot index " +
+                               std::to_string(indices[r]) + " is not a coordinate (0 .. " +
+                               std::to_string(inputDim_ - 1) + ")");
+    }
   }
   return Status::success();
 }

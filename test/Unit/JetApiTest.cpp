@@ -78,6 +78,25 @@ TEST(JetApi, OneHotTangentsEqualDenseBasisVectors) {
     EXPECT_NEAR(a[i], b[i], 1e-13 * (1 + std::fabs(b[i]))) << "entry " << i;
 }
 
+// A one-hot index outside the point's coordinates is an error, not a read
+// past the point.
+TEST(JetApi, OneHotIndicesOutsideThePointAreErrors) {
+  Compiler compiler;
+  Field field = smallMlp();
+  const int64_t n = 2, r = 2, d = 5;
+  auto onehot = compiler.compileJet(field, spec(1, r, n, {TangentKind::onehot}));
+  ASSERT_TRUE(onehot.ok()) << onehot.error();
+  std::vector<double> theta(field.numParams(), 0.1), points(n * d, 0.2);
+  std::vector<double> out((*onehot)->outputSize());
+  for (std::vector<int64_t> index : {std::vector<int64_t>{1, 5}, std::vector<int64_t>{-1, 0}}) {
+    Status s = (*onehot)->evaluate(theta.data(), points.data(), {index.data()}, out.data());
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.message().find("is not a coordinate (0 .. 4)"), std::string::npos) << s.message();
+  }
+  std::vector<int64_t> inside{4, 0};
+  EXPECT_TRUE((*onehot)->evaluate(theta.data(), points.data(), {inside.data()}, out.data()).ok());
+}
+
 TEST(JetApi, MisuseIsReportedNotCrashed) {
   Compiler compiler;
   Field field = smallMlp();
