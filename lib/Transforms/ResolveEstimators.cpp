@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "dialects/stde/StdeOps.h"
 #include "stde/Transforms/Passes.h"
+#include "InheritedEstimator.h"
 
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/AsmParser/AsmParser.h"
@@ -19,11 +20,7 @@ namespace stde {
 using namespace mlir;
 using namespace stde;
 
-namespace {
-
-/// The spatial estimator named by the losses that `op`'s result feeds: null
-/// when none names one; failure (diagnosed) when two disagree.
-FailureOr<Attribute> estimatorFromLosses(Operation *op) {
+FailureOr<Attribute> stde::estimatorFromLosses(Operation *op) {
   SetVector<Operation *> slice;
   getForwardSlice(op->getResult(0), &slice);
   Attribute found;
@@ -46,6 +43,27 @@ FailureOr<Attribute> estimatorFromLosses(Operation *op) {
   }
   return found;
 }
+
+LogicalResult stde::inheritLossEstimators(Operation *root) {
+  SymbolTableCollection tables;
+  WalkResult result = root->walk([&](Operation *op) {
+    if (!isa<LaplacianOp, BiharmonicOp, DiffOp>(op) || op->getAttr("estimator"))
+      return WalkResult::advance();
+    FailureOr<Attribute> inherited = estimatorFromLosses(op);
+    if (failed(inherited))
+      return WalkResult::interrupt();
+    if (!*inherited)
+      return WalkResult::advance();
+    op->setAttr("estimator", *inherited);
+    // The inherited estimator must suit this operator and network.
+    if (failed(cast<SymbolUserOpInterface>(op).verifySymbolUses(tables)))
+      return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
+namespace {
 
 struct ResolveEstimators
     : public stde::impl::StdeResolveEstimatorsBase<ResolveEstimators> {

@@ -183,3 +183,18 @@ func.func @wide_hutchinson(%theta: tensor<100001xf32>, %xs: tensor<2x100000xf32>
   %l = stde.laplacian @wide(%theta, %xs) estimator(#stde.dense<distribution = rademacher, samples = 2>) : (tensor<100001xf32>, tensor<2x100000xf32>) -> tensor<2xf32>
   return %l : tensor<2xf32>
 }
+
+// An operator without an estimator takes its loss's, here sparse with two
+// sampled coordinates (the option's default, exact, would push all three):
+// the lowering needs random numbers, and two one-hot directions.
+// CHECK-LABEL: func.func @estimator_on_the_loss
+// CHECK-SAME: %[[SEED:[a-z0-9]+]]: i64 {stde.random = "seed"}, %[[STEP:[a-z0-9]+]]: i64 {stde.random = "step"}) -> f64
+// CHECK: %[[J:.*]] = rng.sample %[[SEED]], %[[STEP]] stream {{[0-9]+}} population 3 : tensor<2xindex>
+// CHECK: jet.seed %{{.*}}, %[[J]] : {{.*}} -> !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [onehot, zero]>
+// CHECK-NOT: stde.laplacian
+// CHECK: return
+func.func @estimator_on_the_loss(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>) -> f64 {
+  %l = stde.laplacian @u(%theta, %xs) : (tensor<31xf64>, tensor<4x3xf64>) -> tensor<4xf64>
+  %L = stde.loss %l estimator(#stde.sparse<samples = 2>) : tensor<4xf64> -> f64
+  return %L : f64
+}

@@ -67,6 +67,9 @@ def StdeLowerOperators : Pass<"stde-lower-operators", "mlir::ModuleOp"> {
       their eigendecomposition, C = M+ M+^T - M- M-^T), and for the
       biharmonic (1/3) E[d4u(v)] (Gaussian) or the Rademacher form with the
       diagonal correction 2/3 sum_i u_iiii sparse-sampled.
+    An operator without an estimator takes the one of the `stde.loss` its
+    result feeds (as `stde-resolve-estimators` does), and the `estimator`
+    option only when its losses name none.
     `stde.grad` and `stde.time_derivative` are exact; `stde.apply` is the
     primal. `stde.loss` becomes sum_i w_i mean(r_i^2) (with point weights
     q_i: sum_i w_i sum_p q_ip r_ip^2); with `form unbiased` each residual fed
@@ -82,8 +85,8 @@ def StdeLowerOperators : Pass<"stde-lower-operators", "mlir::ModuleOp"> {
   }];
   let options = [
     Option<"defaultEstimator", "estimator", "std::string", "\"#stde.exact\"",
-           "estimator of operators that carry none (run stde-resolve-estimators "
-           "first to inherit the loss's)">,
+           "estimator of operators that carry none and whose losses name none "
+           "(an operator without its own inherits its loss's first)">,
     Option<"samples", "samples", "int64_t", "0",
            "override the sample count of every random estimator (0: keep)">,
     Option<"distribution", "distribution", "std::string", "\"\"",

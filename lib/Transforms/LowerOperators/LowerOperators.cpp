@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "Estimators.h"
 #include "stde/Transforms/Passes.h"
+#include "../InheritedEstimator.h"
 
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Analysis/TopologicalSortUtils.h"
@@ -129,6 +130,10 @@ void LowerOperators::runOnOperation() {
         << seed << "' must be 'arguments' or a non-negative integer";
     return signalPassFailure();
   }
+  // The loss's estimator first (as stde-resolve-estimators does), the
+  // option's default only for operators whose losses name none.
+  if (failed(inheritLossEstimators(module)))
+    return signalPassFailure();
   for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
     if (failed(lowerFunction(func)))
       return signalPassFailure();
