@@ -55,7 +55,7 @@ class JitTrainingProgram final : public TrainingProgram {
 public:
   JitTrainingProgram(const TrainingModuleInfo &info, const TrainingSpec &spec,
                      std::shared_ptr<mlir::ExecutionEngine> engine, CompiledEntries entries,
-                     Device device)
+                     Device device, std::vector<std::string> remarks)
       : engine(std::move(engine)), entries(std::move(entries)), device(device),
         sizes(info.entrySizes()) {
     numParams_ = info.numParams;
@@ -69,6 +69,7 @@ public:
     layers_ = info.layers;
     stateSize_ = info.stateSize;
     spec_ = spec;
+    remarks_ = std::move(remarks);
   }
 
   bool isZerothOrder() const { return spec_.method == TrainingMethod::zo; }
@@ -335,7 +336,8 @@ stde::makeJitTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
   if (!loaded)
     return Status::error(loaded.error());
   return std::shared_ptr<const TrainingProgram>(std::make_shared<JitTrainingProgram>(
-      built.info, spec, std::move(loaded->engine), std::move(loaded->entries), loaded->device));
+      built.info, spec, std::move(loaded->engine), std::move(loaded->entries), loaded->device,
+      built.remarks));
 }
 
 Expected<Rewrites> stde::rewritesWithout(const std::string &names) {

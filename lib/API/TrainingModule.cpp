@@ -521,6 +521,8 @@ DiagnosticCollector::DiagnosticCollector(MLIRContext &context)
         messages += location + ": " + diag.str() + "\n";
         for (Diagnostic &note : diag.getNotes())
           messages += "  note: " + note.str() + "\n";
+        if (diag.getSeverity() == DiagnosticSeverity::Remark)
+          remarkList.push_back(location + ": " + diag.str());
         return success();
       }) {}
 
@@ -649,6 +651,7 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
         pm.addPass(createSymbolDCEPass());
       })))
     return fail("internal: composing the entry points failed");
+  result.remarks = diagnostics.remarks();
   return lowerEntryModule(result, spec, stage, zo);
 }
 

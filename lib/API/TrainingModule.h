@@ -44,6 +44,8 @@ struct TrainingModule {
   /// Loss programs: the operators whose values entry::pointsOperators returns.
   std::vector<OperatorInfo> operators;
   std::vector<int64_t> operatorOffsets; ///< where each one's values start in the compiled layout
+  /// What the compiler remarked while lowering (TrainingProgram::remarks).
+  std::vector<std::string> remarks;
 };
 
 /// Collects the context's diagnostics while it lives, for an error Status.
@@ -52,9 +54,12 @@ public:
   explicit DiagnosticCollector(mlir::MLIRContext &context);
   /// `what`, then every diagnostic collected (with its notes).
   Status error(const std::string &what) const { return Status::error(what + ":\n" + messages); }
+  /// The remarks collected (what the compiler noted on a success), one per entry.
+  const std::vector<std::string> &remarks() const { return remarkList; }
 
 private:
   std::string messages;
+  std::vector<std::string> remarkList;
   mlir::ScopedDiagnosticHandler handler;
 };
 

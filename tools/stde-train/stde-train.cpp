@@ -433,7 +433,10 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
          << ",\n  \"method\": \"" << o.method << "\""
          << ",\n  \"seconds\": " << seconds
          << ",\n  \"compile_seconds\": " << compileSeconds << ",\n  \"target\": \"" << o.target
-         << "\"\n}\n";
+         << "\",\n  \"remarks\": [";
+    for (size_t i = 0; i < program.remarks().size(); ++i)
+      json << (i ? ", " : "") << "\"" << jsonEscape(program.remarks()[i]) << "\"";
+    json << "]\n}\n";
     if (!json.good()) {
       std::fprintf(stderr, "stde-train: cannot write '%s'\n", o.json.c_str());
       return 2;
@@ -503,6 +506,8 @@ int main(int argc, char **argv) {
   double compileRss = peakRssMb(); // compiling's own peak (the step's may be above)
   std::fprintf(stderr, " %.1f s (%lld parameters, %lld points per step)\n", compileSeconds,
                (long long)(*program)->numParams(), (long long)(*program)->points());
+  for (const std::string &remark : (*program)->remarks())
+    std::fprintf(stderr, "stde-train: remark: %s\n", remark.c_str());
   if (isFile(o.problem) && o.explicitDim && (*program)->spatialDim() != o.dim) {
     std::fprintf(stderr, "stde-train: --dim %lld but the problem file is %lld-dimensional\n",
                  (long long)o.dim, (long long)(*program)->spatialDim());

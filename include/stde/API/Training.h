@@ -178,6 +178,9 @@ public:
   /// Values in each optimizer state buffer (m, v): numParams() for STDE, the
   /// cores (and momenta) for zeroth order, where v is unused.
   int64_t stateSize() const { return stateSize_; }
+  /// What the compiler noted about this program, each with its location in
+  /// the problem: e.g. a sparse estimator that computes its operator exactly.
+  const std::vector<std::string> &remarks() const { return remarks_; }
 
   /// PyTorch's default for linear layers (kaiming-uniform with a = sqrt(5)):
   /// weights and biases ~ U(-1/sqrt(in), 1/sqrt(in)), drawn from Philox(seed).
@@ -221,6 +224,7 @@ protected:
   ErrorMetric errorMetric_ = ErrorMetric::none;
   std::vector<LayerShape> layers_;
   TrainingSpec spec_;
+  std::vector<std::string> remarks_;
 };
 
 } // namespace stde

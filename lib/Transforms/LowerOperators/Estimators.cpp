@@ -192,7 +192,10 @@ Value emitSampledClass(GroupEmitter &emitter, planner::JetPlanner &planner,
 
 Value stde::lowering::emitSparse(GroupEmitter &emitter, planner::JetPlanner &planner,
                                  const LinearForm &op, int64_t samples,
-                                 const RandomSource &random, uint32_t firstRole) {
+                                 const RandomSource &random, uint32_t firstRole,
+                                 bool *sampled) {
+  if (sampled)
+    *sampled = false;
   std::map<std::vector<int64_t>, TermClass> classes;
   LinearForm exact;
   for (const auto &[alpha, coefficient] : op) {
@@ -227,6 +230,8 @@ Value stde::lowering::emitSparse(GroupEmitter &emitter, planner::JetPlanner &pla
       continue;
     }
     sum = emitter.add(sum, emitSampledClass(emitter, planner, c, share, random, role++));
+    if (sampled)
+      *sampled = true;
   }
   if (!exact.empty())
     sum = emitter.add(sum, emitExact(emitter, planner, exact));

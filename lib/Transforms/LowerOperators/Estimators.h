@@ -37,9 +37,13 @@ mlir::Value emitExact(GroupEmitter &emitter, planner::JetPlanner &planner,
 /// T/|J|; otherwise term alpha is drawn with probability |C_alpha|/Z and
 /// weighted sign(C_alpha) Z/|J|. A class no larger than its sample count is
 /// computed exactly.
+/// `sampled` (when given) says whether any term class was sampled: false
+/// when every class has no more terms than its share of the samples, and
+/// the estimate is the exact operator.
 mlir::Value emitSparse(GroupEmitter &emitter, planner::JetPlanner &planner,
                        const planner::LinearForm &op, int64_t samples,
-                       const RandomSource &random, uint32_t firstRole = roleFirstTermClass);
+                       const RandomSource &random, uint32_t firstRole = roleFirstTermClass,
+                       bool *sampled = nullptr);
 
 /// Dense STDE for operators of order <= 2: the second-order part
 /// <Hess u, C> = E[d2u(M+ z)] - E[d2u(M- z)] with C = M+ M+^T - M- M-^T from

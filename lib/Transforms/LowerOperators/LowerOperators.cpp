@@ -377,8 +377,18 @@ FailureOr<Value> LowerOperators::lowerOperator(Operation *op, const RandomSource
 
   if (isa<ExactAttr>(estimator))
     return emitExact(emitter, planner, form);
-  if (auto sparse = dyn_cast<SparseAttr>(estimator))
-    return emitSparse(emitter, planner, form, sparse.getSamples(), random);
+  if (auto sparse = dyn_cast<SparseAttr>(estimator)) {
+    bool sampled = false;
+    Value estimate = emitSparse(emitter, planner, form, sparse.getSamples(), random,
+                                roleFirstTermClass, &sampled);
+    if (estimate && !sampled)
+      op->emitRemark() << estimator
+                       << " computes this operator exactly: no group of its terms (terms of "
+                          "one multi-index pattern) has more terms than its share of the "
+                       << sparse.getSamples()
+                       << " samples, so nothing is sampled and `samples` has no effect";
+    return estimate;
+  }
   if (!dense)
     return op->emitOpError("has estimator ")
            << estimator << ", which is not #stde.exact, #stde.sparse or #stde.dense";
