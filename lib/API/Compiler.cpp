@@ -216,6 +216,16 @@ Compiler::compileTraining(const std::string &problem, const TrainingSpec &spec) 
   return makeJitTrainingProgram(*built, resolved);
 }
 
+Expected<Compiler::ProblemShape> Compiler::inspectProblem(const std::string &problem) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto built = buildTrainingModule(impl_->context, problem, TrainingSpec{}, Stage::problem);
+  if (!built)
+    return Status::error(built.error());
+  const TrainingModuleInfo &info = built->info;
+  return ProblemShape{info.dim,      info.spatialDim, info.points, info.boundaryPoints,
+                      info.numParams, info.dtype,     info.layers};
+}
+
 Expected<std::string> Compiler::trainingIR(const std::string &problem, const TrainingSpec &spec,
                                            Stage stage) {
   std::lock_guard<std::mutex> lock(impl_->mutex);

@@ -55,7 +55,8 @@ class JitTrainingProgram final : public TrainingProgram {
 public:
   JitTrainingProgram(const TrainingModuleInfo &info, const TrainingSpec &spec,
                      std::shared_ptr<mlir::ExecutionEngine> engine, CompiledEntries entries,
-                     Device device, std::vector<std::string> remarks)
+                     Device device, std::vector<std::string> remarks,
+                     std::vector<std::string> estimators)
       : engine(std::move(engine)), entries(std::move(entries)), device(device),
         sizes(info.entrySizes()) {
     numParams_ = info.numParams;
@@ -70,6 +71,7 @@ public:
     stateSize_ = info.stateSize;
     spec_ = spec;
     remarks_ = std::move(remarks);
+    estimators_ = std::move(estimators);
   }
 
   bool isZerothOrder() const { return spec_.method == TrainingMethod::zo; }
@@ -337,7 +339,7 @@ stde::makeJitTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
     return Status::error(loaded.error());
   return std::shared_ptr<const TrainingProgram>(std::make_shared<JitTrainingProgram>(
       built.info, spec, std::move(loaded->engine), std::move(loaded->entries), loaded->device,
-      built.remarks));
+      built.remarks, built.estimators));
 }
 
 Expected<Rewrites> stde::rewritesWithout(const std::string &names) {

@@ -511,6 +511,31 @@ LogicalResult runPasses(ModuleOp module, llvm::function_ref<void(OpPassManager &
   return pm.run(module);
 }
 
+/// The estimators of the module's Laplacians, biharmonics and diffs (after
+/// stde-resolve-estimators), each once in the order met, as the dialect
+/// prints them; `samples` > 0 overrides the random ones' counts, as the
+/// lowering does.
+std::vector<std::string> estimatorsOf(ModuleOp module, int64_t samples) {
+  std::vector<std::string> found;
+  module.walk([&](Operation *op) {
+    if (!isa<LaplacianOp, BiharmonicOp, DiffOp>(op))
+      return;
+    Attribute estimator = op->getAttr("estimator");
+    if (auto sparse = dyn_cast_or_null<SparseAttr>(estimator); sparse && samples > 0)
+      estimator = SparseAttr::get(op->getContext(), samples);
+    if (auto dense = dyn_cast_or_null<DenseEstimatorAttr>(estimator); dense && samples > 0)
+      estimator = DenseEstimatorAttr::get(op->getContext(), dense.getDistribution(), samples);
+    if (!estimator)
+      return;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    estimator.print(os);
+    if (std::find(found.begin(), found.end(), text) == found.end())
+      found.push_back(text);
+  });
+  return found;
+}
+
 } // namespace
 
 DiagnosticCollector::DiagnosticCollector(MLIRContext &context)
@@ -620,8 +645,11 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
     return result;
 
   bool zo = spec.method == TrainingMethod::zo;
+  if (failed(runPasses(module, [&](OpPassManager &pm) { addResolveEstimators(pm, spec); })))
+    return fail("resolving the operators' estimators failed");
+  result.estimators = estimatorsOf(module, spec.samples);
   if (failed(runPasses(module, [&](OpPassManager &pm) {
-        addLossLowering(pm, spec, /*resolve=*/true, kStepLoss);
+        addLossLowering(pm, spec, /*resolve=*/false, kStepLoss);
       })))
     return fail(zo ? "lowering the paired loss and its update failed"
                    : "lowering the loss and its gradient failed");

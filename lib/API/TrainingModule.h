@@ -46,6 +46,8 @@ struct TrainingModule {
   std::vector<int64_t> operatorOffsets; ///< where each one's values start in the compiled layout
   /// What the compiler remarked while lowering (TrainingProgram::remarks).
   std::vector<std::string> remarks;
+  /// The estimators the operators use, each once (TrainingProgram::estimators).
+  std::vector<std::string> estimators;
 };
 
 /// Collects the context's diagnostics while it lives, for an error Status.

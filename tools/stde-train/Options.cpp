@@ -152,7 +152,7 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       {"--target", [&](const char *v) { o.target = v; return oneOf("--target", o.target, {"cpu", "cuda", "gpu-emulator"}); }},
       {"--gpu-chip", [&](const char *v) { o.gpuChip = v; return true; }},
       {"--threads", [&](const char *v) { return parseInt("--threads", v, o.threads, 1); }},
-      {"--dtype", [&](const char *v) { o.dtype = v; return oneOf("--dtype", o.dtype, {"f32", "f64"}); }},
+      {"--dtype", [&](const char *v) { o.explicitDtype = true; o.dtype = v; return oneOf("--dtype", o.dtype, {"f32", "f64"}); }},
       {"--activation", [&](const char *v) { o.activation = v; return oneOf("--activation", o.activation, {"tanh", "sin", "cos", "exp", "sigmoid", "softplus", "identity"}); }},
       {"--disable", [&](const char *v) {
          o.disable = v;

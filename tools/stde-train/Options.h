@@ -33,7 +33,7 @@ struct TrainOptions {
   std::string emitStep;             ///< "", tensor or llvm: print the compiled step's IR
   bool emitProblem = false, quiet = false;
   bool explicitWidth = false, explicitDepth = false, explicitDim = false, explicitPoints = false,
-       explicitEstimator = false;
+       explicitEstimator = false, explicitDtype = false;
 };
 
 /// Parses argv; on error or --help prints to stderr and returns false with

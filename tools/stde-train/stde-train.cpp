@@ -57,6 +57,30 @@ int64_t cpuThreadsOf(const TrainOptions &o) {
   return o.threads > 0 ? o.threads : stde::defaultCpuThreads();
 }
 
+/// The program's estimators, joined ("none" without operators that have one).
+std::string programEstimators(const stde::TrainingProgram &program) {
+  std::string all;
+  for (const std::string &e : program.estimators())
+    all += (all.empty() ? "" : ", ") + e;
+  return all.empty() ? "none" : all;
+}
+
+/// The sample count the program's random estimators use, when they agree
+/// (-1: none is random, or they differ).
+int64_t programSamples(const stde::TrainingProgram &program) {
+  int64_t samples = -1;
+  for (const std::string &e : program.estimators()) {
+    size_t at = e.find("samples = ");
+    if (at == std::string::npos)
+      continue;
+    int64_t s = std::atoll(e.c_str() + at + 10);
+    if (samples >= 0 && s != samples)
+      return -1;
+    samples = s;
+  }
+  return samples;
+}
+
 std::string estimatorLabel(const TrainOptions &o) {
   if (isFile(o.problem))
     return "the file's";
@@ -75,6 +99,11 @@ std::string problemText(const TrainOptions &o, std::string &error) {
     if (o.explicitEstimator) {
       error = "the problem file chooses its estimators (stde.loss ... estimator(...)): drop "
               "--estimator and --samples, or edit the file";
+      return "";
+    }
+    if (o.explicitDtype) {
+      error = "the problem file fixes the element type (its tensors' f32 or f64): drop --dtype, "
+              "or edit the file";
       return "";
     }
     std::ifstream file(o.problem);
@@ -375,7 +404,9 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
   bool onDevice = o.target != "cpu";
   int64_t threads = onDevice ? 0 : cpuThreadsOf(o);
   std::printf("problem %s, d = %lld, %s estimator, %lld steps%s\n", o.problem.c_str(),
-              (long long)program.spatialDim(), estimatorLabel(o).c_str(), (long long)o.steps,
+              (long long)program.spatialDim(),
+              (isFile(o.problem) ? programEstimators(program) : estimatorLabel(o)).c_str(),
+              (long long)o.steps,
               onDevice ? ""
                        : (", " + std::to_string(threads) + (threads == 1 ? " CPU thread" : " CPU threads"))
                              .c_str());
@@ -414,14 +445,20 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     std::fclose(f);
   }
   if (!o.json.empty()) {
+    // The settings of the program that ran (a problem file's, not the flags' defaults).
+    int64_t samples = programSamples(program), depth = int64_t(program.layers().size());
+    int64_t width = depth > 1 ? program.layers()[0].out : 0;
     std::ofstream json(o.json);
     const char *metric = atReference ? "reference_point" : canEvaluate ? "test_points" : "none";
     json << "{\n  \"problem\": \"" << jsonEscape(o.problem) << "\",\n  \"dim\": "
          << program.spatialDim()
-         << ",\n  \"estimator\": \"" << jsonEscape(estimatorLabel(o)) << "\",\n  \"samples\": " << o.samples
-         << ",\n  \"points\": " << program.points() << ",\n  \"width\": " << o.width
-         << ",\n  \"depth\": " << o.depth << ",\n  \"steps\": " << o.steps
-         << ",\n  \"seed\": " << o.seed << ",\n  \"dtype\": \"" << o.dtype << "\""
+         << ",\n  \"estimator\": \"" << jsonEscape(estimatorLabel(o)) << "\""
+         << ",\n  \"estimators\": \"" << jsonEscape(programEstimators(program)) << "\""
+         << ",\n  \"samples\": " << jsonNumber(double(samples), samples >= 0)
+         << ",\n  \"points\": " << program.points() << ",\n  \"width\": " << width
+         << ",\n  \"depth\": " << depth << ",\n  \"steps\": " << o.steps
+         << ",\n  \"seed\": " << o.seed << ",\n  \"dtype\": \""
+         << (program.dtype() == stde::DType::f64 ? "f64" : "f32") << "\""
          << ",\n  \"rel_l2\": " << jsonNumber(error, canEvaluate)
          << ",\n  \"best_rel_l2\": " << jsonNumber(best, canEvaluate)
          << ",\n  \"error_metric\": \"" << metric << "\""
@@ -494,9 +531,23 @@ int main(int argc, char **argv) {
     std::fputs(ir->c_str(), stdout);
     return 0;
   }
+  stde::Compiler compiler;
+  // A --dim that contradicts the file is refused before the (long) compile.
+  if (isFile(o.problem) && o.explicitDim) {
+    auto shape = compiler.inspectProblem(text);
+    if (!shape) {
+      std::fprintf(stderr, "stde-train: %s\n", shape.error().c_str());
+      return 2;
+    }
+    if (shape->spatialDim != o.dim) {
+      std::fprintf(stderr, "stde-train: --dim %lld but the problem file is %lld-dimensional: "
+                           "drop --dim, or edit the file\n",
+                   (long long)o.dim, (long long)shape->spatialDim);
+      return 2;
+    }
+  }
   std::fprintf(stderr, "compiling %s ...", o.problem.c_str());
   Clock::time_point t0 = Clock::now();
-  stde::Compiler compiler;
   auto program = compiler.compileTraining(text, spec);
   if (!program) {
     std::fprintf(stderr, "\nstde-train: %s\n", program.error().c_str());
@@ -508,11 +559,6 @@ int main(int argc, char **argv) {
                (long long)(*program)->numParams(), (long long)(*program)->points());
   for (const std::string &remark : (*program)->remarks())
     std::fprintf(stderr, "stde-train: remark: %s\n", remark.c_str());
-  if (isFile(o.problem) && o.explicitDim && (*program)->spatialDim() != o.dim) {
-    std::fprintf(stderr, "stde-train: --dim %lld but the problem file is %lld-dimensional\n",
-                 (long long)o.dim, (long long)(*program)->spatialDim());
-    return 2;
-  }
   std::string config = configText(o, text);
   return (*program)->dtype() == stde::DType::f32 ? train<float>(o, **program, config, compileSeconds, compileRss)
                                                  : train<double>(o, **program, config, compileSeconds, compileRss);

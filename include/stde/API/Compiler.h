@@ -34,6 +34,14 @@ public:
   /// program: one JIT-compiled call per optimizer step.
   Expected<std::shared_ptr<const TrainingProgram>> compileTraining(const std::string &problem,
                                                                    const TrainingSpec &spec);
+  /// What a problem module fixes, read without compiling it (parse and
+  /// contract check only): its sizes, element type and layers.
+  struct ProblemShape {
+    int64_t dim = 0, spatialDim = 0, points = 0, boundaryPoints = 0, numParams = 0;
+    DType dtype = DType::f32;
+    std::vector<LayerShape> layers;
+  };
+  Expected<ProblemShape> inspectProblem(const std::string &problem);
   /// The training step's IR at a stage (problem: composed, before lowering).
   Expected<std::string> trainingIR(const std::string &problem, const TrainingSpec &spec,
                                    Stage stage);

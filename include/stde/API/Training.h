@@ -181,6 +181,10 @@ public:
   /// What the compiler noted about this program, each with its location in
   /// the problem: e.g. a sparse estimator that computes its operator exactly.
   const std::vector<std::string> &remarks() const { return remarks_; }
+  /// The estimators its operators use, each once, as the dialect writes them
+  /// (e.g. "#stde.sparse<samples = 16>"); empty when it has no Laplacian,
+  /// biharmonic or diff.
+  const std::vector<std::string> &estimators() const { return estimators_; }
 
   /// PyTorch's default for linear layers (kaiming-uniform with a = sqrt(5)):
   /// weights and biases ~ U(-1/sqrt(in), 1/sqrt(in)), drawn from Philox(seed).
@@ -224,7 +228,7 @@ protected:
   ErrorMetric errorMetric_ = ErrorMetric::none;
   std::vector<LayerShape> layers_;
   TrainingSpec spec_;
-  std::vector<std::string> remarks_;
+  std::vector<std::string> remarks_, estimators_;
 };
 
 } // namespace stde
