@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "stde/InitAllStde.h"
+#include "stde/ToolDefaults.h"
 #include "stde/Target/CpuPipeline.h"
 #include "stde/Target/GpuPipeline.h"
 
@@ -35,8 +36,14 @@ llvm::cl::opt<int64_t> blockSize("block-size",
                                  llvm::cl::desc("threads per block for --emit=ptx"),
                                  llvm::cl::init(256));
 
+/// mlirTranslateMain turns MLIR's "see current operation" note on whatever
+/// the flags say; the translations turn it off again unless the user asked
+/// for it (ToolDefaults.h).
+bool printOpOnDiagnostic = false;
+
 /// Runs the CPU pipeline, then exports the LLVM dialect module as LLVM IR.
 LogicalResult stdeToLLVMIR(Operation *op, raw_ostream &output) {
+  op->getContext()->printOpOnDiagnostic(printOpOnDiagnostic);
   auto module = dyn_cast<ModuleOp>(op);
   if (!module)
     return op->emitError("expected a builtin.module");
@@ -52,6 +59,7 @@ LogicalResult stdeToLLVMIR(Operation *op, raw_ostream &output) {
 
 /// Runs the GPU pipeline and prints the PTX of the program's kernels.
 LogicalResult stdeToPTX(Operation *op, raw_ostream &output) {
+  op->getContext()->printOpOnDiagnostic(printOpOnDiagnostic);
   auto module = dyn_cast<ModuleOp>(op);
   if (!module)
     return op->emitError("expected a builtin.module");
@@ -83,7 +91,11 @@ int main(int argc, char **argv) {
       "stde-to-ptx", "lower tensor IR for NVIDIA GPUs and emit the kernels' PTX", stdeToPTX,
       dialects);
   // --emit=llvm|ptx names the translation.
-  std::vector<char *> args(argv, argv + argc);
+  std::vector<char *> args = stde::withToolDefaults(argc, argv);
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], "--mlir-print-op-on-diagnostic=true") == 0 ||
+        std::strcmp(argv[i], "--mlir-print-op-on-diagnostic") == 0)
+      printOpOnDiagnostic = true;
   static char toLLVM[] = "--stde-to-llvmir", toPTX[] = "--stde-to-ptx";
   for (char *&arg : args) {
     if (std::strcmp(arg, "--emit=llvm") == 0)
