@@ -101,11 +101,6 @@ std::string problemText(const TrainOptions &o, std::string &error) {
               "--estimator and --samples, or edit the file";
       return "";
     }
-    if (o.explicitDtype) {
-      error = "the problem file fixes the element type (its tensors' f32 or f64): drop --dtype, "
-              "or edit the file";
-      return "";
-    }
     std::ifstream file(o.problem);
     if (!file) {
       error = "cannot read the problem file '" + o.problem + "': " + std::strerror(errno);
@@ -532,14 +527,21 @@ int main(int argc, char **argv) {
     return 0;
   }
   stde::Compiler compiler;
-  // A --dim that contradicts the file is refused before the (long) compile.
-  if (isFile(o.problem) && o.explicitDim) {
+  // Flags that a problem file fixes are refused before the (long) compile,
+  // naming the file's value.
+  if (isFile(o.problem) && (o.explicitDim || o.explicitDtype)) {
     auto shape = compiler.inspectProblem(text);
     if (!shape) {
       std::fprintf(stderr, "stde-train: %s\n", shape.error().c_str());
       return 2;
     }
-    if (shape->spatialDim != o.dim) {
+    if (o.explicitDtype) {
+      std::fprintf(stderr, "stde-train: the problem file fixes the element type (it is %s): "
+                           "drop --dtype, or edit the file\n",
+                   shape->dtype == stde::DType::f64 ? "f64" : "f32");
+      return 2;
+    }
+    if (o.explicitDim && shape->spatialDim != o.dim) {
       std::fprintf(stderr, "stde-train: --dim %lld but the problem file is %lld-dimensional: "
                            "drop --dim, or edit the file\n",
                    (long long)o.dim, (long long)shape->spatialDim);
