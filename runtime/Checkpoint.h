@@ -3,14 +3,22 @@
 // A checkpoint holds everything a run needs to continue bit-identically:
 // the parameters and optimizer moments (raw, in the run's element type), the
 // next step, the seed, the best error so far, and a `config` text (problem,
-// sizes, estimator, optimizer) that a resume must match. It is written to
-// FILE.tmp, flushed, and renamed over FILE, so a crash never leaves a torn
-// file behind.
+// sizes, estimator, optimizer, exact bit patterns of the floating settings)
+// that a resume must match. It is written to FILE.tmp, flushed, and renamed
+// over FILE, so a crash never leaves a torn file behind; a failed save
+// removes FILE.tmp and leaves FILE as it was.
+//
+// On disk (format 2, host byte order): the magic "STDECKP2", a fixed header
+// with every size, the config text, the three arrays, and a 64-bit checksum of
+// everything before it. Loading reads only regular files whose size is
+// exactly what the header states, so a damaged, truncated, foreign or endless
+// file (/dev/zero) is an error, never a long read or a wrong state.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STDE_RUNTIME_CHECKPOINT_H
 #define STDE_RUNTIME_CHECKPOINT_H
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -31,10 +39,14 @@ struct Checkpoint {
   std::vector<unsigned char> m, v;
 };
 
-/// Writes atomically; returns an empty string or the error.
+/// Writes atomically; returns an empty string or the error (then no FILE.tmp
+/// is left and FILE is untouched).
 std::string saveCheckpoint(const std::string &path, const Checkpoint &checkpoint);
-/// Reads and validates; returns an empty string or the error.
+/// Reads and validates (sizes, checksum); returns an empty string or the error.
 std::string loadCheckpoint(const std::string &path, Checkpoint &checkpoint);
+
+/// The 64-bit checksum checkpoints carry (exposed for tests).
+uint64_t checkpointChecksum(const void *data, size_t size);
 
 } // namespace stde::runtime
 

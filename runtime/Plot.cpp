@@ -1,10 +1,10 @@
 //===- Plot.cpp - loss and error curves as an SVG file --------------------===//
 #include "runtime/Plot.h"
+#include "runtime/OutputFile.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 namespace stde::runtime {
@@ -52,16 +52,7 @@ std::string writeSvgPlot(const std::string &path, const std::string &title,
        << "\" fill=\"" << s.color << "\">" << s.name << "</text>\n";
   }
   os << "</svg>\n";
-  std::string temp = path + ".tmp";
-  {
-    std::ofstream file(temp);
-    file << os.str();
-    if (!file.good())
-      return "cannot write the plot '" + temp + "'";
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0)
-    return "cannot move the plot into place at '" + path + "'";
-  return "";
+  return replaceFileAtomically(path, os.str(), "the plot");
 }
 
 } // namespace stde::runtime

@@ -1,5 +1,6 @@
 # lit configuration of the stde regression tests (FileCheck on tool output).
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -13,6 +14,7 @@ config.test_exec_root = os.path.join(config.stde_obj_root, "test")
 config.excludes = ["Unit", "Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 
 llvm_config.use_default_substitutions()
+config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%examples", os.path.join(config.stde_src_root, "examples")))
 config.substitutions.append(("%stde_src_root", config.stde_src_root))
 config.substitutions.append(("%stde_obj_root", config.stde_obj_root))

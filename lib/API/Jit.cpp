@@ -67,10 +67,14 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp
   mlir::ExecutionEngineOptions options;
   options.transformer = optimize;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  // STDE_PERF_JIT=1: name the compiled functions for `perf` (jitdump files in
-  // the working directory, merged with `perf inject --jit`).
-  if (const char *perf = std::getenv("STDE_PERF_JIT"); perf && std::string(perf) == "1")
-    options.enablePerfNotificationListener = true;
+  // The engine notifies perf and gdb by default, and perf's listener writes a
+  // jitdump file under $JITDUMPDIR, $HOME or the temporary folder at every
+  // compile. Only STDE_PERF_JIT=1 turns both on (name the compiled functions
+  // for `perf inject --jit` and for a debugger); otherwise nothing is written.
+  const char *perf = std::getenv("STDE_PERF_JIT");
+  bool profile = perf && std::string(perf) == "1";
+  options.enablePerfNotificationListener = profile;
+  options.enableGDBNotificationListener = profile;
   // Copies between strided memrefs call memrefCopy from MLIR's C runner
   // utilities (contiguous ones become llvm.memcpy).
   static const llvm::SmallVector<llvm::StringRef, 1> libraries{STDE_C_RUNNER_UTILS};

@@ -189,8 +189,8 @@ public:
     return Status::success();
   }
 
-  Status testError(const void *params, uint64_t seed, int64_t points,
-                   TestError *out) const override {
+  Status testError(const void *params, uint64_t seed, int64_t points, TestError *out,
+                   const std::atomic<bool> *cancel = nullptr) const override {
     if (errorMetric_ == ErrorMetric::none)
       return Status::error("the problem defines no @u_exact and no stde.reference: there is no "
                            "error to measure");
@@ -201,6 +201,10 @@ public:
                          : std::max<int64_t>(1, points / testBatch_);
     double squaredError = 0.0, squaredNorm = 0.0, sum = 0.0;
     for (int64_t chunk = 0; chunk < chunks; ++chunk) {
+      if (cancel && cancel->load())
+        return Status::error("the test-error evaluation was interrupted after " +
+                             std::to_string(chunk) + " of " + std::to_string(chunks) +
+                             " batches");
       double scalars[3];
       EntryCall c = call(entry::testError);
       c.input("params", params).integer("seed", int64_t(seed)).integer("chunk", chunk);

@@ -9,6 +9,7 @@
 #include "Options.h"
 
 #include "runtime/Checkpoint.h"
+#include "runtime/OutputFile.h"
 #include "runtime/Plot.h"
 #include "stde/stde.h"
 
@@ -140,17 +141,63 @@ std::string problemText(const TrainOptions &o, std::string &error) {
   return *text;
 }
 
-/// What a checkpoint must agree on to be resumed by this command line.
+/// A floating setting with every bit: 17 significant digits print two
+/// doubles alike only when they are the same number.
+std::string exactNumber(double v) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.17g", v);
+  return buffer;
+}
+
+/// What a checkpoint must agree on to be resumed by this command line, one
+/// `key=value` per line.
 std::string configText(const TrainOptions &o, const std::string &problem) {
   std::ostringstream os;
   os << "problem=" << o.problem << "\nproblem-hash=" << std::hash<std::string>()(problem)
      << "\nestimator=" << o.estimator << "\nsamples=" << o.samples << "\noptimizer=" << o.optimizer
-     << "\nlr=" << o.lr << "\nsteps=" << o.steps << "\n";
+     << "\nlr=" << exactNumber(o.lr) << "\nsteps=" << o.steps << "\nseed=" << o.seed
+     << "\nmethod=" << o.method << "\n";
   if (o.method == "zo") // the checkpoint's state is the zeroth-order cores
-    os << "method=zo\nzo-eps=" << o.zoEps << "\nzo-rank=" << o.zoRank << "\nzo-pairs="
+    os << "zo-eps=" << exactNumber(o.zoEps) << "\nzo-rank=" << o.zoRank << "\nzo-pairs="
        << o.zoPairs << "\nzo-refresh=" << o.zoRefresh << "\nzo-refresh-growth="
-       << o.zoRefreshGrowth << "\nzo-momentum=" << o.zoMomentum << "\n";
+       << exactNumber(o.zoRefreshGrowth) << "\nzo-momentum=" << exactNumber(o.zoMomentum)
+       << "\n";
   return os.str();
+}
+
+/// The settings on which a checkpoint's config and this command line's
+/// differ, a line each ("  seed: 1 in the checkpoint, 2 here").
+std::string configDifferences(const std::string &stored, const std::string &now) {
+  auto parse = [](const std::string &text) {
+    std::vector<std::pair<std::string, std::string>> entries;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      size_t eq = line.find('=');
+      if (eq != std::string::npos)
+        entries.push_back({line.substr(0, eq), line.substr(eq + 1)});
+    }
+    return entries;
+  };
+  auto valueOf = [](const auto &entries, const std::string &key) -> std::string {
+    for (const auto &[k, v] : entries)
+      if (k == key)
+        return v;
+    return "(none)";
+  };
+  auto before = parse(stored), after = parse(now);
+  std::vector<std::string> keys;
+  for (const auto *entries : {&before, &after})
+    for (const auto &entry : *entries)
+      if (std::find(keys.begin(), keys.end(), entry.first) == keys.end())
+        keys.push_back(entry.first);
+  std::string out;
+  for (const std::string &key : keys) {
+    std::string was = valueOf(before, key), is = valueOf(after, key);
+    if (was != is)
+      out += "  " + key + ": " + was + " in the checkpoint, " + is + " on this command line" +
+             (key == "problem-hash" ? " (the problem's text differs)" : "") + "\n";
+  }
+  return out;
 }
 
 /// A JSON number with 7 significant digits (std::to_string would print
@@ -227,9 +274,31 @@ template <typename T> struct State {
   }
 };
 
+/// Reads the checkpoint to resume and compares its settings with this
+/// command line's, before anything is compiled. Returns 0 to go on, else the
+/// exit code (a finished run: 0 with `finished` set).
+int loadResume(const TrainOptions &o, const std::string &config, stde::runtime::Checkpoint &c,
+               bool &finished) {
+  std::string error = stde::runtime::loadCheckpoint(o.resume, c);
+  if (error.empty() && c.config != config)
+    error = "the checkpoint '" + o.resume + "' was written by a different run:\n" +
+            configDifferences(c.config, config) +
+            "use the same problem and training options as the run that wrote it";
+  if (!error.empty()) {
+    std::fprintf(stderr, "stde-train: %s\n", error.c_str());
+    return 2;
+  }
+  finished = c.nextStep >= o.steps;
+  if (finished)
+    std::fprintf(stderr, "stde-train: the run in '%s' is finished (step %lld of %lld): nothing "
+                         "to train; it reported its results when it ended\n",
+                 o.resume.c_str(), (long long)c.nextStep, (long long)o.steps);
+  return 0;
+}
+
 template <typename T>
 int train(const TrainOptions &o, const stde::TrainingProgram &program, const std::string &config,
-          double compileSeconds, double compileRss) {
+          stde::runtime::Checkpoint *resumed, double compileSeconds, double compileRss) {
   State<T> state;
   if (stde::Status allocated = state.allocate(program); !allocated) {
     std::fprintf(stderr, "stde-train: %s\n", allocated.message().c_str());
@@ -237,22 +306,19 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
   }
   int64_t start = 0;
   double best = -1.0, previousSeconds = 0.0;
-  if (!o.resume.empty()) {
-    stde::runtime::Checkpoint c;
-    std::string error = stde::runtime::loadCheckpoint(o.resume, c);
-    if (error.empty() && c.config != config)
-      error = "the checkpoint '" + o.resume + "' was written by a different run:\n" + c.config +
-              "this command line says:\n" + config + "use the same problem and training options";
-    if (error.empty() && (c.numParams != program.numParams() || c.elementSize != sizeof(T) ||
-                          c.m.size() != size_t(program.stateSize()) * sizeof(T)))
-      error = "the checkpoint's parameters or optimizer state do not fit this network";
-    if (!error.empty()) {
-      std::fprintf(stderr, "stde-train: %s\n", error.c_str());
+  if (resumed) {
+    stde::runtime::Checkpoint &c = *resumed;
+    if (c.numParams != program.numParams() || c.elementSize != sizeof(T) ||
+        c.m.size() != size_t(program.stateSize()) * sizeof(T)) {
+      std::fprintf(stderr, "stde-train: the checkpoint's parameters or optimizer state do not "
+                           "fit this network\n");
       return 2;
     }
     State<T>::fill(state.params, c.params);
     State<T>::fill(state.m, c.m);
     State<T>::fill(state.v, c.v);
+    for (std::vector<unsigned char> *copy : {&c.params, &c.m, &c.v})
+      std::vector<unsigned char>().swap(*copy); // the state is in `state` now: not held twice
     start = c.nextStep;
     best = c.bestError;
     previousSeconds = c.seconds;
@@ -277,7 +343,8 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     c.v = State<T>::bytes(state.v);
     std::string error = stde::runtime::saveCheckpoint(path, c);
     if (!error.empty())
-      std::fprintf(stderr, "\nstde-train: %s\n", error.c_str());
+      std::fprintf(stderr, "\nstde-train: %s; the previous checkpoint (if any) is unchanged\n",
+                   error.c_str());
     return error.empty();
   };
 
@@ -290,6 +357,23 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
   }
   if (start == 0)
     std::fprintf(csv, "step,loss,rel_l2,it_per_s,seconds\n");
+  // A log line that cannot be written ends the run (a full disk is not success).
+  auto csvWritten = [&] {
+    if (std::fflush(csv) == 0 && !std::ferror(csv))
+      return true;
+    std::fprintf(stderr, "\nstde-train: cannot write the log '%s': %s\n", csvPath.c_str(),
+                 std::strerror(errno ? errno : EIO));
+    return false;
+  };
+  auto closeCsv = [&] {
+    bool flushed = csvWritten();
+    if (std::fclose(csv) != 0 && flushed) {
+      std::fprintf(stderr, "\nstde-train: cannot write the log '%s': %s\n", csvPath.c_str(),
+                   std::strerror(errno));
+      flushed = false;
+    }
+    return flushed;
+  };
 
   int64_t evalEvery = o.evalEvery > 0 ? o.evalEvery : std::max<int64_t>(1, o.steps / 10);
   bool canEvaluate = program.hasExactSolution();
@@ -299,6 +383,17 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
   progress.quiet = o.quiet;
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
+
+  // Ctrl-C (or SIGTERM): a checkpoint of the last finished step, then exit 130.
+  auto stopInterrupted = [&](int64_t done, double seconds) {
+    std::string path = o.checkpoint.empty() ? o.out + ".interrupted.ckpt" : o.checkpoint;
+    bool saved = saveTo(path, done, seconds);
+    std::fprintf(stderr, "\ninterrupted at step %lld: %s '%s'%s%s\n", (long long)done,
+                 saved ? "checkpoint written to" : "could NOT write", path.c_str(),
+                 saved ? "; continue with --resume " : "", saved ? path.c_str() : "");
+    closeCsv();
+    return 130;
+  };
 
   Clock::time_point began = Clock::now(), window = began;
   int64_t windowSteps = 0;
@@ -345,7 +440,9 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
       if (canEvaluate) {
         stde::TestError e{};
         Clock::time_point evalStart = Clock::now();
-        status = program.testError(state.params.data(), o.seed, o.testPoints, &e);
+        status = program.testError(state.params.data(), o.seed, o.testPoints, &e, &interrupted);
+        if (!status && interrupted)
+          return stopInterrupted(done, previousSeconds + since(began));
         if (!status) {
           std::fprintf(stderr, "\nstde-train: %s\n", status.message().c_str());
           return 3;
@@ -359,38 +456,40 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
       double seconds = previousSeconds + since(began);
       std::fprintf(csv, "%lld,%.9g,%.9g,%.4g,%.3f\n", (long long)done, meanLoss,
                    canEvaluate ? error : NAN, rate, seconds);
-      std::fflush(csv);
+      if (!csvWritten()) {
+        std::fclose(csv);
+        return 2;
+      }
       progress.show(done, o.steps, rate, meanLoss, error, true);
-      if (!o.checkpoint.empty() && o.checkpointEvery == 0)
-        saveTo(o.checkpoint, done, seconds);
+      if (!o.checkpoint.empty() && o.checkpointEvery == 0 && !saveTo(o.checkpoint, done, seconds)) {
+        std::fclose(csv);
+        return 2;
+      }
     } else {
       progress.show(done, o.steps, rate, loss, error, false);
     }
-    if (!o.checkpoint.empty() && o.checkpointEvery > 0 && done % o.checkpointEvery == 0)
-      saveTo(o.checkpoint, done, previousSeconds + since(began));
+    if (!o.checkpoint.empty() && o.checkpointEvery > 0 && done % o.checkpointEvery == 0 &&
+        !saveTo(o.checkpoint, done, previousSeconds + since(began))) {
+      std::fclose(csv);
+      return 2;
+    }
     if (o.stopAfter > 0 && done - start == o.stopAfter && done < o.steps) {
       bool saved = saveTo(o.checkpoint, done, previousSeconds + since(began));
-      std::fclose(csv);
+      saved = closeCsv() && saved;
       std::fprintf(stderr, "\nstopped after %lld steps at step %lld; %s; continue with --resume %s\n",
                    (long long)o.stopAfter, (long long)done,
                    saved ? "checkpoint written" : "the checkpoint could NOT be written",
                    o.checkpoint.c_str());
       return saved ? 0 : 2;
     }
-    if (interrupted) {
-      std::string path = o.checkpoint.empty() ? o.out + ".interrupted.ckpt" : o.checkpoint;
-      bool saved = saveTo(path, done, previousSeconds + since(began));
-      std::fprintf(stderr, "\ninterrupted at step %lld: %s '%s'; continue with --resume %s\n",
-                   (long long)done, saved ? "checkpoint written to" : "could NOT write",
-                   path.c_str(), path.c_str());
-      std::fclose(csv);
-      return 130;
-    }
+    if (interrupted)
+      return stopInterrupted(done, previousSeconds + since(began));
   }
-  std::fclose(csv);
   double seconds = previousSeconds + since(began);
-  if (!o.checkpoint.empty())
-    saveTo(o.checkpoint, o.steps, seconds);
+  if (!closeCsv())
+    return 2;
+  if (!o.checkpoint.empty() && !saveTo(o.checkpoint, o.steps, seconds))
+    return 2;
 
   std::vector<double> sorted = rates;
   std::sort(sorted.begin(), sorted.end());
@@ -428,22 +527,23 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
       {{"mean loss", "#1f77b4", lossCurve},
        {atReference ? "relative error at the reference point" : "relative L2 error", "#d62728",
         errorCurve}});
-  if (!plotError.empty())
+  if (!plotError.empty()) {
     std::fprintf(stderr, "stde-train: %s\n", plotError.c_str());
+    return 2;
+  }
   if (!o.params.empty()) {
-    std::FILE *f = std::fopen(o.params.c_str(), "wb");
-    if (!f || std::fwrite(state.params.data(), sizeof(T), state.params.size(), f) !=
-                  state.params.size()) {
-      std::fprintf(stderr, "stde-train: cannot write '%s'\n", o.params.c_str());
+    std::string written = stde::runtime::writeWholeFile(
+        o.params, state.params.data(), state.params.size() * sizeof(T), "the parameters");
+    if (!written.empty()) {
+      std::fprintf(stderr, "stde-train: %s\n", written.c_str());
       return 2;
     }
-    std::fclose(f);
   }
   if (!o.json.empty()) {
     // The settings of the program that ran (a problem file's, not the flags' defaults).
     int64_t samples = programSamples(program), depth = int64_t(program.layers().size());
     int64_t width = depth > 1 ? program.layers()[0].out : 0;
-    std::ofstream json(o.json);
+    std::ostringstream json;
     const char *metric = atReference ? "reference_point" : canEvaluate ? "test_points" : "none";
     json << "{\n  \"problem\": \"" << jsonEscape(o.problem) << "\",\n  \"dim\": "
          << program.spatialDim()
@@ -469,8 +569,11 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     for (size_t i = 0; i < program.remarks().size(); ++i)
       json << (i ? ", " : "") << "\"" << jsonEscape(program.remarks()[i]) << "\"";
     json << "]\n}\n";
-    if (!json.good()) {
-      std::fprintf(stderr, "stde-train: cannot write '%s'\n", o.json.c_str());
+    std::string text = json.str();
+    std::string written =
+        stde::runtime::writeWholeFile(o.json, text.data(), text.size(), "the JSON summary");
+    if (!written.empty()) {
+      std::fprintf(stderr, "stde-train: %s\n", written.c_str());
       return 2;
     }
   }
@@ -493,6 +596,25 @@ int main(int argc, char **argv) {
   if (o.emitProblem) {
     std::fputs(text.c_str(), stdout);
     return 0;
+  }
+  // Outputs that could never be written are refused before the (long)
+  // compile and run, not discovered at the first save.
+  struct Output {
+    std::string path;
+    const char *flag;
+    bool replaced; ///< written through PATH.tmp and renamed over PATH
+  };
+  for (const Output &output : {Output{o.checkpoint, "--checkpoint", true},
+                               Output{o.json, "--json", false}, Output{o.params, "--params", false},
+                               Output{o.out + ".svg", "--out", true}}) {
+    if (output.path.empty())
+      continue;
+    if (std::string error =
+            stde::runtime::checkCanCreate(output.path, output.flag, output.replaced);
+        !error.empty()) {
+      std::fprintf(stderr, "stde-train: %s\n", error.c_str());
+      return 2;
+    }
   }
   stde::TrainingSpec spec;
   spec.learningRate = o.lr;
@@ -548,6 +670,14 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
+  std::string config = configText(o, text);
+  stde::runtime::Checkpoint resumed;
+  if (!o.resume.empty()) {
+    bool finished = false;
+    if (int code = loadResume(o, config, resumed, finished); code != 0 || finished)
+      return code;
+  }
+  stde::runtime::Checkpoint *resumeFrom = o.resume.empty() ? nullptr : &resumed;
   std::fprintf(stderr, "compiling %s ...", o.problem.c_str());
   Clock::time_point t0 = Clock::now();
   auto program = compiler.compileTraining(text, spec);
@@ -561,7 +691,7 @@ int main(int argc, char **argv) {
                (long long)(*program)->numParams(), (long long)(*program)->points());
   for (const std::string &remark : (*program)->remarks())
     std::fprintf(stderr, "stde-train: remark: %s\n", remark.c_str());
-  std::string config = configText(o, text);
-  return (*program)->dtype() == stde::DType::f32 ? train<float>(o, **program, config, compileSeconds, compileRss)
-                                                 : train<double>(o, **program, config, compileSeconds, compileRss);
+  return (*program)->dtype() == stde::DType::f32
+             ? train<float>(o, **program, config, resumeFrom, compileSeconds, compileRss)
+             : train<double>(o, **program, config, resumeFrom, compileSeconds, compileRss);
 }

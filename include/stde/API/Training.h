@@ -32,6 +32,7 @@
 #include "stde/API/Field.h"
 #include "stde/API/Status.h"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -213,8 +214,11 @@ public:
                       double *loss) const = 0;
   /// Relative L2 error on `points` test points (rounded down to a multiple
   /// of testBatch(), at least one batch) from the test streams of `seed`.
-  virtual Status testError(const void *params, uint64_t seed, int64_t points,
-                           TestError *out) const = 0;
+  /// The batches run one by one; when `cancel` becomes true (a signal
+  /// handler's flag) the evaluation stops after the current batch with an
+  /// error saying it was interrupted, and `out` is left as it was.
+  virtual Status testError(const void *params, uint64_t seed, int64_t points, TestError *out,
+                           const std::atomic<bool> *cancel = nullptr) const = 0;
   /// The points the step (seed, step) trains on: points() x dim() values,
   /// row-major, and boundaryPoints() x dim() (null when there are none).
   virtual Status samplePoints(uint64_t seed, int64_t step, void *interior,
