@@ -165,6 +165,25 @@ def FuseElementwise : Pass<"stde-fuse-elementwise"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def SplatsToFills : Pass<"stde-splats-to-fills"> {
+  let summary = "Large splat tensor constants become linalg.fill of an empty tensor";
+  let description = [{
+    A splat constant (every element the same: zero accumulators, one-filled
+    seeds) that bufferization turns into a global is materialized as a full
+    array in the compiled object, element by element, at compile time: N x w
+    zeros of a large batch are gigabytes before the first step. Every splat
+    tensor constant of at least `min-elements` elements becomes
+    `linalg.fill ins(%scalar) outs(tensor.empty)`, which bufferizes to an
+    allocation filled at run time (usually in place of the buffer the value
+    initializes), so the module's size no longer grows with the batch.
+  }];
+  let options = [
+    Option<"minElements", "min-elements", "int64_t", "64",
+           "smallest splat (elements) turned into a fill">
+  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
 def ApproximateF32Math : Pass<"stde-approximate-f32-math"> {
   let summary = "f32 transcendental functions as polynomial approximations (CPU)";
   let description = [{

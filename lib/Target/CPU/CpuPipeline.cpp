@@ -52,6 +52,9 @@ void stde::addTensorBufferization(OpPassManager &pm, bool leanMemory) {
   FuseElementwiseOptions fuse;
   fuse.intoReductions = leanMemory;
   fusion.addPass(createFuseElementwise(fuse));
+  // After fusion (which folds splat operands into the generics that read
+  // them): what is left initializes buffers, and must not be a global.
+  fusion.addPass(createSplatsToFills());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
