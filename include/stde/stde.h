@@ -7,6 +7,7 @@
 #include "stde/API/Field.h"
 #include "stde/API/JetKernel.h"
 #include "stde/API/Loss.h"
+#include "stde/API/Memory.h"
 #include "stde/API/ProblemBuilder.h"
 #include "stde/API/Problems.h"
 #include "stde/API/Training.h"

@@ -220,7 +220,9 @@ Expected<ProblemBuilder> unitBallProblem(const ProblemOptions &o, Kind kind) {
   return pb;
 }
 
-Status checkOptions(const ProblemOptions &o, Kind &kind) {
+/// `drawLimits`: also the limits of the random streams (off for sizes
+/// alone, so a memory estimate can speak first).
+Status checkOptions(const ProblemOptions &o, Kind &kind, bool drawLimits = true) {
   if (!parseName(o.name, kind)) {
     std::string names;
     for (const ProblemInfo &info : problemCatalog())
@@ -236,6 +238,26 @@ Status checkOptions(const ProblemOptions &o, Kind &kind) {
                          ", got " + std::to_string(o.dim));
   if (o.width < 1 || o.depth < 1 || o.points < 1)
     return Status::error("width, depth and points must be positive");
+  // Each step draws every coordinate of its points from one random stream of
+  // 2^32 numbers (the compiler refuses more, but only after building the
+  // module, whose size grows with d): refused here, at once.
+  if (!drawLimits)
+    return o.estimator.check();
+  constexpr double kStreamLength = 4294967296.0;
+  double coordinates = kind.body == Body::gkdv ? 2.0
+                       : kind.body == Body::semilinearHeat ? double(o.dim) + 1.0
+                                                           : double(o.dim);
+  if (coordinates > kStreamLength)
+    return Status::error("--dim " + std::to_string(o.dim) + " is more coordinates than one "
+                         "random stream holds (2^32): use a smaller --dim");
+  if (double(o.points) * coordinates > kStreamLength) {
+    std::ostringstream os;
+    os << o.points << " residual points of " << int64_t(coordinates) << " coordinates are "
+       << double(o.points) * coordinates
+       << " random numbers per step, more than one random stream holds (2^32): use at most "
+       << int64_t(kStreamLength / coordinates) << " residual points per step";
+    return Status::error(os.str());
+  }
   return o.estimator.check();
 }
 
@@ -267,6 +289,11 @@ std::vector<double> stde::problemCoefficients(const ProblemOptions &o) {
   for (int64_t i = 0; i < m; ++i)
     c[i] = runtime::gaussianAt(o.coefficientSeed, runtime::streams::coefficients, 0, uint32_t(i));
   return c;
+}
+
+Status stde::problemOptionsValid(const ProblemOptions &o, bool drawLimits) {
+  Kind kind{};
+  return checkOptions(o, kind, drawLimits);
 }
 
 Expected<ProblemBuilder> stde::problemBuilder(const ProblemOptions &o) {

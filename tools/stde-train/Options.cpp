@@ -28,6 +28,9 @@ problem
   --activation A            tanh | sin | cos | exp | sigmoid | softplus | identity (tanh)
   --dtype f32|f64           element type (f32)
   --emit-problem            print the problem module and exit
+  --estimate-memory         print what the run would hold (CPU target) against the limit and exit
+  --memory-limit GB         refuse runs whose memory estimate exceeds this (default: the memory
+                            available now)
   --emit-step tensor|llvm   print the compiled training step at that level and exit
   --disable R,...           turn optimizations off: collapse, merge, one-hot, zero, runtime-matmul,
                             threads
@@ -140,6 +143,7 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       {"--checkpoint-every", [&](const char *v) { return parseInt("--checkpoint-every", v, o.checkpointEvery, 1); }},
       {"--stop-after", [&](const char *v) { return parseInt("--stop-after", v, o.stopAfter, 1); }},
       {"--lr", [&](const char *v) { o.explicitLr = true; return parseDouble("--lr", v, o.lr); }},
+      {"--memory-limit", [&](const char *v) { return parseDouble("--memory-limit", v, o.memoryLimitGb); }},
       {"--estimator", [&](const char *v) { o.explicitEstimator = true; o.estimator = v; return oneOf("--estimator", o.estimator, {"exact", "sparse", "dense", "dense-gaussian"}); }},
       {"--method", [&](const char *v) { o.method = v; return oneOf("--method", o.method, {"stde", "zo"}); }},
       {"--zo-eps", [&](const char *v) { return parseDouble("--zo-eps", v, o.zoEps); }},
@@ -188,8 +192,9 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       exitCode = 0;
       return false;
     }
-    if (arg == "--emit-problem" || arg == "--quiet") {
-      (arg == "--quiet" ? o.quiet : o.emitProblem) = true;
+    if (arg == "--emit-problem" || arg == "--quiet" || arg == "--estimate-memory") {
+      (arg == "--quiet" ? o.quiet : arg == "--emit-problem" ? o.emitProblem : o.estimateMemory) =
+          true;
       continue;
     }
     auto it = withValue.find(arg);
@@ -255,6 +260,11 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
   if (o.zoRank > 32 || o.zoPairs > 256 || o.zoRefreshGrowth < 1.0) {
     std::fprintf(stderr, "stde-train: --zo-rank must be <= 32, --zo-pairs <= 256 and "
                          "--zo-refresh-growth >= 1\n");
+    return false;
+  }
+  if (o.estimateMemory && o.target != "cpu") {
+    std::fprintf(stderr, "stde-train: --estimate-memory applies to --target cpu (a GPU's memory "
+                         "is reported after a run: peak device memory)\n");
     return false;
   }
   if (o.stopAfter > 0 && o.checkpoint.empty()) {

@@ -32,6 +32,8 @@ struct TrainOptions {
   std::string disable;              ///< rewrites to turn off (stde::rewritesWithout)
   std::string emitStep;             ///< "", tensor or llvm: print the compiled step's IR
   bool emitProblem = false, quiet = false;
+  bool estimateMemory = false; ///< --estimate-memory: print the estimate and exit
+  double memoryLimitGb = 0;    ///< --memory-limit (0: the memory available now)
   bool explicitWidth = false, explicitDepth = false, explicitDim = false, explicitPoints = false,
        explicitEstimator = false, explicitDtype = false;
 };

@@ -89,6 +89,70 @@ std::string estimatorLabel(const TrainOptions &o) {
   return info && !info->usesEstimator ? "exact" : o.estimator;
 }
 
+/// The options of a built-in problem (Options.cpp accepted only names
+/// these know).
+stde::ProblemOptions builtInOptions(const TrainOptions &o) {
+  const stde::ProblemInfo *info = builtInProblem(o.problem);
+  stde::ProblemOptions p;
+  p.name = o.problem;
+  p.dim = info && info->fixedDim > 0 && !o.explicitDim ? info->fixedDim : o.dim;
+  p.width = o.width;
+  p.depth = o.depth;
+  p.points = o.points;
+  p.dtype = o.dtype == "f64" ? stde::DType::f64 : stde::DType::f32;
+  if (auto activation = stde::activationNamed(o.activation))
+    p.activation = *activation;
+  if (auto estimator = stde::estimatorNamed(o.estimator, o.samples))
+    p.estimator = *estimator;
+  return p;
+}
+
+/// The training settings of the command line.
+stde::TrainingSpec trainingSpecOf(const TrainOptions &o) {
+  stde::TrainingSpec spec;
+  spec.learningRate = o.lr;
+  spec.decaySteps = o.steps;
+  spec.optimizer = o.optimizer == "sgd" ? stde::OptimizerKind::sgd : stde::OptimizerKind::adam;
+  spec.rewrites = *stde::rewritesWithout(o.disable); // checked by parseOptions
+  if (o.method == "zo") {
+    spec.method = stde::TrainingMethod::zo;
+    spec.zo.eps = o.zoEps;
+    spec.zo.rank = o.zoRank;
+    spec.zo.pairs = o.zoPairs;
+    spec.zo.refresh = o.zoRefresh;
+    spec.zo.refreshGrowth = o.zoRefreshGrowth;
+    spec.zo.momentum = o.zoMomentum;
+  }
+  spec.cpuThreads = o.threads;
+  if (o.target == "cuda") {
+    spec.target = stde::Target::cuda;
+    spec.gpuChip = o.gpuChip;
+  }
+  if (o.target == "gpu-emulator")
+    spec.target = stde::Target::gpuEmulator;
+  return spec;
+}
+
+/// A run whose memory cannot fit is refused before anything is built. On
+/// the GPU targets the host still holds the state (emulator) or the device's
+/// memory is another budget: only the CPU target is checked here.
+/// With --estimate-memory the estimate is printed, and the run ends after
+/// the check (exit 0 when it fits).
+std::string memoryError(const TrainOptions &o, const stde::TrainingSizes &sizes,
+                        const stde::TrainingSpec &spec) {
+  if (o.target != "cpu" || !o.emitStep.empty())
+    return "";
+  double limit = o.memoryLimitGb > 0 ? o.memoryLimitGb * 1e9 : stde::availableMemoryBytes();
+  stde::Status fits = stde::checkTrainingMemory(sizes, spec, limit);
+  if (o.estimateMemory && fits) {
+    std::printf("memory: %s; %.1f GB %s: fits\n",
+                stde::estimateTrainingMemory(sizes, spec).describe().c_str(), limit / 1e9,
+                o.memoryLimitGb > 0 ? "allowed (--memory-limit)" : "available");
+    std::exit(0);
+  }
+  return fits ? "" : fits.message();
+}
+
 /// The problem's text, or an error message in `error`.
 std::string problemText(const TrainOptions &o, std::string &error) {
   if (isFile(o.problem)) {
@@ -117,22 +181,17 @@ std::string problemText(const TrainOptions &o, std::string &error) {
             "--estimator and --samples";
     return "";
   }
-  stde::ProblemOptions p;
-  p.name = o.problem;
-  p.dim = info && info->fixedDim > 0 && !o.explicitDim ? info->fixedDim : o.dim;
-  p.width = o.width;
-  p.depth = o.depth;
-  p.points = o.points;
-  p.dtype = o.dtype == "f64" ? stde::DType::f64 : stde::DType::f32;
-  // Options.cpp accepted only names these know.
-  stde::Expected<stde::ActivationKind> activation = stde::activationNamed(o.activation);
-  stde::Expected<stde::Estimator> estimator = stde::estimatorNamed(o.estimator, o.samples);
-  if (!activation || !estimator) {
-    error = activation ? estimator.error() : activation.error();
+  stde::ProblemOptions p = builtInOptions(o);
+  // Sizes first: a run that cannot fit (or a d no stream can draw) is
+  // refused before the module, whose size grows with d, is built.
+  auto sizes = stde::problemSizes(p);
+  if (!sizes) {
+    error = sizes.error();
     return "";
   }
-  p.activation = *activation;
-  p.estimator = *estimator;
+  if (!o.emitProblem)
+    if (error = memoryError(o, *sizes, trainingSpecOf(o)); !error.empty())
+      return "";
   auto text = stde::problemModule(p);
   if (!text) {
     error = text.error();
@@ -616,27 +675,7 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
-  stde::TrainingSpec spec;
-  spec.learningRate = o.lr;
-  spec.decaySteps = o.steps;
-  spec.optimizer = o.optimizer == "sgd" ? stde::OptimizerKind::sgd : stde::OptimizerKind::adam;
-  spec.rewrites = *stde::rewritesWithout(o.disable); // checked by parseOptions
-  if (o.method == "zo") {
-    spec.method = stde::TrainingMethod::zo;
-    spec.zo.eps = o.zoEps;
-    spec.zo.rank = o.zoRank;
-    spec.zo.pairs = o.zoPairs;
-    spec.zo.refresh = o.zoRefresh;
-    spec.zo.refreshGrowth = o.zoRefreshGrowth;
-    spec.zo.momentum = o.zoMomentum;
-  }
-  spec.cpuThreads = o.threads;
-  if (o.target == "cuda") {
-    spec.target = stde::Target::cuda;
-    spec.gpuChip = o.gpuChip;
-  }
-  if (o.target == "gpu-emulator")
-    spec.target = stde::Target::gpuEmulator;
+  stde::TrainingSpec spec = trainingSpecOf(o);
   if (!o.emitStep.empty()) {
     stde::Compiler compiler;
     auto ir = compiler.trainingIR(text, spec,
@@ -651,7 +690,7 @@ int main(int argc, char **argv) {
   stde::Compiler compiler;
   // Flags that a problem file fixes are refused before the (long) compile,
   // naming the file's value.
-  if (isFile(o.problem) && (o.explicitDim || o.explicitDtype)) {
+  if (isFile(o.problem)) {
     auto shape = compiler.inspectProblem(text);
     if (!shape) {
       std::fprintf(stderr, "stde-train: %s\n", shape.error().c_str());
@@ -667,6 +706,21 @@ int main(int argc, char **argv) {
       std::fprintf(stderr, "stde-train: --dim %lld but the problem file is %lld-dimensional: "
                            "drop --dim, or edit the file\n",
                    (long long)o.dim, (long long)shape->spatialDim);
+      return 2;
+    }
+    // The file's estimators are not read here: one direction per point, a
+    // lower bound of what its step holds.
+    stde::TrainingSizes sizes;
+    sizes.inputDim = shape->dim;
+    sizes.points = shape->points;
+    sizes.boundaryPoints = shape->boundaryPoints;
+    sizes.numParams = shape->numParams;
+    sizes.depth = int64_t(shape->layers.size());
+    for (const stde::LayerShape &layer : shape->layers)
+      sizes.width = std::max(sizes.width, layer.out);
+    sizes.dtype = shape->dtype;
+    if (std::string error = memoryError(o, sizes, spec); !error.empty()) {
+      std::fprintf(stderr, "stde-train: %s\n", error.c_str());
       return 2;
     }
   }

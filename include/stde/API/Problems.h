@@ -61,6 +61,11 @@ struct ProblemInfo {
 /// The built-in problems, with one line each.
 const std::vector<ProblemInfo> &problemCatalog();
 
+/// Success, or the error problemModule would give for these options (an
+/// unknown name, a dimension the problem does not have, with `drawLimits`
+/// more coordinates than one random stream draws), without building anything.
+Status problemOptionsValid(const ProblemOptions &options, bool drawLimits = true);
+
 /// The problem's module as MLIR text, or an error naming what to change.
 Expected<std::string> problemModule(const ProblemOptions &options);
 

@@ -1,0 +1,71 @@
+//===- Memory.h - what a training run will hold, known before compiling -*- C++ -*-===//
+//
+// A run that cannot fit should be refused at once, with the numbers and
+// what to change, not after minutes of compiling or in an allocation inside
+// the step. The estimate comes from sizes alone (no module is built), so it
+// is instant at any d:
+//   state        parameters, plus the gradient and Adam's two moments (STDE;
+//                SGD: the gradient), or the zeroth-order cores (zo);
+//   points       the step's points, and dense tangents (N x R x d);
+//   activations  the jets of every layer (N x (1 + K R) x width), kept with
+//                their adjoints for the backward pass (STDE), or two live
+//                layers per side (zo).
+// It is a lower bound on what the compiled step allocates, good to the
+// leading terms: the refusal errs on the side of letting a run start.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STDE_API_MEMORY_H
+#define STDE_API_MEMORY_H
+
+#include "stde/API/Field.h"
+#include "stde/API/Status.h"
+#include "stde/API/Training.h"
+
+#include <cstdint>
+#include <string>
+
+namespace stde {
+
+struct ProblemOptions;
+
+/// The sizes a run's memory follows.
+struct TrainingSizes {
+  int64_t inputDim = 0;       ///< coordinates of a point (space, and time)
+  int64_t points = 0;         ///< residual points per step
+  int64_t boundaryPoints = 0; ///< boundary (or terminal) points per step
+  int64_t numParams = 0;
+  int64_t width = 0;          ///< widest hidden layer
+  int64_t depth = 0;          ///< dense layers
+  int64_t directions = 1;     ///< tangent directions per point (R)
+  int64_t order = 2;          ///< highest derivative order the jets carry (K)
+  bool denseDirections = false; ///< tangents are d-vectors, not one-hot coordinates
+  DType dtype = DType::f32;
+};
+
+struct MemoryEstimate {
+  double stateBytes = 0, pointsBytes = 0, activationBytes = 0;
+  double total() const { return stateBytes + pointsBytes + activationBytes; }
+  /// "about 41.2 GB (state 40.9 GB, points 0.2 GB, activations 0.1 GB)"
+  std::string describe() const;
+};
+
+MemoryEstimate estimateTrainingMemory(const TrainingSizes &sizes, const TrainingSpec &spec);
+
+/// Memory this process may still take: MemAvailable of /proc/meminfo, or
+/// the cgroup's limit less its usage when that is smaller; 0 when unknown.
+double availableMemoryBytes();
+
+/// Success when the estimate fits in `available` bytes (0: unknown, always
+/// success); else an error with the estimate, what is available and what
+/// to change (fewer points, f32, a smaller network, the zeroth-order method
+/// with its own estimate when it would fit).
+Status checkTrainingMemory(const TrainingSizes &sizes, const TrainingSpec &spec,
+                           double available);
+
+/// A built-in problem's sizes, from its options alone (no module is built);
+/// an error for options the problem refuses.
+Expected<TrainingSizes> problemSizes(const ProblemOptions &options);
+
+} // namespace stde
+
+#endif // STDE_API_MEMORY_H

@@ -1,0 +1,133 @@
+//===- Memory.cpp - what a training run will hold, known before compiling -===//
+#include "stde/API/Memory.h"
+#include "stde/API/Problems.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+using namespace stde;
+
+namespace {
+
+std::string gigabytes(double bytes) {
+  char buffer[32];
+  if (bytes >= 1e13)
+    std::snprintf(buffer, sizeof buffer, "%.3g TB", bytes / 1e12);
+  else
+    std::snprintf(buffer, sizeof buffer, bytes >= 1e8 ? "%.1f GB" : "%.3f GB", bytes / 1e9);
+  return buffer;
+}
+
+/// A number from the first line of `path` that starts with `key` (kB
+/// values of /proc/meminfo are returned in bytes); negative when absent.
+double meminfoValue(const std::string &key) {
+  std::ifstream file("/proc/meminfo");
+  for (std::string line; std::getline(file, line);)
+    if (line.compare(0, key.size(), key) == 0)
+      return std::strtod(line.c_str() + key.size(), nullptr) * 1024.0;
+  return -1.0;
+}
+
+/// A cgroup v2 file's single number (negative when absent or "max").
+double cgroupValue(const std::string &name) {
+  std::ifstream file("/sys/fs/cgroup/" + name);
+  std::string text;
+  if (!(file >> text) || text == "max")
+    return -1.0;
+  return std::strtod(text.c_str(), nullptr);
+}
+
+} // namespace
+
+std::string MemoryEstimate::describe() const {
+  return "about " + gigabytes(total()) + " (parameters and optimizer state " +
+         gigabytes(stateBytes) + ", points " + gigabytes(pointsBytes) + ", activations " +
+         gigabytes(activationBytes) + ")";
+}
+
+MemoryEstimate stde::estimateTrainingMemory(const TrainingSizes &s, const TrainingSpec &spec) {
+  double element = s.dtype == DType::f64 ? 8.0 : 4.0;
+  double params = double(s.numParams);
+  double perLayer = double(s.points) * (1.0 + double(s.order) * double(s.directions)) *
+                    double(std::max<int64_t>(s.width, 1));
+  MemoryEstimate e;
+  e.pointsBytes = element * double(s.points + s.boundaryPoints) * double(s.inputDim);
+  if (s.denseDirections)
+    e.pointsBytes += element * double(s.points) * double(s.directions) * double(s.inputDim);
+  if (spec.method == TrainingMethod::zo) {
+    // The weights once; the pairs' two sides each hold two live layers.
+    e.stateBytes = element * params;
+    e.activationBytes = element * 2.0 * double(std::max<int64_t>(spec.zo.pairs, 1)) * 2.0 * perLayer;
+  } else {
+    double arrays = spec.optimizer == OptimizerKind::adam ? 4.0 : 2.0; // + gradient (+ m, v)
+    e.stateBytes = element * arrays * params;
+    e.activationBytes = element * 2.0 * double(std::max<int64_t>(s.depth, 1)) * perLayer;
+  }
+  return e;
+}
+
+double stde::availableMemoryBytes() {
+  double available = meminfoValue("MemAvailable:");
+  double limit = cgroupValue("memory.max"), used = cgroupValue("memory.current");
+  if (limit > 0 && used >= 0) {
+    double left = std::max(0.0, limit - used);
+    available = available < 0 ? left : std::min(available, left);
+  }
+  return available > 0 ? available : 0.0;
+}
+
+Status stde::checkTrainingMemory(const TrainingSizes &sizes, const TrainingSpec &spec,
+                                 double available) {
+  MemoryEstimate need = estimateTrainingMemory(sizes, spec);
+  if (available <= 0 || need.total() <= available)
+    return Status::success();
+  std::ostringstream os;
+  os << "this run needs " << need.describe() << " but " << gigabytes(available)
+     << " of memory are available: use fewer points per step";
+  if (sizes.dtype == DType::f64)
+    os << ", f32 instead of f64";
+  os << ", a narrower network";
+  if (spec.method != TrainingMethod::zo) {
+    TrainingSpec zo = spec;
+    zo.method = TrainingMethod::zo;
+    MemoryEstimate other = estimateTrainingMemory(sizes, zo);
+    os << ", or the zeroth-order method (--method zo), which keeps no gradient or moments and "
+          "needs "
+       << other.describe()
+       << (other.total() <= available ? "" : ", also more than is available");
+  }
+  return Status::error(os.str());
+}
+
+Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
+  // The options the problem itself refuses are its messages, not ours.
+  if (Status valid = problemOptionsValid(o, /*drawLimits=*/false); !valid)
+    return valid;
+  TrainingSizes s;
+  s.dtype = o.dtype;
+  s.points = o.points;
+  s.width = o.width;
+  s.depth = o.depth;
+  std::string name = o.name;
+  bool heat = name == "semilinear-heat", kdv = name == "gkdv";
+  s.inputDim = kdv ? 2 : heat ? o.dim + 1 : o.dim;
+  int64_t in = s.inputDim, w = o.width;
+  double params = o.depth == 1 ? double(in + 1)
+                               : double(in) * double(w) + double(w) +
+                                     double(o.depth - 2) * (double(w) * double(w) + double(w)) +
+                                     double(w) + 1.0;
+  s.numParams = int64_t(std::min(params, 9.0e18));
+  s.order = name == "biharmonic" ? 4 : kdv ? 3 : 2;
+  const Estimator &e = o.estimator;
+  if (kdv) {
+    s.directions = 1;
+  } else if (e.kind == Estimator::Kind::exact) {
+    s.directions = name == "biharmonic" ? o.dim * (o.dim + 1) / 2 : o.dim;
+  } else {
+    s.directions = e.samples;
+    s.denseDirections = e.kind == Estimator::Kind::dense;
+  }
+  return s;
+}
