@@ -68,10 +68,20 @@ MemoryEstimate stde::estimateTrainingMemory(const TrainingSizes &s, const Traini
   return e;
 }
 
+/// The cgroup's page cache (reclaimable, so not counted as used).
+static double cgroupFileBytes() {
+  std::ifstream file("/sys/fs/cgroup/memory.stat");
+  for (std::string key, value; file >> key >> value;)
+    if (key == "file")
+      return std::strtod(value.c_str(), nullptr);
+  return 0.0;
+}
+
 double stde::availableMemoryBytes() {
   double available = meminfoValue("MemAvailable:");
   double limit = cgroupValue("memory.max"), used = cgroupValue("memory.current");
   if (limit > 0 && used >= 0) {
+    used = std::max(0.0, used - cgroupFileBytes());
     double left = std::max(0.0, limit - used);
     available = available < 0 ? left : std::min(available, left);
   }

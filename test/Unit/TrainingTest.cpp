@@ -402,12 +402,30 @@ TEST(TrainingProgram, BadSettingsSayWhatToChange) {
   spec = {};
   spec.decaySteps = -1;
   expectError(spec, *text, "decaySteps must be >= 0");
-  // One random stream draws at most 2^32 coordinates per step.
+  // One random stream draws at most 2^32 coordinates per step: the problem
+  // library refuses such options before building anything...
   o.points = 50000;
   o.dim = 100000;
   auto wide = problemModule(o);
-  ASSERT_TRUE(wide.ok());
-  expectError({}, *wide, "use at most 42949 residual points per step");
+  ASSERT_FALSE(wide.ok());
+  EXPECT_NE(wide.error().find("use at most 42949 residual points per step"), std::string::npos)
+      << wide.error();
+  // ...and the compiler refuses a module (a problem file) that asks for them.
+  o.points = 40000;
+  auto fits = problemModule(o);
+  ASSERT_TRUE(fits.ok()) << fits.error();
+  std::string text40k = *fits, text50k;
+  const std::string from = "tensor<40000", to = "tensor<50000";
+  for (size_t at = 0;;) {
+    size_t next = text40k.find(from, at);
+    text50k += text40k.substr(at, next == std::string::npos ? std::string::npos : next - at);
+    if (next == std::string::npos)
+      break;
+    text50k += to;
+    at = next + from.size();
+  }
+  ASSERT_NE(text50k, text40k);
+  expectError({}, text50k, "use at most 42949 residual points per step");
 }
 
 } // namespace

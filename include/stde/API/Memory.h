@@ -52,7 +52,8 @@ struct MemoryEstimate {
 MemoryEstimate estimateTrainingMemory(const TrainingSizes &sizes, const TrainingSpec &spec);
 
 /// Memory this process may still take: MemAvailable of /proc/meminfo, or
-/// the cgroup's limit less its usage when that is smaller; 0 when unknown.
+/// the cgroup's limit less its usage (page cache not counted) when that is
+/// smaller; 0 when unknown.
 double availableMemoryBytes();
 
 /// Success when the estimate fits in `available` bytes (0: unknown, always
