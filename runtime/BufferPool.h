@@ -11,7 +11,9 @@
 // (a step asks for the same sizes every time); smaller ones go to malloc.
 // Memory is never returned to the system while the process runs; the pool
 // holds at most the largest number of simultaneously live blocks of each
-// size.
+// size. Compiled code never sees a null pointer: a request that cannot be
+// served ends the guarded call that made it (runGuarded), and the host
+// reports the size as an error.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STDE_RUNTIME_BUFFERPOOL_H
@@ -27,8 +29,21 @@ constexpr size_t kPooledBytes = 4096;
 struct BufferPoolStats {
   int64_t pooledBytes;   ///< bytes held for reuse now
   int64_t reuses, fresh; ///< large requests served from the pool / by the system
+  int64_t liveBytes;     ///< bytes compiled code holds now
 };
 BufferPoolStats bufferPoolStats();
+
+/// The most bytes compiled code may hold at once (0, the default: as many as
+/// the system gives). A request beyond it fails like one the system refuses.
+void setBufferPoolLimit(size_t bytes);
+
+/// Calls compiled code (`function(arguments)`, an entry's packed form) so
+/// that an allocation it cannot get ends the call instead of the process:
+/// the blocks the call held go back to the pool and the size of the request
+/// that failed is returned (0: the call ran to its end). Compiled code
+/// allocates only on the calling thread (its parallel loop bodies allocate
+/// nothing); a failure on another thread ends the process with the reason.
+size_t runGuarded(void (*function)(void **), void **arguments);
 
 } // namespace stde::runtime
 

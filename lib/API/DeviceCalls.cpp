@@ -1,9 +1,11 @@
 //===- DeviceCalls.cpp - calling compiled entry points on the CPU or a GPU ===//
 #include "DeviceCalls.h"
 
+#include "runtime/BufferPool.h"
 #include "runtime/CudaRuntime.h"
 #include "runtime/GpuEmulator.h"
 
+#include <cstdio>
 #include <cstring>
 
 using namespace stde;
@@ -167,6 +169,16 @@ Status EntryCall::run() {
   }
   if (!staging.ok())
     return staging.failure();
-  entry(packed.data());
+  // An allocation the compiled code cannot get ends the call, not the
+  // process (runtime/BufferPool.h).
+  if (size_t failed = runtime::runGuarded(entry, packed.data())) {
+    (void)staging.finish();
+    char size[64];
+    std::snprintf(size, sizeof size, failed >= 1000000 ? "%zu bytes (%.1f MB)" : "%zu bytes",
+                  failed, double(failed) / 1e6);
+    return Status::error(signature->symbol.str() + " could not allocate a temporary of " + size +
+                         ": the machine (or the memory limit) has no more; use fewer points "
+                         "per step, a narrower network, f32, or the zeroth-order method");
+  }
   return staging.finish();
 }

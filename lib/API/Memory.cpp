@@ -1,6 +1,7 @@
 //===- Memory.cpp - what a training run will hold, known before compiling -===//
 #include "stde/API/Memory.h"
 #include "stde/API/Problems.h"
+#include "runtime/BufferPool.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -140,4 +141,8 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
     s.denseDirections = e.kind == Estimator::Kind::dense;
   }
   return s;
+}
+
+void stde::setTemporaryMemoryLimit(double bytes) {
+  runtime::setBufferPoolLimit(bytes > 0 ? size_t(std::min(bytes, 1.8e19)) : 0);
 }

@@ -46,3 +46,41 @@ TEST(BufferPool, SmallBlocksAndNull) {
   EXPECT_EQ(after.reuses, before.reuses);
   EXPECT_EQ(after.fresh, before.fresh);
 }
+
+namespace {
+
+size_t firstRequest, secondRequest;
+
+/// Stands for compiled code: takes two temporaries, frees them, returns.
+void takeTwo(void **) {
+  void *a = stde_pool_malloc(firstRequest);
+  void *b = stde_pool_malloc(secondRequest);
+  std::memset(b, 1, secondRequest);
+  stde_pool_free(b);
+  stde_pool_free(a);
+}
+
+} // namespace
+
+TEST(BufferPool, AGuardedCallEndsAtTheAllocationItCannotGetAndGivesBackWhatItHeld) {
+  firstRequest = 5 * kPooledBytes;
+  secondRequest = 7 * kPooledBytes;
+  int64_t liveBefore = bufferPoolStats().liveBytes;
+  EXPECT_EQ(runGuarded(takeTwo, nullptr), 0u);
+  EXPECT_EQ(bufferPoolStats().liveBytes, liveBefore);
+
+  // Under a limit that holds the first block but not both, the call ends at
+  // the second request; the first block is back, nothing stays live.
+  setBufferPoolLimit(size_t(liveBefore) + 8 * kPooledBytes);
+  EXPECT_EQ(runGuarded(takeTwo, nullptr), 7 * kPooledBytes);
+  EXPECT_EQ(bufferPoolStats().liveBytes, liveBefore);
+  // A request the system refuses (more than the address space) alike.
+  setBufferPoolLimit(0);
+  secondRequest = SIZE_MAX - 8;
+  EXPECT_EQ(runGuarded(takeTwo, nullptr), SIZE_MAX - 8);
+  EXPECT_EQ(bufferPoolStats().liveBytes, liveBefore);
+  // And the next call runs to its end.
+  secondRequest = 7 * kPooledBytes;
+  EXPECT_EQ(runGuarded(takeTwo, nullptr), 0u);
+  EXPECT_EQ(bufferPoolStats().liveBytes, liveBefore);
+}

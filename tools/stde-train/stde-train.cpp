@@ -732,6 +732,10 @@ int main(int argc, char **argv) {
       return code;
   }
   stde::runtime::Checkpoint *resumeFrom = o.resume.empty() ? nullptr : &resumed;
+  // --memory-limit also bounds the step's temporaries (the estimate is a
+  // lower bound): passing it is an error naming the size, not a crash.
+  if (o.memoryLimitGb > 0 && o.target == "cpu")
+    stde::setTemporaryMemoryLimit(o.memoryLimitGb * 1e9);
   std::fprintf(stderr, "compiling %s ...", o.problem.c_str());
   Clock::time_point t0 = Clock::now();
   auto program = compiler.compileTraining(text, spec);

@@ -63,6 +63,12 @@ double availableMemoryBytes();
 Status checkTrainingMemory(const TrainingSizes &sizes, const TrainingSpec &spec,
                            double available);
 
+/// The most bytes compiled code may hold in temporaries at once, for every
+/// program of the process (0, the default: what the system gives). A step
+/// whose temporaries would pass it fails with a Status naming the size, as
+/// it does when the system refuses an allocation; nothing is left allocated.
+void setTemporaryMemoryLimit(double bytes);
+
 /// A built-in problem's sizes, from its options alone (no module is built);
 /// an error for options the problem refuses.
 Expected<TrainingSizes> problemSizes(const ProblemOptions &options);
