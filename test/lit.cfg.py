@@ -11,7 +11,7 @@ config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.stde_obj_root, "test")
 # Unit tests are their own suite (test/Unit/lit.cfg.py); inputs are not tests.
-config.excludes = ["Unit", "Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.excludes = ["Unit", "Inputs", "crashes", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 
 llvm_config.use_default_substitutions()
 config.substitutions.append(("%python", sys.executable))
@@ -20,7 +20,7 @@ config.substitutions.append(("%stde_src_root", config.stde_src_root))
 config.substitutions.append(("%stde_obj_root", config.stde_obj_root))
 
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.add_tool_substitutions(["stde-opt", "stde-translate", "stde-train"], [config.stde_tools_dir])
+llvm_config.add_tool_substitutions(["stde-opt", "stde-translate", "stde-train", "stde-fuzz"], [config.stde_tools_dir])
 
 if config.stde_sanitize:
     config.available_features.add("sanitizer")
