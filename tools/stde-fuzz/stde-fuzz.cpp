@@ -72,6 +72,8 @@ std::string phaseName(int phase) {
 /// A child's exit status when its input parsed and every pipeline ran (0:
 /// the parser refused it, a clean error too).
 constexpr int kParsedExit = 3;
+/// A child's exit status when the harness itself is wrong (a pipeline name).
+constexpr int kInternalExit = 97;
 
 /// --self-test's inputs: a child that crashes and one that hangs, to show
 /// that the harness sees both.
@@ -102,7 +104,7 @@ bool selfTest = false;
     if (mlir::failed(mlir::parsePassPipeline(kPipelines[i], pm))) {
       std::fprintf(stderr, "stde-fuzz: internal: the pipeline '%s' does not parse\n",
                    kPipelines[i]);
-      std::_Exit(2);
+      std::_Exit(kInternalExit);
     }
     (void)pm.run(*copy);
   }
@@ -145,12 +147,17 @@ Result runForked(const std::string &text, int timeoutSeconds) {
     return {Outcome::refused, ""};
   if (WIFEXITED(status) && WEXITSTATUS(status) == kParsedExit)
     return {Outcome::parsed, ""};
-  if (WIFEXITED(status))
-    return {Outcome::internal, "exit " + std::to_string(WEXITSTATUS(status))};
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kInternalExit)
+    return {Outcome::internal, "a pipeline of the harness does not parse"};
   int signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   if (signal == SIGALRM)
     return {Outcome::hang, phaseName(where)};
-  std::string detail = std::string(strsignal(signal)) + " in " + phaseName(where);
+  // Any other exit is a crash: under a sanitizer a fault or a bad access is
+  // a report and exit status 1, not a signal.
+  std::string detail = (WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status)) +
+                                                " (a sanitizer report or an abort)"
+                                          : std::string(strsignal(signal))) +
+                       " in " + phaseName(where);
   if (knownUpstreamCrash(where, text))
     return {Outcome::knownUpstream, detail};
   return {Outcome::crash, detail};
