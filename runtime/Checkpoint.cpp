@@ -43,11 +43,12 @@ std::string systemError(const std::string &what, const std::string &path) {
   return what + " '" + path + "': " + std::strerror(errno);
 }
 
-/// Writes all of `size` bytes, retrying short writes and EINTR.
-bool writeAll(int fd, const void *data, size_t size) {
-  const char *p = static_cast<const char *>(data);
+/// Moves all of `size` bytes with ::read or ::write, retrying short
+/// transfers and EINTR; false on an error or an early end of file.
+template <typename Byte, typename Transfer>
+bool transferAll(int fd, Byte *p, size_t size, Transfer transfer) {
   while (size > 0) {
-    ssize_t n = ::write(fd, p, size);
+    ssize_t n = transfer(fd, p, size);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
@@ -58,19 +59,11 @@ bool writeAll(int fd, const void *data, size_t size) {
   return true;
 }
 
-/// Reads exactly `size` bytes (false on a short file or an error).
+bool writeAll(int fd, const void *data, size_t size) {
+  return transferAll(fd, static_cast<const char *>(data), size, ::write);
+}
 bool readAll(int fd, void *data, size_t size) {
-  char *p = static_cast<char *>(data);
-  while (size > 0) {
-    ssize_t n = ::read(fd, p, size);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    p += n;
-    size -= size_t(n);
-  }
-  return true;
+  return transferAll(fd, static_cast<char *>(data), size, ::read);
 }
 
 /// A checksum fed piece by piece: the same value as one call over the
