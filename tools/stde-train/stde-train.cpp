@@ -136,21 +136,24 @@ stde::TrainingSpec trainingSpecOf(const TrainOptions &o) {
 /// A run whose memory cannot fit is refused before anything is built. On
 /// the GPU targets the host still holds the state (emulator) or the device's
 /// memory is another budget: only the CPU target is checked here.
-/// With --estimate-memory the estimate is printed, and the run ends after
-/// the check (exit 0 when it fits).
-std::string memoryError(const TrainOptions &o, const stde::TrainingSizes &sizes,
-                        const stde::TrainingSpec &spec) {
+/// Returns -1 to go on, else the exit code: 2 after printing the refusal,
+/// 0 after printing the estimate for --estimate-memory.
+int checkMemory(const TrainOptions &o, const stde::TrainingSizes &sizes,
+                const stde::TrainingSpec &spec) {
   if (o.target != "cpu" || !o.emitStep.empty())
-    return "";
+    return -1;
   double limit = o.memoryLimitGb > 0 ? o.memoryLimitGb * 1e9 : stde::availableMemoryBytes();
   stde::Status fits = stde::checkTrainingMemory(sizes, spec, limit);
-  if (o.estimateMemory && fits) {
-    std::printf("memory: %s; %.1f GB %s: fits\n",
-                stde::estimateTrainingMemory(sizes, spec).describe().c_str(), limit / 1e9,
-                o.memoryLimitGb > 0 ? "allowed (--memory-limit)" : "available");
-    std::exit(0);
+  if (!fits) {
+    std::fprintf(stderr, "stde-train: %s\n", fits.message().c_str());
+    return 2;
   }
-  return fits ? "" : fits.message();
+  if (!o.estimateMemory)
+    return -1;
+  std::printf("memory: %s; %.1f GB %s: fits\n",
+              stde::estimateTrainingMemory(sizes, spec).describe().c_str(), limit / 1e9,
+              o.memoryLimitGb > 0 ? "allowed (--memory-limit)" : "available");
+  return 0;
 }
 
 /// The problem's text, or an error message in `error`.
@@ -181,18 +184,7 @@ std::string problemText(const TrainOptions &o, std::string &error) {
             "--estimator and --samples";
     return "";
   }
-  stde::ProblemOptions p = builtInOptions(o);
-  // Sizes first: a run that cannot fit (or a d no stream can draw) is
-  // refused before the module, whose size grows with d, is built.
-  auto sizes = stde::problemSizes(p);
-  if (!sizes) {
-    error = sizes.error();
-    return "";
-  }
-  if (!o.emitProblem)
-    if (error = memoryError(o, *sizes, trainingSpecOf(o)); !error.empty())
-      return "";
-  auto text = stde::problemModule(p);
+  auto text = stde::problemModule(builtInOptions(o));
   if (!text) {
     error = text.error();
     return "";
@@ -646,6 +638,13 @@ int main(int argc, char **argv) {
   int exitCode = 0;
   if (!parseOptions(argc, argv, o, exitCode))
     return exitCode;
+  // A built-in problem's sizes first: a run that cannot fit is refused
+  // before the module, whose size grows with d, is built (options the
+  // problem refuses are reported by problemText).
+  if (!isFile(o.problem) && !o.emitProblem)
+    if (auto sizes = stde::problemSizes(builtInOptions(o)))
+      if (int code = checkMemory(o, *sizes, trainingSpecOf(o)); code >= 0)
+        return code;
   std::string error;
   std::string text = problemText(o, error);
   if (!error.empty()) {
@@ -719,10 +718,8 @@ int main(int argc, char **argv) {
     for (const stde::LayerShape &layer : shape->layers)
       sizes.width = std::max(sizes.width, layer.out);
     sizes.dtype = shape->dtype;
-    if (std::string error = memoryError(o, sizes, spec); !error.empty()) {
-      std::fprintf(stderr, "stde-train: %s\n", error.c_str());
-      return 2;
-    }
+    if (int code = checkMemory(o, sizes, spec); code >= 0)
+      return code;
   }
   std::string config = configText(o, text);
   stde::runtime::Checkpoint resumed;
