@@ -21,8 +21,8 @@ std::string gigabytes(double bytes) {
   return buffer;
 }
 
-/// A number from the first line of `path` that starts with `key` (kB
-/// values of /proc/meminfo are returned in bytes); negative when absent.
+/// The value of the /proc/meminfo line that starts with `key`, in bytes
+/// (the file states kB); negative when absent.
 double meminfoValue(const std::string &key) {
   std::ifstream file("/proc/meminfo");
   for (std::string line; std::getline(file, line);)
@@ -38,6 +38,15 @@ double cgroupValue(const std::string &name) {
   if (!(file >> text) || text == "max")
     return -1.0;
   return std::strtod(text.c_str(), nullptr);
+}
+
+/// The cgroup's page cache (reclaimable, so not counted as used).
+double cgroupFileBytes() {
+  std::ifstream file("/sys/fs/cgroup/memory.stat");
+  for (std::string key, value; file >> key >> value;)
+    if (key == "file")
+      return std::strtod(value.c_str(), nullptr);
+  return 0.0;
 }
 
 } // namespace
@@ -67,15 +76,6 @@ MemoryEstimate stde::estimateTrainingMemory(const TrainingSizes &s, const Traini
     e.activationBytes = element * 2.0 * double(std::max<int64_t>(s.depth, 1)) * perLayer;
   }
   return e;
-}
-
-/// The cgroup's page cache (reclaimable, so not counted as used).
-static double cgroupFileBytes() {
-  std::ifstream file("/sys/fs/cgroup/memory.stat");
-  for (std::string key, value; file >> key >> value;)
-    if (key == "file")
-      return std::strtod(value.c_str(), nullptr);
-  return 0.0;
 }
 
 double stde::availableMemoryBytes() {
