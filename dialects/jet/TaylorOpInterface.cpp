@@ -50,7 +50,25 @@ Value JetExpansion::constant(OpBuilder &builder, Location loc, TypedAttr value) 
     primal = arith::ConstantOp::create(builder, loc,
                                        DenseElementsAttr::get(batched, scalar));
   }
+  return constantOfPrimal(builder, loc, primal);
+}
+
+Value JetExpansion::constant(OpBuilder &builder, Location loc, Value perPoint) const {
+  RankedTensorType batched = batchedType(perPoint.getType());
+  Value init =
+      tensor::EmptyOp::create(builder, loc, batched.getShape(), batched.getElementType());
+  Value primal;
+  if (isa<RankedTensorType>(perPoint.getType()))
+    primal = linalg::BroadcastOp::create(builder, loc, perPoint, init, ArrayRef<int64_t>{0})
+                 ->getResult(0);
+  else
+    primal = linalg::FillOp::create(builder, loc, perPoint, init).getResult(0);
+  return constantOfPrimal(builder, loc, primal);
+}
+
+Value JetExpansion::constantOfPrimal(OpBuilder &builder, Location loc, Value primal) const {
   SmallVector<CoefficientKind> zeros(order, CoefficientKind::zero);
-  return SeedOp::create(builder, loc, JetType::get(batched, directions, zeros), primal,
-                        ValueRange{});
+  return SeedOp::create(builder, loc,
+                        JetType::get(cast<RankedTensorType>(primal.getType()), directions, zeros),
+                        primal, ValueRange{});
 }

@@ -45,8 +45,14 @@ public:
   /// A jet constant along the curve: every point gets `value` (a scalar or
   /// dense elements attribute of the per-point type), all coefficients zero.
   Value constant(OpBuilder &builder, Location loc, TypedAttr value) const;
+  /// The same for a per-point value computed without the point (a tensor or
+  /// scalar of the per-point type, defined before the builder's position).
+  Value constant(OpBuilder &builder, Location loc, Value perPoint) const;
 
 private:
+  /// A jet with the batched `primal` and all coefficients zero.
+  Value constantOfPrimal(OpBuilder &builder, Location loc, Value primal) const;
+
   int64_t batch, order, directions;
   Value networkParams, params;
   IRMapping jets;

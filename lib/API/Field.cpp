@@ -78,6 +78,18 @@ Expr FieldBuilder::constants(const std::vector<double> &values) {
   return record(n);
 }
 
+Expr FieldBuilder::gaussians(int64_t size, uint64_t seed, uint32_t stream) {
+  if (!check(size >= 1, "gaussians: a constant vector needs at least one entry") ||
+      !check(size <= (int64_t(1) << 32), "gaussians: at most 2^32 draws (the generator's "
+                                         "element counter is 32 bits)"))
+    return Expr();
+  FieldNode n{Kind::gaussians, {}};
+  n.size = size;
+  n.seed = seed;
+  n.stream = stream;
+  return record(n);
+}
+
 Expr FieldBuilder::dense(Expr in, int64_t outFeatures) {
   const FieldNode *x = node(in, "dense");
   if (!x || !check(x->size > 0, "dense: the input must be a vector, not a scalar") ||
@@ -203,7 +215,7 @@ std::string Field::fingerprint() const {
     for (double v : n.values)
       os << v << ",";
     os << ":" << n.offset << ":" << n.exponent << ":"
-       << static_cast<int>(n.activation) << ";";
+       << static_cast<int>(n.activation) << ":" << n.seed << ":" << n.stream << ";";
   }
   os << "out" << output_;
   return os.str();

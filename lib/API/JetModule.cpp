@@ -3,6 +3,7 @@
 #include "IRBuild.h"
 
 #include "dialects/jet/JetOps.h"
+#include "dialects/rng/RngOps.h"
 #include "dialects/stde/StdeOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -67,6 +68,18 @@ private:
       return stde::ir::constant(b, loc, element, n.value);
     return stde::ir::tensorConstant(b, loc, RankedTensorType::get({size}, element), {n.value});
   }
+  /// The draws in double, rounded to the field's type: the same constants
+  /// whatever the precision, and the same as the host's gaussianAt.
+  Value gaussians(const stde::FieldNode &n) {
+    Value seed = arith::ConstantIntOp::create(b, loc, b.getI64Type(), int64_t(n.seed));
+    Value step = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0);
+    Value draws = mlir::rng::DrawOp::create(b, loc, RankedTensorType::get({n.size}, b.getF64Type()),
+                                            mlir::rng::Distribution::gaussian, seed, step,
+                                            n.stream);
+    if (element.isF64())
+      return draws;
+    return arith::TruncFOp::create(b, loc, RankedTensorType::get({n.size}, element), draws);
+  }
   Value operand(const stde::FieldNode &user, int index) {
     int id = user.operands[index];
     const stde::FieldNode &n = field.nodes()[id];
@@ -113,6 +126,7 @@ private:
                     .getResult();
       return math::FPowIOp::create(b, loc, arg(0), exponent);
     }
+    case Kind::gaussians: return gaussians(n);
     case Kind::slice: {
       return tensor::ExtractSliceOp::create(b, loc, cast<RankedTensorType>(type), arg(0),
                                             ValueRange{}, ValueRange{}, ValueRange{},

@@ -54,7 +54,8 @@ double cgroupFileBytes() {
 std::string MemoryEstimate::describe() const {
   return "about " + gigabytes(total()) + " (parameters and optimizer state " +
          gigabytes(stateBytes) + ", points " + gigabytes(pointsBytes) + ", activations " +
-         gigabytes(activationBytes) + ")";
+         gigabytes(activationBytes) + ", temporaries " + gigabytes(temporaryBytes) +
+         ", runtime " + gigabytes(runtimeBytes) + ")";
 }
 
 MemoryEstimate stde::estimateTrainingMemory(const TrainingSizes &s, const TrainingSpec &spec) {
@@ -66,15 +67,29 @@ MemoryEstimate stde::estimateTrainingMemory(const TrainingSizes &s, const Traini
   e.pointsBytes = element * double(s.points + s.boundaryPoints) * double(s.inputDim);
   if (s.denseDirections)
     e.pointsBytes += element * double(s.points) * double(s.directions) * double(s.inputDim);
+  // Arrays the size of the points, of the dense tangents and of a test batch.
+  double points = double(s.points) * double(s.inputDim);
+  double tangents = s.denseDirections ? points * double(s.directions) : 0.0;
+  int64_t batch = s.testBatch > 0 ? s.testBatch : automaticTestBatch(s.inputDim);
+  double testPoints = double(batch) * double(s.inputDim);
   if (spec.method == TrainingMethod::zo) {
     // The weights once; the pairs' two sides each hold two live layers.
     e.stateBytes = element * params;
     e.activationBytes = element * 2.0 * double(std::max<int64_t>(spec.zo.pairs, 1)) * 2.0 * perLayer;
+    // The first layer's perturbation subspaces (rank x D, both sides).
+    double subspace = 2.0 * double(std::max<int64_t>(spec.zo.rank, 1)) * double(s.inputDim);
+    e.temporaryBytes = element * (points + subspace + 2.0 * testPoints);
   } else {
     double arrays = spec.optimizer == OptimizerKind::adam ? 4.0 : 2.0; // + gradient (+ m, v)
     e.stateBytes = element * arrays * params;
     e.activationBytes = element * 2.0 * double(std::max<int64_t>(s.depth, 1)) * perLayer;
+    double firstLayer = double(s.inputDim) * double(std::max<int64_t>(s.width, 1));
+    e.temporaryBytes =
+        element * (4.0 * firstLayer + 7.0 * points + 3.0 * tangents + 6.0 * testPoints);
   }
+  // The compiler's own peak stays in the process: 0.3 GB, and about 200
+  // bytes a coordinate (the Laplacian's d terms, listed while lowering).
+  e.runtimeBytes = 0.3e9 + 200.0 * double(s.inputDim);
   return e;
 }
 
@@ -138,8 +153,12 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
     s.directions = name == "biharmonic" ? o.dim * (o.dim + 1) / 2 : o.dim;
   } else {
     s.directions = e.samples;
-    s.denseDirections = e.kind == Estimator::Kind::dense;
+    // The heat problem's sampled coordinates become dense tangents in the
+    // step as compiled today (measured), like a dense estimator's.
+    s.denseDirections = e.kind == Estimator::Kind::dense || heat;
   }
+  if (heat)
+    s.testBatch = 1; // its error is measured at one reference point
   return s;
 }
 

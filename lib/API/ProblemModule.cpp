@@ -200,9 +200,9 @@ stde::Expected<std::string> stde::printProblemModule(const ProblemBuilder &p) {
   std::istringstream description(p.description());
   for (std::string line; std::getline(description, line);)
     os << "// " << line << "\n";
-  // Constants of more than 100 values (the coefficients of an exact solution
-  // at large d) print as hex: 8x faster to print and parse than decimals at
-  // d = 10^6, and nobody reads them.
+  // Constants of more than 100 values print as hex: 8x faster to print and
+  // parse than decimals at 10^6 values, and nobody reads them. (The built-in
+  // problems' coefficients are drawn by the compiled code, not stored.)
   module->print(os, OpPrintingFlags().printLargeElementsAttrWithHex(100));
   return text;
 }

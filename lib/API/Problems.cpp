@@ -86,9 +86,11 @@ struct BodySums {
   Expr S, XdS, LS, q;
 };
 
-BodySums bodySums(FieldBuilder &fb, Expr x, Body body, const std::vector<double> &coefficients) {
-  int64_t m = int64_t(coefficients.size());
-  Expr c = fb.constants(coefficients);
+BodySums bodySums(FieldBuilder &fb, Expr x, Body body, const ProblemOptions &o) {
+  int64_t m = numCoefficients(body, o.dim);
+  // Drawn by the compiled code (the same numbers as problemCoefficients), so
+  // the module's size does not grow with d.
+  Expr c = fb.gaussians(m, o.coefficientSeed, runtime::streams::coefficients);
   Expr a = fb.slice(x, 0, m), b = fb.slice(x, 1, m);
   BodySums r;
   if (body == Body::two) {
@@ -141,31 +143,37 @@ Expected<Field> ansatz(const ProblemOptions &o, Body body) {
   return fb.build(fb.mul(q, net));
 }
 
-Expected<Field> exactSolution(const ProblemOptions &o, Body body, const std::vector<double> &c) {
+/// c . x with the problem's coefficients (biharmonic).
+Expr linearPart(FieldBuilder &fb, Expr x, const ProblemOptions &o) {
+  Expr c = fb.gaussians(o.dim, o.coefficientSeed, runtime::streams::coefficients);
+  return fb.sum(fb.mul(c, x));
+}
+
+Expected<Field> exactSolution(const ProblemOptions &o, Body body) {
   FieldBuilder fb(o.dim, o.dtype);
   Expr x = fb.input();
   if (body == Body::biharmonic) {
-    Expr L = fb.sum(fb.mul(fb.constants(c), x));
+    Expr L = linearPart(fb, x, o);
     Expr r2 = fb.sqnorm(x);
     Expr one = fb.constant(1.0);
     Expr q = fb.sub(one, r2);
     return fb.build(fb.mul(fb.mul(q, q), L));
   }
-  BodySums s = bodySums(fb, x, body, c);
+  BodySums s = bodySums(fb, x, body, o);
   return fb.build(fb.mul(s.q, s.S));
 }
 
 /// f = Lap u* + N(u*) (Lap^2 u* for the biharmonic problem).
-Expected<Field> sourceTerm(const ProblemOptions &o, Kind kind, const std::vector<double> &c) {
+Expected<Field> sourceTerm(const ProblemOptions &o, Kind kind) {
   double d = double(o.dim);
   FieldBuilder fb(o.dim, o.dtype);
   Expr x = fb.input();
   if (kind.body == Body::biharmonic) {
-    Expr L = fb.sum(fb.mul(fb.constants(c), x));
+    Expr L = linearPart(fb, x, o);
     Expr k = fb.constant(8.0 * (d + 2) * (d + 4));
     return fb.build(fb.mul(k, L));
   }
-  BodySums s = bodySums(fb, x, kind.body, c);
+  BodySums s = bodySums(fb, x, kind.body, o);
   Expr u = fb.mul(s.q, s.S);
   Expr m2d = fb.constant(-2.0 * d), m4 = fb.constant(-4.0);
   Expr l1 = fb.mul(m2d, s.S), l2 = fb.mul(m4, s.XdS), l3 = fb.mul(s.q, s.LS);
@@ -183,9 +191,8 @@ Expected<Field> sourceTerm(const ProblemOptions &o, Kind kind, const std::vector
 
 /// The unit-ball problems: Lap u + N(u) = f (Lap^2 u = f), u* for the error.
 Expected<ProblemBuilder> unitBallProblem(const ProblemOptions &o, Kind kind) {
-  std::vector<double> c = problemCoefficients(o);
-  Expected<Field> u = ansatz(o, kind.body), exact = exactSolution(o, kind.body, c),
-                  source = sourceTerm(o, kind, c);
+  Expected<Field> u = ansatz(o, kind.body), exact = exactSolution(o, kind.body),
+                  source = sourceTerm(o, kind);
   for (const Expected<Field> *f : {&u, &exact, &source})
     if (!*f)
       return Status::error("internal: " + f->error());

@@ -445,9 +445,7 @@ FailureOr<TrainingModuleInfo> stde::readProblem(ModuleOp module, const TrainingS
     return failure();
   for (const LayerSlot &slot : layout->layers)
     info.layers.push_back({slot.offset, slot.inFeatures, slot.outFeatures});
-  // Test points per call: about 16M coordinates at most (memory), at most 1000.
-  info.testBatch = spec.testBatch > 0 ? spec.testBatch
-                                      : std::max<int64_t>(1, std::min<int64_t>(1000, (int64_t(1) << 24) / info.dim));
+  info.testBatch = spec.testBatch > 0 ? spec.testBatch : automaticTestBatch(info.dim);
   if (info.errorMetric == ErrorMetric::referencePoint)
     info.testBatch = 1;
   return info;
@@ -721,4 +719,9 @@ Expected<TrainingModule> stde::lowerEntryModule(TrainingModule &result, const Tr
   if (Status s = checkCompiledEntries(module, signatures, sizes, element); !s)
     return s;
   return std::move(result);
+}
+
+int64_t stde::automaticTestBatch(int64_t dim) {
+  // Memory: a batch's points and the few temporaries of their size.
+  return std::max<int64_t>(1, std::min<int64_t>(1000, (int64_t(1) << 24) / std::max<int64_t>(dim, 1)));
 }

@@ -16,7 +16,9 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace stde {
 #define GEN_PASS_DEF_JETEXPAND
@@ -35,6 +37,51 @@ bool isIntegerOnly(Operation *op) {
   });
 }
 
+/// Per-point values of the body that do not depend on the point or the
+/// parameters (a draw of problem constants, its conversion to f32), copied
+/// to the pushforward once: they need no Taylor rule, as they do not move
+/// along the curve.
+class PointIndependentValues {
+public:
+  explicit PointIndependentValues(stde::NetworkOp net) : body(&net.getBody().front()) {}
+
+  /// Whether `op` (of the body) computes from constants only.
+  bool isPointIndependent(Operation *op) {
+    auto known = verdicts.find(op);
+    if (known != verdicts.end())
+      return known->second;
+    bool independent = op->getNumRegions() == 0 && isPure(op) &&
+                       llvm::all_of(op->getOperands(), [&](Value v) {
+                         Operation *def = v.getDefiningOp();
+                         return def && def->getBlock() == body && isPointIndependent(def);
+                       });
+    verdicts[op] = independent;
+    return independent;
+  }
+
+  /// Whether `op` is one of them: point-independent, one result, and no
+  /// Taylor rule (ops with rules, such as constants, keep their rules).
+  bool isCopied(Operation *op) {
+    return !isa<jet::TaylorOpInterface, stde::ReturnOp>(op) && op->getNumResults() == 1 &&
+           isPointIndependent(op);
+  }
+
+  /// The result of `op` copied at the builder, with the ops it reads.
+  Value copy(Operation *op, OpBuilder &builder) {
+    if (Value done = copies.lookupOrNull(op->getResult(0)))
+      return done;
+    for (Value operand : op->getOperands())
+      if (!copies.contains(operand))
+        copy(operand.getDefiningOp(), builder);
+    return builder.clone(*op, copies)->getResult(0);
+  }
+
+private:
+  Block *body;
+  DenseMap<Operation *, bool> verdicts;
+  IRMapping copies;
+};
+
 /// The jet of the network's value at the pushforward's points, or failure
 /// after an error on the offending op.
 FailureOr<Value> expandBody(stde::NetworkOp net, jet::PushforwardOp push, OpBuilder &builder) {
@@ -44,6 +91,7 @@ FailureOr<Value> expandBody(stde::NetworkOp net, jet::PushforwardOp push, OpBuil
                               pointsType.getDirections(), net.getParamsArgument(),
                               push.getParams());
   expansion.map(net.getPointArgument(), points);
+  PointIndependentValues independent(net);
 
   for (Operation &op : net.getBody().front()) {
     if (auto ret = dyn_cast<stde::ReturnOp>(op))
@@ -51,6 +99,13 @@ FailureOr<Value> expandBody(stde::NetworkOp net, jet::PushforwardOp push, OpBuil
     if (isIntegerOnly(&op))
       continue;
     auto rule = dyn_cast<jet::TaylorOpInterface>(op);
+    if (!rule && independent.isCopied(&op)) {
+      // Only values that rules (or the return) read need a jet.
+      if (llvm::any_of(op.getUsers(), [&](Operation *user) { return !independent.isCopied(user); }))
+        expansion.map(op.getResult(0), expansion.constant(builder, op.getLoc(),
+                                                          independent.copy(&op, builder)));
+      continue;
+    }
     if (!rule)
       return op.emitOpError() << "has no Taylor rule, so network '" << net.getSymName()
                               << "' cannot be expanded into jets";

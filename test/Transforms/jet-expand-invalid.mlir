@@ -61,3 +61,23 @@ func.func @strided_slice(%j: !pts) -> !out {
   %y = jet.pushforward @strided(%j) : (!pts) -> !out
   return %y : !out
 }
+
+// -----
+
+!pts = !jet.jet<order = 1, dirs = 2, tensor<4x2xf64>, [dense]>
+!out = !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>
+
+// A value computed from the point still needs a rule, even when other
+// operands are point-independent draws.
+stde.network @drawn_then_atan(%x: tensor<2xf64>) -> f64 {
+  %seed = arith.constant 7 : i64
+  %c = rng.draw gaussian %seed, %seed stream 1 : tensor<2xf64>
+  // expected-error @+1 {{'math.atan2' op has no Taylor rule, so network 'drawn_then_atan' cannot be expanded into jets}}
+  %a = math.atan2 %c, %x : tensor<2xf64>
+  %s = stde.sum %a : tensor<2xf64> -> f64
+  stde.return %s : f64
+}
+func.func @drawn_no_rule(%j: !pts) -> !out {
+  %y = jet.pushforward @drawn_then_atan(%j) : (!pts) -> !out
+  return %y : !out
+}

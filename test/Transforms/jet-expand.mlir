@@ -135,3 +135,36 @@ func.func @push_tensors(%j: !pts) -> !out {
   %y = jet.pushforward @tensors(%j) : (!pts) -> !out
   return %y : !out
 }
+
+// -----
+
+!pts = !jet.jet<order = 2, dirs = 1, tensor<4x3xf32>, [dense, dense]>
+!out = !jet.jet<order = 2, dirs = 1, tensor<4xf32>, [dense, dense]>
+
+// Constants the body draws (in f64, rounded to f32) do not depend on the
+// point: they are copied out once, broadcast over the batch and seeded with
+// zero coefficients; no Taylor rule is asked for them.
+stde.network @drawn(%x: tensor<3xf32>) -> f32 {
+  %seed = arith.constant 7 : i64
+  %step = arith.constant 0 : i64
+  %c64 = rng.draw gaussian %seed, %step stream 2147221504 : tensor<3xf64>
+  %c = arith.truncf %c64 : tensor<3xf64> to tensor<3xf32>
+  %m = arith.mulf %c, %x : tensor<3xf32>
+  %s = stde.sum %m : tensor<3xf32> -> f32
+  stde.return %s : f32
+}
+// CHECK-LABEL: func.func @push_drawn
+// CHECK-DAG: %[[SEED:.*]] = arith.constant 7 : i64
+// CHECK-DAG: %[[STEP:.*]] = arith.constant 0 : i64
+// CHECK: %[[D:.*]] = rng.draw gaussian %[[SEED]], %[[STEP]] stream 2147221504 : tensor<3xf64>
+// CHECK: %[[T:.*]] = arith.truncf %[[D]] : tensor<3xf64> to tensor<3xf32>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<4x3xf32>
+// CHECK: %[[B:.*]] = linalg.broadcast ins(%[[T]] : tensor<3xf32>) outs(%[[E]] : tensor<4x3xf32>) dimensions = [0]
+// CHECK: %[[C:.*]] = jet.seed %[[B]] : (tensor<4x3xf32>) -> !jet.jet<order = 2, dirs = 1, tensor<4x3xf32>, [zero, zero]>
+// CHECK: %[[M:.*]] = jet.mul %[[C]], %{{.*}}
+// CHECK: jet.sum %[[M]]
+// CHECK-NOT: rng.draw
+func.func @push_drawn(%j: !pts) -> !out {
+  %y = jet.pushforward @drawn(%j) : (!pts) -> !out
+  return %y : !out
+}

@@ -13,6 +13,7 @@
 #include "stde/stde.h"
 
 #include "Compare.h"
+#include "runtime/Philox.h"
 
 #include <gtest/gtest.h>
 
@@ -98,6 +99,10 @@ oracle::Jet evaluateOracle(const Field &field, const std::vector<double> &theta,
     }
     case Kind::slice:
       out.assign(in(0).begin() + n.offset, in(0).begin() + n.offset + n.size);
+      break;
+    case Kind::gaussians:
+      for (int64_t e = 0; e < n.size; ++e)
+        out.push_back(constant(runtime::gaussianAt(n.seed, n.stream, 0, uint32_t(e))));
       break;
     default: // elementwise functions
       for (size_t e = 0; e < width; ++e) {
@@ -272,7 +277,8 @@ TEST(JetNumerics, RandomMlpsMatchOracleF32) {
 
 // One expression through every elementwise rule and linear op of the API:
 // log, sqrt, integer powers (positive, negative, at zero-crossing inputs),
-// division, negation, slices and components.
+// division, negation, slices and components, and constants the compiled code
+// draws itself.
 Expected<Field> everyRuleField(DType dtype) {
   FieldBuilder fb(4, dtype);
   Expr x = fb.input();
@@ -286,7 +292,8 @@ Expected<Field> everyRuleField(DType dtype) {
   Expr e = fb.tanh(fb.sum(fb.mul(fb.powi(head, 2), fb.activation(head, ActivationKind::sigmoid))));
   Expr h = fb.activation(fb.dense(x, 3), ActivationKind::softplus);
   Expr f = fb.sum(fb.dense(fb.mul(h, h), 1));
-  return fb.build(fb.add(fb.add(fb.add(a, b), fb.sub(c, d)), fb.add(e, f)));
+  Expr g = fb.sum(fb.mul(fb.gaussians(3, 12345, 77), fb.sin(head)));
+  return fb.build(fb.add(fb.add(fb.add(a, b), fb.sub(c, d)), fb.add(fb.add(e, f), g)));
 }
 
 TEST(JetNumerics, EveryRuleMatchesOracle) {

@@ -30,7 +30,7 @@ problem
   --emit-problem            print the problem module and exit
   --estimate-memory         print what the run would hold (CPU target) against the limit and exit
   --memory-limit GB         refuse runs whose memory estimate exceeds this (default: the memory
-                            available now)
+                            available now); step temporaries past it are an error (exit 3)
   --emit-step tensor|llvm   print the compiled training step at that level and exit
   --disable R,...           turn optimizations off: collapse, merge, one-hot, zero, runtime-matmul,
                             threads

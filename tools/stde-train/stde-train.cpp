@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "Options.h"
 
+#include "runtime/BufferPool.h"
 #include "runtime/Checkpoint.h"
 #include "runtime/OutputFile.h"
 #include "runtime/Plot.h"
@@ -138,10 +139,19 @@ stde::TrainingSpec trainingSpecOf(const TrainOptions &o) {
 /// memory is another budget: only the CPU target is checked here.
 /// Returns -1 to go on, else the exit code: 2 after printing the refusal,
 /// 0 after printing the estimate for --estimate-memory.
+/// Checks the run's memory estimate against the limit: an exit code when
+/// stde-train should stop now (refused: 2; --estimate-memory: 0), else -1.
+/// With --memory-limit, the step's temporaries get what the estimate's
+/// state and runtime leave of it.
 int checkMemory(const TrainOptions &o, const stde::TrainingSizes &sizes,
                 const stde::TrainingSpec &spec) {
   if (o.target != "cpu" || !o.emitStep.empty())
     return -1;
+  if (o.memoryLimitGb > 0) {
+    stde::MemoryEstimate e = stde::estimateTrainingMemory(sizes, spec);
+    stde::setTemporaryMemoryLimit(
+        std::max(o.memoryLimitGb * 1e9 - e.stateBytes - e.runtimeBytes, 1.0));
+  }
   double limit = o.memoryLimitGb > 0 ? o.memoryLimitGb * 1e9 : stde::availableMemoryBytes();
   stde::Status fits = stde::checkTrainingMemory(sizes, spec, limit);
   if (!fits) {
@@ -565,8 +575,12 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     std::printf("the problem has no @u_exact and no reference value: no error measured (final "
                 "loss %.4e)\n",
                 loss);
-  std::printf("%.1f it/s (median), peak RSS %.0f MB, %.1f s training, %.1f s compiling\n",
-              medianRate, rss, seconds, compileSeconds);
+  // The pool keeps what the step's temporaries needed at their peak.
+  stde::runtime::BufferPoolStats pool = stde::runtime::bufferPoolStats();
+  double temporariesMb = double(pool.pooledBytes + pool.liveBytes) / (1 << 20);
+  std::printf("%.1f it/s (median), peak RSS %.0f MB (compiling %.0f MB, step temporaries %.0f "
+              "MB), %.1f s training, %.1f s compiling\n",
+              medianRate, rss, compileRss, temporariesMb, seconds, compileSeconds);
   double deviceMb = double(program.deviceMemory().peakBytes) / (1 << 20);
   if (onDevice)
     std::printf("peak device memory %.1f MiB held by stde (%s)\n", deviceMb,
@@ -611,6 +625,7 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
          << ",\n  \"u_reference_point\": " << jsonNumber(value, atReference)
          << ",\n  \"final_loss\": " << loss << ",\n  \"it_per_s\": " << medianRate
          << ",\n  \"peak_rss_mb\": " << rss << ",\n  \"compile_peak_rss_mb\": " << compileRss
+         << ",\n  \"step_temporaries_mb\": " << temporariesMb
          << ",\n  \"peak_device_mb\": " << jsonNumber(deviceMb, onDevice)
          << ",\n  \"cpu_threads\": " << jsonNumber(double(threads), !onDevice)
          << ",\n  \"method\": \"" << o.method << "\""
@@ -729,10 +744,6 @@ int main(int argc, char **argv) {
       return code;
   }
   stde::runtime::Checkpoint *resumeFrom = o.resume.empty() ? nullptr : &resumed;
-  // --memory-limit also bounds the step's temporaries (the estimate is a
-  // lower bound): passing it is an error naming the size, not a crash.
-  if (o.memoryLimitGb > 0 && o.target == "cpu")
-    stde::setTemporaryMemoryLimit(o.memoryLimitGb * 1e9);
   std::fprintf(stderr, "compiling %s ...", o.problem.c_str());
   Clock::time_point t0 = Clock::now();
   auto program = compiler.compileTraining(text, spec);

@@ -51,7 +51,7 @@ private:
 struct FieldNode {
   enum class Kind {
     input, constant, dense, activation, add, sub, mul, div, neg, sqnorm, sum,
-    exp, log, sin, cos, tanh, sqrt, powi, slice
+    exp, log, sin, cos, tanh, sqrt, powi, slice, gaussians
   };
   Kind kind;
   std::vector<int> operands;
@@ -61,6 +61,8 @@ struct FieldNode {
   int64_t offset = 0;        // dense: parameter offset; slice: first entry
   int64_t exponent = 0;      // powi
   ActivationKind activation = ActivationKind::identity;
+  uint64_t seed = 0;         // gaussians: entry i is runtime::gaussianAt(seed,
+  uint32_t stream = 0;       //   stream, 0, i), drawn by the compiled code
 };
 
 class Field {
@@ -98,6 +100,11 @@ public:
   Expr constant(double value);
   /// A constant vector with these entries.
   Expr constants(const std::vector<double> &values);
+  /// A constant vector of `size` N(0, 1) draws: entry i is
+  /// runtime::gaussianAt(seed, stream, 0, i), drawn in double and rounded
+  /// to the field's type. The module holds the seed, not the entries, so it
+  /// stays small whatever `size` is.
+  Expr gaussians(int64_t size, uint64_t seed, uint32_t stream);
   /// W x + b with W (out x in) and b taken from the next parameters.
   Expr dense(Expr in, int64_t outFeatures);
   Expr activation(Expr in, ActivationKind kind);

@@ -6,13 +6,23 @@
 // is instant at any d:
 //   state        parameters, plus the gradient and Adam's two moments (STDE;
 //                SGD: the gradient), or the zeroth-order cores (zo);
-//   points       the step's points, and dense tangents (N x R x d);
+//   points       the step's points, and dense tangents (N x R x D);
 //   activations  the jets of every layer (N x (1 + K R) x width), kept with
 //                their adjoints for the backward pass (STDE), or two live
-//                layers per side (zo).
-// It is a lower bound on what the compiled step allocates, good to the
-// leading terms: the refusal errs on the side of letting a run start.
-//
+//                layers per side (zo);
+//   temporaries  what the compiled step and evaluation hold besides, as the
+//                compiler lowers them today (counted from the buffer pool's
+//                allocations; benchmarks/memory/run.sh compares the estimate
+//                with the peak a run reaches): STDE: 4 arrays the size of
+//                the first layer's weights (its gradient's pieces), 7 of the
+//                points (expressions of the coordinates: the source term's),
+//                3 more of the dense tangents; zo: 1 of the points and the
+//                first layer's two perturbation subspaces (rank x D); the
+//                test error: 6 (STDE) or 2 (zo) of a batch of test points;
+//   runtime      the compiler and libraries: 0.3 GB, and about 200 bytes a
+//                coordinate (the Laplacian's d terms, listed while lowering).
+// Problems whose expressions hold more per coordinate than the built-in
+// ones can pass it; the step then fails with an error naming the size.
 //===----------------------------------------------------------------------===//
 #ifndef STDE_API_MEMORY_H
 #define STDE_API_MEMORY_H
@@ -39,13 +49,18 @@ struct TrainingSizes {
   int64_t directions = 1;     ///< tangent directions per point (R)
   int64_t order = 2;          ///< highest derivative order the jets carry (K)
   bool denseDirections = false; ///< tangents are d-vectors, not one-hot coordinates
+  int64_t testBatch = 0;      ///< test points per evaluation call (0: automaticTestBatch)
   DType dtype = DType::f32;
 };
 
 struct MemoryEstimate {
-  double stateBytes = 0, pointsBytes = 0, activationBytes = 0;
-  double total() const { return stateBytes + pointsBytes + activationBytes; }
-  /// "about 41.2 GB (state 40.9 GB, points 0.2 GB, activations 0.1 GB)"
+  double stateBytes = 0, pointsBytes = 0, activationBytes = 0, temporaryBytes = 0,
+         runtimeBytes = 0;
+  double total() const {
+    return stateBytes + pointsBytes + activationBytes + temporaryBytes + runtimeBytes;
+  }
+  /// "about 41.2 GB (parameters and optimizer state 20.5 GB, points 4.0 GB,
+  /// activations 0.014 GB, temporaries 16.4 GB, runtime 0.25 GB)"
   std::string describe() const;
 };
 

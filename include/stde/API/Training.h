@@ -93,7 +93,7 @@ struct TrainingSpec {
   double learningRate = 1e-3;
   int64_t decaySteps = 10000;    ///< linear decay to 0 at this step (0: constant rate)
   double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
-  int64_t testBatch = 0;         ///< test points per compiled call (0: automatic)
+  int64_t testBatch = 0;         ///< test points per compiled call (0: automaticTestBatch)
   Rewrites rewrites;             ///< all on by default
   TrainingMethod method = TrainingMethod::stde;
   ZoSpec zo;                     ///< method zo only (its optimizer is ZO-SGD / momentum)
@@ -106,6 +106,11 @@ struct TrainingSpec {
   /// core (or OMP_NUM_THREADS / OPENBLAS_NUM_THREADS); 1: one thread, no team.
   int64_t cpuThreads = 0;
 };
+
+/// The test points per compiled call that testBatch = 0 chooses for points
+/// of `dim` coordinates: at most 1000, and about 16M coordinates at most.
+int64_t automaticTestBatch(int64_t dim);
+
 
 /// Threads a CPU step runs on when TrainingSpec::cpuThreads is 0.
 int defaultCpuThreads();
