@@ -75,6 +75,8 @@ void release(void *block) {
 
 } // namespace
 
+void stde::runtime::failAllocation(size_t bytes) { allocationFailed(bytes); }
+
 BufferPoolStats stde::runtime::bufferPoolStats() {
   Pool &p = pool();
   std::lock_guard<std::mutex> lock(p.mutex);

@@ -45,6 +45,12 @@ void setBufferPoolLimit(size_t bytes);
 /// nothing); a failure on another thread ends the process with the reason.
 size_t runGuarded(void (*function)(void **), void **arguments);
 
+/// What an allocator of compiled code (this pool, the CUDA launcher's) does
+/// with a request of `bytes` it cannot serve: inside a guarded call on this
+/// thread, ends that call (runGuarded returns `bytes`); elsewhere, ends the
+/// process with the reason. Never returns.
+[[noreturn]] void failAllocation(size_t bytes);
+
 } // namespace stde::runtime
 
 extern "C" void *stde_pool_malloc(size_t bytes);

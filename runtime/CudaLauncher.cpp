@@ -1,5 +1,6 @@
 //===- CudaLauncher.cpp - the entry points compiled GPU programs call -----===//
 #include "runtime/CudaLauncher.h"
+#include "runtime/BufferPool.h"
 #include "runtime/CudaRuntime.h"
 
 using stde::runtime::CudaRuntime;
@@ -47,10 +48,14 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY, intptr_t g
 }
 // gpu.alloc: a temporary only kernels use, from the pool in stream order
 // (host-shared ones are managed memory).
+// Only kernels touch device memory, and after a failure nothing is launched
+// any more; host-shared memory the host code may touch is like malloc's.
 void *mgpuMemAlloc(uint64_t bytes, void *, bool hostShared) {
   if (!rt())
     return nullptr;
-  return hostShared ? rt()->allocate(bytes) : rt()->allocateOnDevice(bytes);
+  if (!hostShared)
+    return rt()->allocateOnDevice(bytes);
+  return stde_cuda_malloc(bytes);
 }
 void mgpuMemFree(void *pointer, void *) {
   if (rt())
@@ -65,7 +70,14 @@ void mgpuMemset32(void *destination, unsigned value, size_t count, void *) {
     rt()->fill32(destination, value, count);
 }
 
-void *stde_cuda_malloc(size_t bytes) { return rt() ? rt()->allocate(bytes) : nullptr; }
+// Host code uses what this returns: a failure (the runtime has recorded
+// why) ends the guarded call instead of handing it a null pointer.
+void *stde_cuda_malloc(size_t bytes) {
+  void *block = rt() ? rt()->allocate(bytes) : nullptr;
+  if (!block)
+    stde::runtime::failAllocation(bytes);
+  return block;
+}
 void stde_cuda_free(void *pointer) {
   if (rt())
     rt()->release(pointer);

@@ -172,7 +172,9 @@ Status EntryCall::run() {
   // An allocation the compiled code cannot get ends the call, not the
   // process (runtime/BufferPool.h).
   if (size_t failed = runtime::runGuarded(entry, packed.data())) {
-    (void)staging.finish();
+    // The device runtime's own account (sizes, free memory) when it has one.
+    if (Status finished = staging.finish(); !finished)
+      return finished;
     char size[64];
     std::snprintf(size, sizeof size, failed >= 1000000 ? "%zu bytes (%.1f MB)" : "%zu bytes",
                   failed, double(failed) / 1e6);

@@ -5,6 +5,8 @@
 // tested on a GPU by the tests that REQUIRE cuda.
 //
 //===----------------------------------------------------------------------===//
+#include "runtime/BufferPool.h"
+#include "runtime/CudaLauncher.h"
 #include "runtime/CudaRuntime.h"
 
 #include <gtest/gtest.h>
@@ -210,4 +212,23 @@ TEST(CudaRuntime, LaunchWithTheWrongParameterCountIsAnInternalError) {
   EXPECT_EQ(runtime->takeError(),
             "internal: kernel 'k' declares 2 parameters but the program passes 5 (host and "
             "kernel calling conventions disagree)");
+}
+
+namespace {
+void mallocThreeGiB(void **arguments) {
+  *static_cast<void **>(arguments[0]) = stde_cuda_malloc(size_t(3) << 30);
+}
+} // namespace
+
+// Compiled host code never sees a null pointer from the launcher's malloc:
+// the guarded call ends, and the runtime keeps the reason.
+TEST(CudaLauncher, AMallocTheDeviceCannotServeEndsTheGuardedCall) {
+  setenv("STDE_LIBCUDA", STDE_FAKE_CUDA_DRIVER, 1);
+  CudaRuntime *runtime = CudaRuntime::global();
+  ASSERT_NE(runtime, nullptr);
+  void *result = reinterpret_cast<void *>(1);
+  void *arguments[] = {&result};
+  EXPECT_EQ(runGuarded(mallocThreeGiB, arguments), size_t(3) << 30);
+  EXPECT_EQ(result, reinterpret_cast<void *>(1)) << "the call ended inside the allocation";
+  EXPECT_NE(runtime->takeError().find("allocation of 3072.0 MiB failed"), std::string::npos);
 }
