@@ -84,8 +84,9 @@ MemoryEstimate stde::estimateTrainingMemory(const TrainingSizes &s, const Traini
     e.stateBytes = element * arrays * params;
     e.activationBytes = element * 2.0 * double(std::max<int64_t>(s.depth, 1)) * perLayer;
     double firstLayer = double(s.inputDim) * double(std::max<int64_t>(s.width, 1));
-    e.temporaryBytes =
-        element * (4.0 * firstLayer + 7.0 * points + 3.0 * tangents + 6.0 * testPoints);
+    e.temporaryBytes = element * (2.0 * firstLayer + (spec.leanMemory ? 1.0 * points + 2.0 * testPoints
+                                                                      : 7.0 * points + 3.0 * tangents +
+                                                                            6.0 * testPoints));
   }
   // The compiler's own peak stays in the process: 0.3 GB, and about 200
   // bytes a coordinate (the Laplacian's d terms, listed while lowering).

@@ -678,7 +678,7 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
       })))
     return fail("internal: composing the entry points failed");
   result.remarks = diagnostics.remarks();
-  return lowerEntryModule(result, spec, stage, zo);
+  return lowerEntryModule(result, spec, stage, zo || spec.leanMemory);
 }
 
 Expected<TrainingModule> stde::lowerEntryModule(TrainingModule &result, const TrainingSpec &spec,

@@ -87,3 +87,36 @@ func.func @gather(%p: tensor<8xf64>, %idx: tensor<3xindex>) -> f64 {
   %r = tensor.extract %d[] : tensor<f64>
   return %r : f64
 }
+
+// -----
+
+// One weight in two products: its second contribution (a reduction over
+// zeros) starts from the first instead of zeros, so the two share one
+// buffer and no sum of full weight-sized tensors is formed.
+// CHECK-LABEL: func.func @shared_weight_grad(
+// CHECK: %[[G1:.*]] = linalg.generic {{.*}}iterator_types = ["reduction", "parallel", "parallel"]
+// CHECK-SAME: ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<4x2xf64>, tensor<2x3xf64>, tensor<4x3xf64>)
+// CHECK-SAME: outs(%{{.*}} : tensor<2x3xf64>)
+// CHECK: %[[G2:.*]] = linalg.generic {{.*}}iterator_types = ["reduction", "parallel", "parallel"]
+// CHECK-SAME: ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<5x2xf64>, tensor<2x3xf64>, tensor<5x3xf64>)
+// CHECK-SAME: outs(%[[G1]] : tensor<2x3xf64>)
+// CHECK-NOT: arith.addf %{{.*}} : tensor<2x3xf64>
+// CHECK: tensor.collapse_shape %[[G2]]
+func.func @shared_weight(%p: tensor<6xf64>, %x: tensor<5x2xf64>, %z: tensor<4x2xf64>) -> f64 {
+  %w = tensor.expand_shape %p [[0, 1]] output_shape [2, 3] : tensor<6xf64> into tensor<2x3xf64>
+  %zero = arith.constant 0.0 : f64
+  %e = tensor.empty() : tensor<5x3xf64>
+  %init = linalg.fill ins(%zero : f64) outs(%e : tensor<5x3xf64>) -> tensor<5x3xf64>
+  %y = linalg.matmul ins(%x, %w : tensor<5x2xf64>, tensor<2x3xf64>) outs(%init : tensor<5x3xf64>) -> tensor<5x3xf64>
+  %e2 = tensor.empty() : tensor<4x3xf64>
+  %init2 = linalg.fill ins(%zero : f64) outs(%e2 : tensor<4x3xf64>) -> tensor<4x3xf64>
+  %v = linalg.matmul ins(%z, %w : tensor<4x2xf64>, tensor<2x3xf64>) outs(%init2 : tensor<4x3xf64>) -> tensor<4x3xf64>
+  %fy = tensor.collapse_shape %y [[0, 1]] : tensor<5x3xf64> into tensor<15xf64>
+  %fv = tensor.collapse_shape %v [[0, 1]] : tensor<4x3xf64> into tensor<12xf64>
+  %e0 = tensor.empty() : tensor<f64>
+  %i0 = linalg.fill ins(%zero : f64) outs(%e0 : tensor<f64>) -> tensor<f64>
+  %d = linalg.dot ins(%fy, %fy : tensor<15xf64>, tensor<15xf64>) outs(%i0 : tensor<f64>) -> tensor<f64>
+  %d2 = linalg.dot ins(%fv, %fv : tensor<12xf64>, tensor<12xf64>) outs(%d : tensor<f64>) -> tensor<f64>
+  %r = tensor.extract %d2[] : tensor<f64>
+  return %r : f64
+}

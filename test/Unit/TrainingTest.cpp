@@ -318,6 +318,27 @@ size_t countOf(const std::string &text, const std::string &what) {
 // that several nests pass the pass's threshold (2^18 iterations): the
 // first layer's gather and weight gradient (points x samples x width), the
 // |x|^2 sums and source terms over points x d, the optimizer over d x width.
+// The lean-memory step (point expressions fused into their reductions)
+// computes the same loss and gradient, up to the order of its sums, and its
+// gradient matches finite differences.
+TEST(TrainingProgram, LeanMemoryStepComputesTheSameLossAndGradient) {
+  for (const Estimator &estimator : {Estimator::sparse(3), Estimator::dense(2)}) {
+    TrainingSpec lean;
+    lean.leanMemory = true;
+    auto fast = compileSmall("allen-cahn-two-body", estimator, "tanh", {}, 7);
+    auto small = compileSmall("allen-cahn-two-body", estimator, "tanh", lean, 7);
+    ASSERT_TRUE(fast && small);
+    std::vector<double> params, gFast(fast->numParams()), gLean(small->numParams());
+    fast->initialize(5, params);
+    double lossFast = 0.0, lossLean = 0.0;
+    ASSERT_TRUE(fast->lossAndGradient(params.data(), 5, 2, &lossFast, gFast.data()).ok());
+    ASSERT_TRUE(small->lossAndGradient(params.data(), 5, 2, &lossLean, gLean.data()).ok());
+    EXPECT_NEAR(lossLean, lossFast, 1e-12 * std::fabs(lossFast)) << estimator.str();
+    EXPECT_LT(test::gradientError(gLean, gFast), 1e-10) << estimator.str();
+    EXPECT_LT(gradientError(*small, 11), 1e-5) << estimator.str();
+  }
+}
+
 TEST(TrainingProgram, ThreadTeamsGiveBitIdenticalSteps) {
   auto noThreads = rewritesWithout("threads");
   ASSERT_TRUE(noThreads.ok());

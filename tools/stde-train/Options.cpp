@@ -31,6 +31,8 @@ problem
   --estimate-memory         print what the run would hold (CPU target) against the limit and exit
   --memory-limit GB         refuse runs whose memory estimate exceeds this (default: the memory
                             available now); step temporaries past it are an error (exit 3)
+  --lean-memory             STDE: fuse the point expressions into their reductions (6 fewer
+                            point-sized arrays, slower); chosen by itself when only it fits
   --emit-step tensor|llvm   print the compiled training step at that level and exit
   --disable R,...           turn optimizations off: collapse, merge, one-hot, zero, runtime-matmul,
                             threads
@@ -192,9 +194,12 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       exitCode = 0;
       return false;
     }
-    if (arg == "--emit-problem" || arg == "--quiet" || arg == "--estimate-memory") {
-      (arg == "--quiet" ? o.quiet : arg == "--emit-problem" ? o.emitProblem : o.estimateMemory) =
-          true;
+    if (arg == "--emit-problem" || arg == "--quiet" || arg == "--estimate-memory" ||
+        arg == "--lean-memory") {
+      (arg == "--quiet"           ? o.quiet
+       : arg == "--emit-problem"  ? o.emitProblem
+       : arg == "--lean-memory"   ? o.leanMemory
+                                  : o.estimateMemory) = true;
       continue;
     }
     auto it = withValue.find(arg);

@@ -34,6 +34,7 @@ struct TrainOptions {
   bool emitProblem = false, quiet = false;
   bool estimateMemory = false; ///< --estimate-memory: print the estimate and exit
   double memoryLimitGb = 0;    ///< --memory-limit (0: the memory available now)
+  bool leanMemory = false;     ///< --lean-memory, or chosen when only it fits
   bool explicitWidth = false, explicitDepth = false, explicitDim = false, explicitPoints = false,
        explicitEstimator = false, explicitDtype = false;
 };

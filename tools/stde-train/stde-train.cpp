@@ -125,6 +125,7 @@ stde::TrainingSpec trainingSpecOf(const TrainOptions &o) {
     spec.zo.momentum = o.zoMomentum;
   }
   spec.cpuThreads = o.threads;
+  spec.leanMemory = o.leanMemory;
   if (o.target == "cuda") {
     spec.target = stde::Target::cuda;
     spec.gpuChip = o.gpuChip;
@@ -136,32 +137,44 @@ stde::TrainingSpec trainingSpecOf(const TrainOptions &o) {
 
 /// A run whose memory cannot fit is refused before anything is built. On
 /// the GPU targets the host still holds the state (emulator) or the device's
-/// memory is another budget: only the CPU target is checked here.
+/// memory is another budget: only the CPU target is checked here. An STDE
+/// step that fits only in lean memory (TrainingSpec::leanMemory) gets it,
+/// with a note (o.leanMemory is set). With --memory-limit, the step's
+/// temporaries get what the estimate's state and runtime leave of it.
 /// Returns -1 to go on, else the exit code: 2 after printing the refusal,
 /// 0 after printing the estimate for --estimate-memory.
-/// Checks the run's memory estimate against the limit: an exit code when
-/// stde-train should stop now (refused: 2; --estimate-memory: 0), else -1.
-/// With --memory-limit, the step's temporaries get what the estimate's
-/// state and runtime leave of it.
-int checkMemory(const TrainOptions &o, const stde::TrainingSizes &sizes,
-                const stde::TrainingSpec &spec) {
+int checkMemory(TrainOptions &o, const stde::TrainingSizes &sizes, stde::TrainingSpec spec) {
   if (o.target != "cpu" || !o.emitStep.empty())
     return -1;
-  if (o.memoryLimitGb > 0) {
-    stde::MemoryEstimate e = stde::estimateTrainingMemory(sizes, spec);
-    stde::setTemporaryMemoryLimit(
-        std::max(o.memoryLimitGb * 1e9 - e.stateBytes - e.runtimeBytes, 1.0));
-  }
   double limit = o.memoryLimitGb > 0 ? o.memoryLimitGb * 1e9 : stde::availableMemoryBytes();
   stde::Status fits = stde::checkTrainingMemory(sizes, spec, limit);
+  if (!fits && spec.method == stde::TrainingMethod::stde && !spec.leanMemory) {
+    stde::TrainingSpec lean = spec;
+    lean.leanMemory = true;
+    fits = stde::checkTrainingMemory(sizes, lean, limit);
+    if (fits)
+      std::fprintf(stderr,
+                   "stde-train: the full-speed step needs %s, more than the %.1f GB %s; "
+                   "compiling the lean-memory step instead (%s; slower)\n",
+                   stde::estimateTrainingMemory(sizes, spec).describe().c_str(), limit / 1e9,
+                   o.memoryLimitGb > 0 ? "allowed" : "available",
+                   stde::estimateTrainingMemory(sizes, lean).describe().c_str());
+    spec = lean;
+    o.leanMemory = true;
+  }
   if (!fits) {
-    std::fprintf(stderr, "stde-train: %s\n", fits.message().c_str());
+    std::fprintf(stderr, "stde-train: %s%s\n",
+                 spec.leanMemory ? "with the lean-memory step, " : "", fits.message().c_str());
     return 2;
   }
+  stde::MemoryEstimate estimate = stde::estimateTrainingMemory(sizes, spec);
+  if (o.memoryLimitGb > 0)
+    stde::setTemporaryMemoryLimit(
+        std::max(o.memoryLimitGb * 1e9 - estimate.stateBytes - estimate.runtimeBytes, 1.0));
   if (!o.estimateMemory)
     return -1;
-  std::printf("memory: %s; %.1f GB %s: fits\n",
-              stde::estimateTrainingMemory(sizes, spec).describe().c_str(), limit / 1e9,
+  std::printf("memory: %s%s; %.1f GB %s: fits\n", estimate.describe().c_str(),
+              spec.leanMemory ? " with the lean-memory step" : "", limit / 1e9,
               o.memoryLimitGb > 0 ? "allowed (--memory-limit)" : "available");
   return 0;
 }
@@ -218,6 +231,8 @@ std::string configText(const TrainOptions &o, const std::string &problem) {
      << "\nestimator=" << o.estimator << "\nsamples=" << o.samples << "\noptimizer=" << o.optimizer
      << "\nlr=" << exactNumber(o.lr) << "\nsteps=" << o.steps << "\nseed=" << o.seed
      << "\nmethod=" << o.method << "\n";
+  if (o.leanMemory) // sums in another order: not the same numbers to the last bit
+    os << "lean-memory=1\n";
   if (o.method == "zo") // the checkpoint's state is the zeroth-order cores
     os << "zo-eps=" << exactNumber(o.zoEps) << "\nzo-rank=" << o.zoRank << "\nzo-pairs="
        << o.zoPairs << "\nzo-refresh=" << o.zoRefresh << "\nzo-refresh-growth="
@@ -736,6 +751,7 @@ int main(int argc, char **argv) {
     if (int code = checkMemory(o, sizes, spec); code >= 0)
       return code;
   }
+  spec.leanMemory = o.leanMemory;
   std::string config = configText(o, text);
   stde::runtime::Checkpoint resumed;
   if (!o.resume.empty()) {

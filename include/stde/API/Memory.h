@@ -13,12 +13,14 @@
 //   temporaries  what the compiled step and evaluation hold besides, as the
 //                compiler lowers them today (counted from the buffer pool's
 //                allocations; benchmarks/memory/run.sh compares the estimate
-//                with the peak a run reaches): STDE: 4 arrays the size of
-//                the first layer's weights (its gradient's pieces), 7 of the
-//                points (expressions of the coordinates: the source term's),
-//                3 more of the dense tangents; zo: 1 of the points and the
-//                first layer's two perturbation subspaces (rank x D); the
-//                test error: 6 (STDE) or 2 (zo) of a batch of test points;
+//                with the peak a run reaches): STDE: 2 arrays the size of
+//                the first layer's weights (its gradient), 7 of the points
+//                (expressions of the coordinates: the source term's), 3
+//                more of the dense tangents, and 6 of a batch of test
+//                points; with TrainingSpec::leanMemory 1 of the points and
+//                2 of the test batch; zo: 1 of the points, 2 of the test
+//                batch and the first layer's two perturbation subspaces
+//                (rank x D);
 //   runtime      the compiler and libraries: 0.3 GB, and about 200 bytes a
 //                coordinate (the Laplacian's d terms, listed while lowering).
 // Problems whose expressions hold more per coordinate than the built-in

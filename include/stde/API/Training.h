@@ -96,6 +96,11 @@ struct TrainingSpec {
   int64_t testBatch = 0;         ///< test points per compiled call (0: automaticTestBatch)
   Rewrites rewrites;             ///< all on by default
   TrainingMethod method = TrainingMethod::stde;
+  /// STDE: fuse the point expressions (a source term's) into the reductions
+  /// that read them: 6 fewer arrays of the points' size, and of the test
+  /// batch's, at some speed (the fused math is not vectorized). The
+  /// zeroth-order method always works this way.
+  bool leanMemory = false;
   ZoSpec zo;                     ///< method zo only (its optimizer is ZO-SGD / momentum)
   Target target = Target::cpu;
   /// Target::cuda: the GPU architecture to compile for ("" = the GPU's own,

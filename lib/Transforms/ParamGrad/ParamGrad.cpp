@@ -22,6 +22,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/StringExtras.h"
@@ -124,11 +125,48 @@ private:
   DenseMap<Value, Value> adjoint;
 };
 
+/// Whether `v` is all zeros: a zero constant, or a fill with one.
+bool isZeros(Value v) {
+  if (auto fill = v.getDefiningOp<linalg::FillOp>())
+    v = fill.getInputs()[0];
+  return matchPattern(v, m_AnyZeroFloat());
+}
+
+/// `sum` + `partial` as `partial`'s own reduction started from `sum`, when
+/// `partial` is a fresh additive linalg.generic (out + e) over zeros: the
+/// contributions to a weight's gradient (a contraction, a scatter) then
+/// share one buffer instead of each having its own and a sum of them.
+Value accumulateInto(Value sum, Value partial) {
+  auto generic = partial.getDefiningOp<linalg::GenericOp>();
+  if (!generic || generic->getNumResults() != 1 || !partial.use_empty() ||
+      sum.getType() != partial.getType() || !isZeros(generic.getDpsInits()[0]))
+    return Value();
+  if (Operation *def = sum.getDefiningOp();
+      def && (def->getBlock() != generic->getBlock() || !def->isBeforeInBlock(generic)))
+    return Value(); // the reduction would read `sum` before it exists
+  Block &body = generic.getRegion().front();
+  BlockArgument out = body.getArgument(generic.getNumDpsInputs());
+  auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add || (add.getLhs() != out && add.getRhs() != out))
+    return Value();
+  // Other readers of the accumulator must be dead (the cloned forward body
+  // the adjoint does not need): the yield is then out + e, e free of out.
+  for (Operation *user : out.getUsers())
+    if (user != add.getOperation() && !user->use_empty())
+      return Value();
+  generic.getDpsInitsMutable()[0].assign(sum);
+  return partial;
+}
+
 void ReverseSweep::accumulate(Location loc, Value primal, Value g) {
   if (!g)
     return;
   auto [slot, inserted] = adjoint.try_emplace(primal, g);
-  if (!inserted)
+  if (inserted)
+    return;
+  if (Value into = accumulateInto(slot->second, g))
+    slot->second = into;
+  else
     slot->second = arith::AddFOp::create(b, loc, slot->second, g);
 }
 
