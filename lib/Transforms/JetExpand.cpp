@@ -3,7 +3,9 @@
 // Each jet.pushforward is replaced by its network's body in jet form: the
 // per-point values of the body map to batched jets, and every primitive asks
 // its TaylorOpInterface for the jet of its result. The pass does not know any
-// rule itself; it only walks the body and wires values.
+// rule itself; it only walks the body and wires values. Ops without a rule
+// that do not depend on the point or the parameters (constants the body
+// draws with rng.draw) are copied out once and seeded as constant jets.
 //
 //===----------------------------------------------------------------------===//
 #include "stde/Transforms/Passes.h"

@@ -38,7 +38,10 @@ def JetExpand : Pass<"jet-expand", "mlir::ModuleOp"> {
     (a leading axis of N points); constants become jets with zero
     coefficients, so the structure of every intermediate jet is exact. If the
     pushforward declared a less specific result structure, a `jet.widen`
-    connects the two. An op without a Taylor rule is an error naming it.
+    connects the two. An op without a Taylor rule is an error naming it,
+    unless it does not depend on the point or the parameters (constants the
+    body draws with `rng.draw`, and their conversions): such ops are copied
+    out once, broadcast over the points and seeded with zero coefficients.
     The networks themselves are left in place unless `drop-networks` is set,
     which erases those no longer referenced (for lowering to code).
   }];
