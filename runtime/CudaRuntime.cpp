@@ -106,8 +106,10 @@ struct CudaRuntime::Driver {
   struct Block {
     size_t bytes;
     bool streamOrdered; ///< from the pool (allocateOnDevice), else managed
+    uint64_t serial;    ///< allocations before it
   };
   std::unordered_map<const void *, Block> blocks;
+  uint64_t allocationsMade = 0;
   /// Parameters each kernel of each loaded PTX module declares, and the
   /// kernel behind each function handle: launches are checked against them.
   std::unordered_map<Handle, std::unordered_map<std::string, int>> moduleEntries;
@@ -306,7 +308,7 @@ void *CudaRuntime::allocateBlock(size_t bytes, bool streamOrdered) {
     return nullptr;
   }
   std::lock_guard<std::mutex> lock(d.mutex);
-  d.blocks[reinterpret_cast<void *>(pointer)] = {bytes, streamOrdered};
+  d.blocks[reinterpret_cast<void *>(pointer)] = {bytes, streamOrdered, d.allocationsMade++};
   d.stats.liveBytes += int64_t(bytes);
   d.stats.peakBytes = std::max(d.stats.peakBytes, d.stats.liveBytes);
   ++d.stats.allocations;
@@ -315,6 +317,23 @@ void *CudaRuntime::allocateBlock(size_t bytes, bool streamOrdered) {
 
 void *CudaRuntime::allocate(size_t bytes) { return allocateBlock(bytes, false); }
 void *CudaRuntime::allocateOnDevice(size_t bytes) { return allocateBlock(bytes, true); }
+
+uint64_t CudaRuntime::allocationMark() {
+  std::lock_guard<std::mutex> lock(driver->mutex);
+  return driver->allocationsMade;
+}
+
+void CudaRuntime::releaseSince(uint64_t mark) {
+  std::vector<void *> held;
+  {
+    std::lock_guard<std::mutex> lock(driver->mutex);
+    for (const auto &[pointer, block] : driver->blocks)
+      if (block.serial >= mark)
+        held.push_back(const_cast<void *>(pointer));
+  }
+  for (void *pointer : held)
+    release(pointer);
+}
 
 void CudaRuntime::release(void *pointer) {
   if (!pointer)

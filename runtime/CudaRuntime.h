@@ -70,6 +70,11 @@ public:
   /// Frees either kind: device-only memory in stream order (after the
   /// launches queued before), managed memory at once.
   void release(void *pointer);
+  /// A mark of the allocations made so far, and the release of every block
+  /// allocated after it that is still held: what a compiled call that ended
+  /// early (an allocation it could not get) leaves behind.
+  uint64_t allocationMark();
+  void releaseSince(uint64_t mark);
   /// Whether [pointer, pointer + bytes) is the start of one managed buffer
   /// this runtime handed out (such a buffer needs no staging copy).
   bool owns(const void *pointer, size_t bytes) const;

@@ -171,9 +171,14 @@ Status EntryCall::run() {
     return staging.failure();
   // An allocation the compiled code cannot get ends the call, not the
   // process (runtime/BufferPool.h).
+  uint64_t mark = device.gpu ? device.gpu->allocationMark() : 0;
   if (size_t failed = runtime::runGuarded(entry, packed.data())) {
-    // The device runtime's own account (sizes, free memory) when it has one.
-    if (Status finished = staging.finish(); !finished)
+    // The device runtime's own account (sizes, free memory) when it has
+    // one; the device memory the ended call held goes back.
+    Status finished = staging.finish();
+    if (device.gpu)
+      device.gpu->releaseSince(mark);
+    if (!finished)
       return finished;
     char size[64];
     std::snprintf(size, sizeof size, failed >= 1000000 ? "%zu bytes (%.1f MB)" : "%zu bytes",

@@ -132,7 +132,7 @@ TEST_P(GpuProgram, OnlyHostBuffersAreStaged) {
 
 // More than the fake device's 2 GiB: the step ends with the device
 // runtime's account of the failed allocation, never a crash on a null
-// pointer. (STDE only: zo's program at this size compiles 6x longer, and
+// pointer, and gives back the device memory it held. (STDE only: zo's program at this size compiles 6x longer, and
 // the failure is the runtime's.)
 TEST_F(GpuStepMemory, AStepTheDeviceCannotHoldIsAnError) {
   stde::test::SmallProblem p = gpuProblem(stde::TrainingMethod::stde);
@@ -143,9 +143,11 @@ TEST_F(GpuStepMemory, AStepTheDeviceCannotHoldIsAnError) {
   int64_t s = program->stateSize();
   std::vector<double> params, m(s), v(s);
   program->initialize(3, params);
+  size_t before = allocatedBytes();
   double loss = 0.0;
   stde::Status status = program->step(params.data(), m.data(), v.data(), 1, 0, &loss);
   ASSERT_FALSE(status.ok());
+  EXPECT_EQ(allocatedBytes(), before) << "device memory the failed step left held";
   EXPECT_NE(status.message().find("device memory allocation of"), std::string::npos)
       << status.message();
   EXPECT_NE(status.message().find("free of 2048.0 MiB"), std::string::npos) << status.message();
