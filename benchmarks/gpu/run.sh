@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8: stde on the GPU against the JAX reference STDE step on the same GPU,
+# stde on the GPU against the JAX reference STDE step on the same GPU,
 # side by side in one run (benchmarks/jax_reference/stde_step.py; JAX with CUDA).
 # Two-body Allen-Cahn, sparse STDE |J| = 16, 100 points, width 128, depth 4, f32.
 #
