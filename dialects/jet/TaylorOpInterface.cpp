@@ -34,22 +34,15 @@ JetType JetExpansion::jetType(Type perPoint, ArrayRef<CoefficientKind> structure
 }
 
 Value JetExpansion::constant(OpBuilder &builder, Location loc, TypedAttr value) const {
+  // A per-point tensor is repeated along the batch axis; a splat or scalar
+  // is one constant of the batched shape.
+  if (auto dense = dyn_cast<DenseElementsAttr>(value); dense && !dense.isSplat())
+    return constant(builder, loc, arith::ConstantOp::create(builder, loc, dense).getResult());
+  Attribute scalar = isa<DenseElementsAttr>(value)
+                         ? cast<DenseElementsAttr>(value).getSplatValue<Attribute>()
+                         : Attribute(value);
   RankedTensorType batched = batchedType(value.getType());
-  Value primal;
-  if (auto dense = dyn_cast<DenseElementsAttr>(value); dense && !dense.isSplat()) {
-    // Repeat the per-point tensor along the batch axis.
-    Value perPoint = arith::ConstantOp::create(builder, loc, dense);
-    Value init = tensor::EmptyOp::create(builder, loc, batched.getShape(),
-                                         batched.getElementType());
-    primal = linalg::BroadcastOp::create(builder, loc, perPoint, init, ArrayRef<int64_t>{0})
-                 ->getResult(0);
-  } else {
-    Attribute scalar = isa<DenseElementsAttr>(value)
-                           ? cast<DenseElementsAttr>(value).getSplatValue<Attribute>()
-                           : Attribute(value);
-    primal = arith::ConstantOp::create(builder, loc,
-                                       DenseElementsAttr::get(batched, scalar));
-  }
+  Value primal = arith::ConstantOp::create(builder, loc, DenseElementsAttr::get(batched, scalar));
   return constantOfPrimal(builder, loc, primal);
 }
 

@@ -83,10 +83,15 @@ MemoryEstimate stde::estimateTrainingMemory(const TrainingSizes &s, const Traini
     double arrays = spec.optimizer == OptimizerKind::adam ? 4.0 : 2.0; // + gradient (+ m, v)
     e.stateBytes = element * arrays * params;
     e.activationBytes = element * 2.0 * double(std::max<int64_t>(s.depth, 1)) * perLayer;
+    // Counted per array size (Memory.h): the lean step fuses the point
+    // expressions, so it keeps fewer point- and test-batch-sized arrays.
     double firstLayer = double(s.inputDim) * double(std::max<int64_t>(s.width, 1));
-    e.temporaryBytes = element * (2.0 * firstLayer + (spec.leanMemory ? 1.0 * points + 2.0 * testPoints
-                                                                      : 7.0 * points + 3.0 * tangents +
-                                                                            6.0 * testPoints));
+    double arraysOf = 2.0 * firstLayer;
+    if (spec.leanMemory)
+      arraysOf += points + 2.0 * testPoints;
+    else
+      arraysOf += 7.0 * points + 3.0 * tangents + 6.0 * testPoints;
+    e.temporaryBytes = element * arraysOf;
   }
   // The compiler's own peak stays in the process: 0.3 GB, and about 200
   // bytes a coordinate (the Laplacian's d terms, listed while lowering).
