@@ -34,14 +34,43 @@ void RngDialect::initialize() {
 }
 
 
+SmallVector<int64_t> DrawOp::getDrawShape() {
+  if (auto of = getSliceOfAttr())
+    return SmallVector<int64_t>(of.asArrayRef());
+  return SmallVector<int64_t>(getType().getShape());
+}
+
+SmallVector<int64_t> DrawOp::getDrawOffsets() {
+  if (auto offsets = getSliceOffsetsAttr())
+    return SmallVector<int64_t>(offsets.asArrayRef());
+  return SmallVector<int64_t>(getType().getRank(), 0);
+}
+
 LogicalResult DrawOp::verify() {
   auto type = getType();
   if (!type.hasStaticShape())
     return emitOpError("result must have a static shape, got ") << type;
-  if (type.getNumElements() > kMaxDrawElements)
-    return emitOpError("draws ") << type.getNumElements()
-                                 << " numbers; one draw holds at most 2^32: split it "
-                                    "into several streams";
+  if (bool(getSliceOffsetsAttr()) != bool(getSliceOfAttr()))
+    return emitOpError("a slice needs both its offsets and the shape it is a slice of");
+  SmallVector<int64_t> shape = getDrawShape(), offsets = getDrawOffsets();
+  if (int64_t(shape.size()) != type.getRank() || int64_t(offsets.size()) != type.getRank())
+    return emitOpError("a slice of a rank-")
+           << type.getRank() << " draw needs " << type.getRank()
+           << " offsets and a rank-" << type.getRank() << " shape";
+  int64_t elements = 1;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    if (offsets[i] < 0 || shape[i] <= 0 || offsets[i] + type.getDimSize(i) > shape[i])
+      return emitOpError("the slice's dimension ")
+             << i << " (" << offsets[i] << " .. " << offsets[i] + type.getDimSize(i)
+             << ") lies outside the draw's extent " << shape[i];
+    if (elements > kMaxDrawElements / shape[i])
+      elements = kMaxDrawElements + 1;
+    else
+      elements *= shape[i];
+  }
+  if (elements > kMaxDrawElements)
+    return emitOpError("draws more than 2^32 numbers; one draw holds at most 2^32: split it "
+                       "into several streams");
   return success();
 }
 

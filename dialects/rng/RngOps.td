@@ -53,12 +53,37 @@ def Rng_DrawOp : Rng_Op<"draw"> {
     ```mlir
     %v = rng.draw rademacher %seed, %step stream 3 : tensor<16x100x8xf64>
     ```
+    With `slice [offsets] of [shape]` the result is the window at `offsets`
+    of the draw of that larger shape: element i holds what element
+    offsets + i holds there (its row-major index in the larger shape picks
+    the block). Data-parallel training draws a rank's share of the step's
+    points this way, so every point keeps the numbers it has in one process.
+    ```mlir
+    %x = rng.draw gaussian %seed, %step stream 4 slice [50, 0] of [100, 8] : tensor<50x8xf64>
+    ```
   }];
   let arguments = (ins Rng_Distribution:$distribution, I64:$seed, I64:$step,
-                       I32Attr:$stream);
+                       I32Attr:$stream,
+                       OptionalAttr<DenseI64ArrayAttr>:$slice_offsets,
+                       OptionalAttr<DenseI64ArrayAttr>:$slice_of);
   let results = (outs RankedTensorOf<[F32, F64]>:$result);
   let assemblyFormat = [{
-    $distribution $seed `,` $step `stream` $stream attr-dict `:` type($result)
+    $distribution $seed `,` $step `stream` $stream
+    (`slice` $slice_offsets^ `of` $slice_of)? attr-dict `:` type($result)
+  }];
+  let builders = [
+    // A whole draw (no slice).
+    OpBuilder<(ins "::mlir::Type":$result, "::mlir::rng::Distribution":$distribution,
+                   "::mlir::Value":$seed, "::mlir::Value":$step, "uint32_t":$stream), [{
+      build($_builder, $_state, result, distribution, seed, step, stream,
+            ::mlir::DenseI64ArrayAttr(), ::mlir::DenseI64ArrayAttr());
+    }]>
+  ];
+  let extraClassDeclaration = [{
+    /// The shape of the draw this op is a window of (its own without a slice).
+    ::llvm::SmallVector<int64_t> getDrawShape();
+    /// The window's offset in each dimension (zeros without a slice).
+    ::llvm::SmallVector<int64_t> getDrawOffsets();
   }];
   let hasVerifier = 1;
 }

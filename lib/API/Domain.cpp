@@ -34,16 +34,23 @@ struct Sampler {
   Value main, aux;
 
   Sampler(OpBuilder &b, ModuleOp module, Type element, StringRef name, int64_t n, int64_t d,
-          rng::Distribution distribution, uint32_t stream, bool withAux, uint32_t auxStream)
+          rng::Distribution distribution, uint32_t stream, bool withAux, uint32_t auxStream,
+          RankShare share)
       : b(b), loc(module.getLoc()), element(element), n(n), d(d) {
     Type i64 = b.getI64Type();
     func = ir::privateFunction(b, module, name,
                                b.getFunctionType({i64, i64}, {points()}));
     Value seed = func.getArgument(0), step = func.getArgument(1);
-    main = rng::DrawOp::create(b, loc, points(), distribution, seed, step, stream);
+    // A rank's share draws its rows of the whole batch's draw.
+    auto slice = [&](ArrayRef<int64_t> values) {
+      return share.partial() ? b.getDenseI64ArrayAttr(values) : DenseI64ArrayAttr();
+    };
+    int64_t first = share.firstRow(n), all = n * share.ranks;
+    main = rng::DrawOp::create(b, loc, points(), distribution, seed, step, stream,
+                               slice({first, 0}), slice({all, d}));
     if (withAux)
       aux = rng::DrawOp::create(b, loc, column(), rng::Distribution::uniform, seed, step,
-                                auxStream);
+                                auxStream, slice({first}), slice({all}));
   }
   RankedTensorType points() const { return RankedTensorType::get({n, d}, element); }
   RankedTensorType column() const { return RankedTensorType::get({n}, element); }
@@ -222,14 +229,14 @@ FailureOr<Domain> stde::readDomain(ModuleOp module, NetworkOp u) {
 
 func::FuncOp stde::buildSampler(OpBuilder &b, ModuleOp module, const Domain &domain,
                                 Type element, StringRef name, int64_t n, uint32_t stream,
-                                uint32_t auxStream, bool boundary) {
+                                uint32_t auxStream, bool boundary, RankShare share) {
   OpBuilder::InsertionGuard guard(b);
   rng::Distribution law = domain.kind == Domain::Kind::box ? rng::Distribution::uniform
                                                            : rng::Distribution::gaussian;
   // The interior of the ball and of Brownian paths, and the faces of a box,
   // need one more uniform per point.
   bool aux = domain.kind == Domain::Kind::box ? boundary : !boundary;
-  Sampler s(b, module, element, name, n, domain.dim, law, stream, aux, auxStream);
+  Sampler s(b, module, element, name, n, domain.dim, law, stream, aux, auxStream, share);
   switch (domain.kind) {
   case Domain::Kind::unitBall:
     ballSampler(s, /*onSphere=*/boundary);

@@ -23,6 +23,8 @@
 #ifndef STDE_LIB_API_DOMAIN_H
 #define STDE_LIB_API_DOMAIN_H
 
+#include "stde/Transforms/RankShare.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -50,10 +52,12 @@ mlir::FailureOr<Domain> readDomain(mlir::ModuleOp module, NetworkOp u);
 
 /// A private function `@name(%seed: i64, %step: i64) -> tensor<N x D x T>`
 /// at the end of `module`, drawing n interior (or boundary) points from the
-/// stream pair.
+/// stream pair. With a partial `share`, the n points are the rank's rows of
+/// a batch of n x ranks points (stde/Transforms/RankShare.h).
 mlir::func::FuncOp buildSampler(mlir::OpBuilder &b, mlir::ModuleOp module, const Domain &domain,
                                 mlir::Type element, llvm::StringRef name, int64_t n,
-                                uint32_t stream, uint32_t auxStream, bool boundary);
+                                uint32_t stream, uint32_t auxStream, bool boundary,
+                                RankShare share = {});
 
 } // namespace stde
 

@@ -5,6 +5,7 @@
 #include "runtime/CudaLauncher.h"
 #include "runtime/GpuEmulator.h"
 #include "runtime/Matmul.h"
+#include "runtime/Mpi.h"
 #include "stde/API/Training.h"
 
 #include <cstdlib>
@@ -79,6 +80,15 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp
   // utilities (contiguous ones become llvm.memcpy).
   static const llvm::SmallVector<llvm::StringRef, 1> libraries{STDE_C_RUNNER_UTILS};
   options.sharedLibPaths = libraries;
+  // A data-parallel step calls MPI (stde-sum-across-ranks): the symbols
+  // come from the MPI library the runtime opened (runtime/Mpi.h).
+  const runtime::Mpi *mpi = nullptr;
+  if (module.lookupSymbol("MPI_Allreduce")) {
+    std::string error;
+    mpi = runtime::Mpi::world(&error);
+    if (!mpi)
+      return Status::error("the program sums over MPI ranks, but " + error);
+  }
   auto engine = mlir::ExecutionEngine::create(module, options, std::move(*targetMachine));
   if (!engine)
     return Status::error("JIT compilation failed: " + llvm::toString(engine.takeError()));
@@ -88,12 +98,15 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp
   // On the GPU target buffers are managed memory and kernels are launched
   // through the runtime's mgpu* entry points; on the emulator everything
   // goes to the emulator.
-  (*engine)->registerSymbols([runtime](llvm::orc::MangleAndInterner interner) {
+  (*engine)->registerSymbols([runtime, mpi](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
     auto add = [&](const char *name, auto *fn) {
       symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn),
                                  llvm::JITSymbolFlags::Exported};
     };
+    if (mpi)
+      for (const auto &[name, address] : mpi->compiledCodeSymbols())
+        add(name.c_str(), address);
     add("_mlir_ciface_stde_matmul_f32", &_mlir_ciface_stde_matmul_f32);
     add("_mlir_ciface_stde_matmul_f64", &_mlir_ciface_stde_matmul_f64);
     switch (runtime) {

@@ -111,6 +111,13 @@ void buildStepLoss(OpBuilder &b, ModuleOp module, const Types &ty, const Trainin
             .getResult(0));
   Value loss =
       ir::call(b, loc, module.lookupSymbol<func::FuncOp>("loss"), operands).getResult(0);
+  if (info.share.partial()) {
+    // @loss averages over the rank's share: 1/P of that is the rank's part
+    // of the one-process mean, and the parts add up over the ranks.
+    setRankShare(func, info.share);
+    loss = arith::MulFOp::create(b, loc, loss,
+                                 ir::constant(b, loc, ty.element, 1.0 / double(info.share.ranks)));
+  }
   func::ReturnOp::create(b, loc, loss);
 }
 
@@ -152,10 +159,11 @@ void addProblemLevelFunctions(OpBuilder &b, ModuleOp module, const Types &ty,
   namespace streams = runtime::streams;
   const Domain &domain = info.domain;
   buildSampler(b, module, domain, ty.element, kInteriorSampler, info.points, streams::trainPoints,
-               streams::trainPointsAux, /*boundary=*/false).setPublic();
+               streams::trainPointsAux, /*boundary=*/false, info.share).setPublic();
   if (info.boundaryPoints > 0)
     buildSampler(b, module, domain, ty.element, kBoundarySampler, info.boundaryPoints,
-                 streams::trainBoundary, streams::trainBoundaryAux, /*boundary=*/true)
+                 streams::trainBoundary, streams::trainBoundaryAux, /*boundary=*/true,
+                 info.share)
         .setPublic();
   if (info.errorMetric == ErrorMetric::testPoints)
     buildSampler(b, module, domain, ty.element, kTestSampler, info.testBatch, streams::testPoints,
@@ -445,6 +453,7 @@ FailureOr<TrainingModuleInfo> stde::readProblem(ModuleOp module, const TrainingS
     return failure();
   for (const LayerSlot &slot : layout->layers)
     info.layers.push_back({slot.offset, slot.inFeatures, slot.outFeatures});
+  info.share = {spec.parallel.rank, spec.parallel.ranks};
   info.testBatch = spec.testBatch > 0 ? spec.testBatch : automaticTestBatch(info.dim);
   if (info.errorMetric == ErrorMetric::referencePoint)
     info.testBatch = 1;
@@ -474,8 +483,10 @@ std::string checkOptimizerSpec(const TrainingSpec &spec) {
 
 /// Each step draws its points' coordinates from one random stream.
 std::string checkPointDraws(const TrainingModuleInfo &info) {
-  for (auto [count, what] : {std::pair(info.points, "residual"),
-                             std::pair(info.boundaryPoints, "boundary")})
+  // A rank's share draws its rows of the whole batch's draw.
+  int64_t ranks = info.share.ranks;
+  for (auto [count, what] : {std::pair(info.points * ranks, "residual"),
+                             std::pair(info.boundaryPoints * ranks, "boundary")})
     if (double(count) * double(info.dim) > double(rng::kMaxDrawElements)) {
       std::ostringstream os;
       os << count << " " << what << " points of " << info.dim << " coordinates are "
@@ -499,6 +510,19 @@ std::string checkZoSpec(const ZoSpec &z) {
     return "the subspace refresh needs an interval >= 1 step and a growth factor >= 1";
   if (!(z.momentum >= 0.0 && z.momentum < 1.0))
     return "the zeroth-order momentum must be in [0, 1) (0: plain ZO-SGD)";
+  return "";
+}
+
+/// The data-parallel settings, each with what to change.
+std::string checkDataParallel(const TrainingSpec &spec) {
+  const DataParallel &p = spec.parallel;
+  if (p.ranks < 1 || p.rank < 0 || p.rank >= p.ranks)
+    return "data-parallel rank " + std::to_string(p.rank) + " of " + std::to_string(p.ranks) +
+           " ranks: the rank must lie in [0, ranks)";
+  if (p.ranks > 1 && spec.target != Target::cpu)
+    return "data-parallel training (" + std::to_string(p.ranks) +
+           " MPI ranks) runs on the CPU target: drop --target, or run one process per GPU "
+           "without mpirun";
   return "";
 }
 
@@ -616,6 +640,8 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
   if (spec.method == TrainingMethod::zo)
     if (std::string bad = checkZoSpec(spec.zo); !bad.empty())
       return Status::error(bad);
+  if (std::string bad = checkDataParallel(spec); !bad.empty())
+    return Status::error(bad);
   TrainingModule result;
   result.module = parseSourceString<ModuleOp>(text, ParserConfig(&context), "problem");
   if (!result.module)
@@ -625,6 +651,11 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
   if (failed(info))
     return fail("the problem module does not follow the contract (stde/API/Problems.h)");
   result.info = *info;
+  // MPI counts are ints: a gradient of 2^31 values or more is not one allreduce.
+  if (info->share.partial() && info->numParams >= (int64_t(1) << 31))
+    return Status::error("data-parallel training sums the gradient in one MPI_Allreduce, which "
+                         "counts at most 2^31 - 1 values; this network has " +
+                         std::to_string(info->numParams) + " parameters: use fewer");
   if (std::string bad = checkPointDraws(*info); !bad.empty())
     return Status::error(bad);
   OpBuilder b(&context);
@@ -672,6 +703,16 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
     buildStdeEntries(b, module, ty, built, spec, result.entries);
   if (failed(verify(module)))
     return fail("internal: the entry points do not verify");
+  if (built.share.partial()) {
+    // What lowering made of the share is a share too (its gradient, its
+    // paired losses); the entries and zo-update's step that call them get
+    // the sums over the ranks.
+    for (StringRef suffix : {"", "_grad", "_zo"})
+      if (auto share = module.lookupSymbol<func::FuncOp>(std::string(kStepLoss) + suffix.str()))
+        setRankShare(share, built.share);
+    if (failed(runPasses(module, [](OpPassManager &pm) { pm.addPass(createStdeSumAcrossRanks()); })))
+      return fail("internal: summing the step over the ranks failed");
+  }
   if (failed(runPasses(module, [](OpPassManager &pm) {
         pm.addPass(createInlinerPass());
         pm.addPass(createSymbolDCEPass());
@@ -712,7 +753,8 @@ Expected<TrainingModule> stde::lowerEntryModule(TrainingModule &result, const Tr
   } else {
     int64_t threads = spec.rewrites.threads ? spec.cpuThreads : 1;
     if (failed(runPasses(module, [&](OpPassManager &pm) {
-          addTensorToLLVM(pm, spec.rewrites.runtimeMatmul, leanMemory, threads);
+          addTensorToLLVM(pm, spec.rewrites.runtimeMatmul, leanMemory, threads,
+                          /*collectives=*/result.info.share.partial());
         })))
       return fail("lowering the program to LLVM failed");
   }

@@ -9,6 +9,7 @@
 #include "stde/API/Compiler.h"
 #include "stde/API/Loss.h"
 #include "stde/API/Training.h"
+#include "stde/Transforms/RankShare.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -30,6 +31,9 @@ struct TrainingModuleInfo {
   int64_t stateSize = 0;                ///< values per optimizer state buffer
   int64_t zoPairs = 0, zoCores = 0;     ///< TrainingMethod::zo: pairs per step, core values
   int64_t operatorValues = 0;           ///< loss programs: values of all operators at the points
+  /// Data-parallel training: this rank's share of every point batch; points
+  /// and boundaryPoints count the share (the batch is ranks times larger).
+  RankShare share;
 
   EntrySizes entrySizes() const {
     return {numParams, stateSize, points, boundaryPoints, dim, zoPairs, operatorValues};

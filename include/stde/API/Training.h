@@ -66,6 +66,19 @@ struct ZoSpec {
   double momentum = 0.0;      ///< heavy-ball momentum in the subspace (0: ZO-SGD)
 };
 
+/// Data-parallel training (MPI): this process is rank `rank` of `ranks`, and
+/// trains on its share of every step: the problem's @loss takes the rank's
+/// N / ranks residual points (and M / ranks boundary points), rows
+/// [rank N / ranks, (rank + 1) N / ranks) of the one-process batch of N with
+/// the same random numbers. The compiled step sums the ranks' losses and
+/// gradients (STDE) or pair losses (zeroth order) with MPI_Allreduce before
+/// the update, so every rank applies the one-process update; the test error
+/// is split over the ranks too. Runs under an MPI launcher (mpirun, srun),
+/// on the CPU target; runtime/Mpi.h opens the MPI library.
+struct DataParallel {
+  int64_t rank = 0, ranks = 1;
+};
+
 /// The subspace epoch of `step`: epoch k lasts ceil(refresh * growth^k) steps.
 int64_t zoEpochOf(const ZoSpec &zo, int64_t step);
 
@@ -102,6 +115,7 @@ struct TrainingSpec {
   /// zeroth-order method always works this way.
   bool leanMemory = false;
   ZoSpec zo;                     ///< method zo only (its optimizer is ZO-SGD / momentum)
+  DataParallel parallel;         ///< one process of ranks > 1 (MPI), or the whole step
   Target target = Target::cpu;
   /// Target::cuda: the GPU architecture to compile for ("" = the GPU's own,
   /// sm_90 when IR is only printed).

@@ -27,8 +27,10 @@ void addTensorBufferization(mlir::OpPassManager &pm, bool leanMemory);
 /// `threads` other than 1 runs the large parallel loops on an OpenMP team of
 /// that many threads (0: OpenMP's default) through stde-thread-parallel-loops
 /// and convert-scf-to-openmp; the JIT'd code then calls libomp.
+/// `collectives`: the module holds mpi ops (stde-sum-across-ranks), lowered
+/// to MPI calls by the upstream conversion (convert-to-llvm{filter-dialects=mpi}).
 void addTensorToLLVM(mlir::OpPassManager &pm, bool runtimeMatmul = true, bool leanMemory = false,
-                     int64_t threads = 1);
+                     int64_t threads = 1, bool collectives = false);
 
 /// The whole CPU pipeline (stde-cpu-pipeline): a module of jet pushforwards
 /// (and plain tensor code) to the LLVM dialect for the host, addJetToTensor

@@ -442,4 +442,35 @@ def StdeParamGrad : Pass<"stde-param-grad", "mlir::ModuleOp"> {
                            "mlir::scf::SCFDialect"];
 }
 
+def StdeSumAcrossRanks : Pass<"stde-sum-across-ranks", "mlir::ModuleOp"> {
+  let summary = "Sum the results of a rank's share of a step over all ranks (MPI)";
+  let description = [{
+    Data-parallel training: a function marked `stde.rank_share = array<i64:
+    r, P>` (stde/Transforms/RankShare.h) computes rank r's share of a step,
+    so its floating-point results (a loss, a parameter gradient, the
+    zeroth-order pair losses) are partial sums whose sum over the P ranks is
+    the one-process value. Where such a function is called from a function
+    that is not itself a share (the training step, an entry point), each of
+    those results is replaced by its sum over the ranks:
+
+      %send = memref.alloc()            (the partial sum, materialized)
+      %recv = memref.alloc()
+      mpi.allreduce(%send, %recv, MPI_SUM, mpi.comm_world)
+      bufferization.to_tensor %recv
+
+    so the collective sits inside the compiled step, before the optimizer
+    reads the gradient. Runs at the tensor level, before inlining; the upstream
+    conversion (convert-to-llvm{filter-dialects=mpi}) lowers the mpi ops to
+    MPI calls. The module is marked with the MPI ABI the conversion targets
+    (DLTI "MPI:Implementation", by default OpenMPI).
+  }];
+  let options = [
+    Option<"implementation", "implementation", "std::string", "\"OpenMPI\"",
+           "the MPI ABI to target: OpenMPI or MPICH (when the module names none)">
+  ];
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect",
+                           "mlir::DLTIDialect", "mlir::memref::MemRefDialect",
+                           "mlir::mpi::MPIDialect", "mlir::tensor::TensorDialect"];
+}
+
 #endif // STDE_TRANSFORMS_PASSES_TD

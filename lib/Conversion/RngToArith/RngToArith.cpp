@@ -84,10 +84,18 @@ void lowerPhilox(IRRewriter &rewriter, PhiloxOp op) {
 void lowerDraw(IRRewriter &rewriter, DrawOp op) {
   rewriter.setInsertionPoint(op);
   RankedTensorType type = op.getType();
+  SmallVector<int64_t> drawShape = op.getDrawShape(), offsets = op.getDrawOffsets();
   auto generate = tensor::GenerateOp::create(
       rewriter, op.getLoc(), type, ValueRange{},
       [&](OpBuilder &b, Location loc, ValueRange indices) {
-        Value index = linearIndex(b, loc, indices, type.getShape());
+        // A slice draws the elements of a larger draw: its index there.
+        SmallVector<Value> global;
+        for (auto [index, offset] : llvm::zip_equal(indices, offsets))
+          global.push_back(offset == 0 ? index
+                                       : Value(arith::AddIOp::create(
+                                             b, loc, index,
+                                             arith::ConstantIndexOp::create(b, loc, offset))));
+        Value index = linearIndex(b, loc, global, drawShape);
         std::array<Value, 4> words =
             emitBlock(b, loc, op.getSeed(), op.getStep(), op.getStream(), index);
         Value value =

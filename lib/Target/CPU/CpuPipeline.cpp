@@ -17,6 +17,7 @@
 #include "stde/Conversion/Passes.h"
 #include "stde/Transforms/Passes.h"
 
+#include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -65,7 +66,7 @@ void stde::addTensorBufferization(OpPassManager &pm, bool leanMemory) {
 }
 
 void stde::addTensorToLLVM(OpPassManager &pm, bool runtimeMatmul, bool leanMemory,
-                           int64_t threads) {
+                           int64_t threads, bool collectives) {
   addTensorBufferization(pm, leanMemory);
   if (runtimeMatmul)
     pm.addPass(createConvertLinalgToRuntime());
@@ -95,6 +96,12 @@ void stde::addTensorToLLVM(OpPassManager &pm, bool runtimeMatmul, bool leanMemor
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  if (collectives) {
+    // The mpi ops read their buffers' descriptors: after memref lowering.
+    ConvertToLLVMPassOptions mpi;
+    mpi.filterDialects = {"mpi"};
+    pm.addPass(createConvertToLLVMPass(mpi));
+  }
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());

@@ -352,7 +352,7 @@ static FailureOr<Value> draw(GroupEmitter &emitter, rng::Distribution distributi
                              ArrayRef<int64_t> shape, const RandomSource &random,
                              uint32_t role) {
   OpBuilder &b = emitter.builder();
-  double count = 1;
+  double count = double(random.share.ranks); // the whole batch's draw
   for (int64_t extent : shape)
     count *= double(extent);
   if (count > double(rng::kMaxDrawElements)) {
@@ -365,8 +365,16 @@ static FailureOr<Value> draw(GroupEmitter &emitter, rng::Distribution distributi
               "samples or points, or #stde.sparse (one-hot tangents draw one index per sample)";
   }
   auto type = RankedTensorType::get(shape, emitter.elementType());
+  // Dimension 1 counts points: a rank's share draws its rows of the whole
+  // batch's tangents.
+  DenseI64ArrayAttr offsets, whole;
+  if (random.share.partial()) {
+    offsets = b.getDenseI64ArrayAttr({0, random.share.firstRow(shape[1]), 0});
+    whole = b.getDenseI64ArrayAttr({shape[0], shape[1] * random.share.ranks, shape[2]});
+  }
   return Value(rng::DrawOp::create(b, emitter.location(), type, distribution, random.seed,
-                                   random.step, uint32_t(random.stream + role)));
+                                   random.step, uint32_t(random.stream + role), offsets,
+                                   whole));
 }
 
 namespace {

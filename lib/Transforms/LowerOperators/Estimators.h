@@ -8,6 +8,7 @@
 #ifndef STDE_TRANSFORMS_LOWEROPERATORS_ESTIMATORS_H
 #define STDE_TRANSFORMS_LOWEROPERATORS_ESTIMATORS_H
 
+#include "stde/Transforms/RankShare.h"
 #include "JetGroups.h"
 #include "dialects/rng/RngOps.h"
 
@@ -18,6 +19,9 @@ namespace stde::lowering {
 struct RandomSource {
   mlir::Value seed, step;
   uint32_t stream = 0;
+  /// The rank's share of the points (stde/Transforms/RankShare.h): draws
+  /// made per point take the rank's rows of the whole batch's draw.
+  RankShare share;
 };
 
 /// Roles within an operator's streams.

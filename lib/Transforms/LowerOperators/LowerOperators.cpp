@@ -8,6 +8,7 @@
 // each random residual.
 //
 //===----------------------------------------------------------------------===//
+#include "stde/Transforms/RankShare.h"
 #include "Estimators.h"
 #include "stde/Transforms/Passes.h"
 #include "../InheritedEstimator.h"
@@ -141,6 +142,7 @@ void LowerOperators::runOnOperation() {
 
 FailureOr<RandomSource> LowerOperators::randomSource(func::FuncOp func) {
   RandomSource random;
+  random.share = rankShareOf(func);
   OpBuilder b(func.getBody());
   Location loc = func.getLoc();
   if (seed == "arguments") {

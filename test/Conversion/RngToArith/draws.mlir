@@ -26,6 +26,23 @@ func.func @gaussian(%seed: i64, %step: i64) -> tensor<8xf64> {
   return %v : tensor<8xf64>
 }
 
+// A slice offsets each index and linearizes in the larger draw's shape.
+// CHECK-LABEL: func.func @slice
+// CHECK: tensor.generate
+// CHECK-NEXT: ^bb0(%[[I:.*]]: index, %[[J:.*]]: index):
+// CHECK: %[[THREE:.*]] = arith.constant 3 : index
+// CHECK: %[[ROW:.*]] = arith.addi %[[I]], %[[THREE]] : index
+// CHECK: %[[SIX:.*]] = arith.constant 6 : index
+// CHECK: %[[R0:.*]] = arith.muli %{{.*}}, %[[SIX]] : index
+// CHECK: %[[R1:.*]] = arith.addi %[[R0]], %[[ROW]] : index
+// CHECK: %[[FIVE:.*]] = arith.constant 5 : index
+// CHECK: %[[R2:.*]] = arith.muli %[[R1]], %[[FIVE]] : index
+// CHECK: arith.addi %[[R2]], %[[J]] : index
+func.func @slice(%seed: i64, %step: i64) -> tensor<2x5xf64> {
+  %v = rng.draw uniform %seed, %step stream 1 slice [3, 0] of [6, 5] : tensor<2x5xf64>
+  return %v : tensor<2x5xf64>
+}
+
 // Floyd's algorithm: k iterations, each scanning the values already taken.
 // CHECK-LABEL: func.func @sample
 // CHECK: %[[K:.*]] = arith.constant 5 : index

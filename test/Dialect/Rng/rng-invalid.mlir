@@ -45,3 +45,27 @@ func.func @types(%seed: i32, %step: i64) -> tensor<1xf64> {
   %v = "rng.draw"(%seed, %step) {distribution = 0 : i32, stream = 0 : i32} : (i32, i64) -> tensor<1xf64>
   return %v : tensor<1xf64>
 }
+
+// -----
+
+func.func @slice_outside(%seed: i64, %step: i64) -> tensor<3x2xf64> {
+  // expected-error @+1 {{the slice's dimension 0 (2 .. 5) lies outside the draw's extent 4}}
+  %v = rng.draw uniform %seed, %step stream 0 slice [2, 0] of [4, 2] : tensor<3x2xf64>
+  return %v : tensor<3x2xf64>
+}
+
+// -----
+
+func.func @slice_rank(%seed: i64, %step: i64) -> tensor<3x2xf64> {
+  // expected-error @+1 {{a slice of a rank-2 draw needs 2 offsets and a rank-2 shape}}
+  %v = rng.draw uniform %seed, %step stream 0 slice [0] of [4] : tensor<3x2xf64>
+  return %v : tensor<3x2xf64>
+}
+
+// -----
+
+func.func @slice_too_large(%seed: i64, %step: i64) -> tensor<2x2xf64> {
+  // expected-error @+1 {{draws more than 2^32 numbers}}
+  %v = rng.draw uniform %seed, %step stream 0 slice [0, 0] of [100000, 100000] : tensor<2x2xf64>
+  return %v : tensor<2x2xf64>
+}
