@@ -8,6 +8,7 @@
 #include "runtime/CudaRuntime.h"
 #include "runtime/GpuEmulator.h"
 #include "runtime/Matmul.h"
+#include "runtime/Mpi.h"
 #include "runtime/Philox.h"
 
 #include <cmath>
@@ -200,8 +201,12 @@ public:
                          ? 1
                          : std::max<int64_t>(1, points / testBatch_);
     double squaredError = 0.0, squaredNorm = 0.0, sum = 0.0;
-    for (int64_t chunk = 0; chunk < chunks; ++chunk) {
-      if (cancel && cancel->load())
+    // Data parallel: rank r evaluates the batches r, r + P, ... and the
+    // sums are added over the ranks. Every rank runs to the end (a rank
+    // that stopped early would leave the others waiting in the sum).
+    const DataParallel &parallel = spec_.parallel;
+    for (int64_t chunk = parallel.rank; chunk < chunks; chunk += parallel.ranks) {
+      if (parallel.ranks == 1 && cancel && cancel->load())
         return Status::error("the test-error evaluation was interrupted after " +
                              std::to_string(chunk) + " of " + std::to_string(chunks) +
                              " batches");
@@ -214,6 +219,16 @@ public:
       squaredError += readScalar(scalars, 0);
       squaredNorm += readScalar(scalars, 1);
       sum += readScalar(scalars, 2);
+    }
+    if (parallel.ranks > 1) {
+      std::string error;
+      runtime::Mpi *mpi = runtime::Mpi::world(&error);
+      double sums[3] = {squaredError, squaredNorm, sum};
+      if (!mpi || !mpi->sum(sums, 3, error))
+        return Status::error("summing the test error over the ranks: " + error);
+      squaredError = sums[0];
+      squaredNorm = sums[1];
+      sum = sums[2];
     }
     if (!(squaredNorm > 0.0))
       return Status::error("the exact solution is zero on every test point: the relative error "

@@ -9,6 +9,7 @@
 #include "stde/Conversion/Passes.h"
 #include "stde/Target/CpuPipeline.h"
 #include "stde/Target/GpuPipeline.h"
+#include "stde/Transforms/MpiMemoryEffects.h"
 #include "stde/Transforms/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -37,6 +38,7 @@ void stde::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<stde::StdeDialect, mlir::jet::JetDialect, mlir::rng::RngDialect,
                   mlir::zo::ZoDialect>();
   mlir::jet::registerTaylorExternalModels(registry);
+  stde::registerMpiMemoryEffects(registry);
   // The levels stde lowers through (DESIGN.md, "The path data takes").
   registry.insert<mlir::affine::AffineDialect, mlir::arith::ArithDialect,
                   mlir::bufferization::BufferizationDialect, mlir::cf::ControlFlowDialect,

@@ -20,6 +20,9 @@ constexpr int kMaxThreads = 4096;
 
 const char *kUsage = R"(usage: stde-train [options]
 Trains a PINN with stochastic Taylor derivative estimators and reports its error.
+Under `mpirun -np P stde-train ...` the P processes train data-parallel: each takes N/P of
+every step's points (--points a multiple of P; built-in problems), the compiled step sums
+their losses and gradients with MPI_Allreduce, and rank 0 prints and writes the outputs.
 
 problem
   --problem NAME|FILE.mlir  built-in problem (see --list) or a problem module (default allen-cahn-two-body)
@@ -34,6 +37,7 @@ problem
   --lean-memory             STDE: fuse the point expressions into their reductions (6 fewer
                             point-sized arrays, slower); chosen by itself when only it fits
   --emit-step tensor|llvm   print the compiled training step at that level and exit
+  --emit-ranks P            with --emit-step: the data-parallel step, as rank 0 of P compiles it
   --disable R,...           turn optimizations off: collapse, merge, one-hot, zero, runtime-matmul,
                             threads
   --list                    list the built-in problems
@@ -168,6 +172,7 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
          return bool(r);
        }},
       {"--emit-step", [&](const char *v) { o.emitStep = v; return oneOf("--emit-step", o.emitStep, {"tensor", "llvm"}); }},
+      {"--emit-ranks", [&](const char *v) { return parseInt("--emit-ranks", v, o.emitRanks, 1); }},
       {"--checkpoint", [&](const char *v) { o.checkpoint = v; return true; }},
       {"--resume", [&](const char *v) { o.resume = v; return true; }},
       {"--json", [&](const char *v) { o.json = v; return true; }},
@@ -220,6 +225,11 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       zoOptions.push_back(arg);
     if (!it->second(value.c_str()))
       return false;
+  }
+  if (o.emitRanks > 0 && o.emitStep.empty()) {
+    std::fprintf(stderr, "stde-train: --emit-ranks applies to --emit-step (a run takes its ranks "
+                         "from mpirun)\n");
+    return false;
   }
   if (!o.gpuChip.empty() && o.target != "cuda") {
     std::fprintf(stderr, "stde-train: --gpu-chip applies to --target cuda\n");

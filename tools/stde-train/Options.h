@@ -31,6 +31,8 @@ struct TrainOptions {
   std::string out = "stde-train";   ///< prefix of the CSV log and the SVG plot
   std::string disable;              ///< rewrites to turn off (stde::rewritesWithout)
   std::string emitStep;             ///< "", tensor or llvm: print the compiled step's IR
+  int64_t emitRanks = 0;            ///< --emit-ranks: the step as rank 0 of this many compiles it
+  int64_t rank = 0, ranks = 1;      ///< this process under an MPI launch (set by main)
   bool emitProblem = false, quiet = false;
   bool estimateMemory = false; ///< --estimate-memory: print the estimate and exit
   double memoryLimitGb = 0;    ///< --memory-limit (0: the memory available now)

@@ -10,6 +10,7 @@
 
 #include "runtime/BufferPool.h"
 #include "runtime/Checkpoint.h"
+#include "runtime/Mpi.h"
 #include "runtime/OutputFile.h"
 #include "runtime/Plot.h"
 #include "stde/stde.h"
@@ -99,7 +100,7 @@ stde::ProblemOptions builtInOptions(const TrainOptions &o) {
   p.dim = info && info->fixedDim > 0 && !o.explicitDim ? info->fixedDim : o.dim;
   p.width = o.width;
   p.depth = o.depth;
-  p.points = o.points;
+  p.points = o.points / o.ranks; // data parallel: the rank's share (checked by checkRanks)
   p.dtype = o.dtype == "f64" ? stde::DType::f64 : stde::DType::f32;
   if (auto activation = stde::activationNamed(o.activation))
     p.activation = *activation;
@@ -126,6 +127,8 @@ stde::TrainingSpec trainingSpecOf(const TrainOptions &o) {
   }
   spec.cpuThreads = o.threads;
   spec.leanMemory = o.leanMemory;
+  spec.parallel.rank = o.rank;
+  spec.parallel.ranks = o.ranks;
   if (o.target == "cuda") {
     spec.target = stde::Target::cuda;
     spec.gpuChip = o.gpuChip;
@@ -177,6 +180,80 @@ int checkMemory(TrainOptions &o, const stde::TrainingSizes &sizes, stde::Trainin
               spec.leanMemory ? " with the lean-memory step" : "", limit / 1e9,
               o.memoryLimitGb > 0 ? "allowed (--memory-limit)" : "available");
   return 0;
+}
+
+/// This process under an MPI launch (a one-process run: rank 0 of 1, no MPI).
+struct Ranks {
+  int64_t rank = 0, size = 1;
+  stde::runtime::Mpi *mpi = nullptr;
+  std::FILE *held = nullptr; ///< ranks other than 0: their stderr, shown only if they fail
+  int stderrFd = 2;          ///< the real stderr
+};
+Ranks ranks;
+
+/// Rank 0 is the run's one voice: the other ranks print nothing and write
+/// no files; what they write to stderr is held back and shown, each line
+/// naming the rank, only when the rank fails.
+void quietenOtherRanks() {
+  if (ranks.rank == 0)
+    return;
+  std::fflush(stdout);
+  std::fflush(stderr);
+  ranks.held = std::tmpfile();
+  if (!ranks.held)
+    return;
+  ranks.stderrFd = dup(2);
+  dup2(fileno(ranks.held), 2);
+  if (std::FILE *null = std::freopen("/dev/null", "w", stdout); !null)
+    return;
+}
+
+/// A failing rank says so on the real stderr, with what it held back.
+void reportRankFailure(int code) {
+  std::fflush(stderr);
+  int fd = ranks.stderrFd;
+  dprintf(fd, "stde-train: rank %lld of %lld failed (exit code %d); ending every rank\n",
+          (long long)ranks.rank, (long long)ranks.size, code);
+  if (!ranks.held)
+    return;
+  std::rewind(ranks.held);
+  char line[4096];
+  while (std::fgets(line, sizeof line, ranks.held))
+    dprintf(fd, "  rank %lld: %s%s", (long long)ranks.rank, line,
+            std::strchr(line, '\n') ? "" : "\n");
+}
+
+/// The data-parallel split of the command line's points, or an error that
+/// says what to change. Returns false after printing it.
+bool checkRanks(const TrainOptions &o) {
+  if (o.ranks == 1)
+    return true;
+  std::string error;
+  if (isFile(o.problem))
+    error = "data-parallel training builds the problem with each rank's share of the points; a "
+            "problem file fixes its points: train a built-in --problem under mpirun, or run the "
+            "file in one process";
+  else if (o.points % o.ranks != 0)
+    error = "--points " + std::to_string(o.points) + " does not split over " +
+            std::to_string(o.ranks) + " ranks: use a multiple of " + std::to_string(o.ranks);
+  else if (o.target != "cpu")
+    error = "data-parallel training (" + std::to_string(o.ranks) +
+            " MPI ranks) runs on the CPU target: drop --target, or run without mpirun";
+  else {
+    TrainOptions whole = o;
+    whole.ranks = 1;
+    whole.rank = 0;
+    auto all = stde::problemSizes(builtInOptions(whole));
+    auto share = stde::problemSizes(builtInOptions(o));
+    if (all && share && all->boundaryPoints != share->boundaryPoints * o.ranks)
+      error = "problem '" + o.problem + "' draws " + std::to_string(all->boundaryPoints) +
+              " boundary points per step, which do not split over " + std::to_string(o.ranks) +
+              " ranks: choose --points so that they do (they are --points / 5, at least 2)";
+  }
+  if (error.empty())
+    return true;
+  std::fprintf(stderr, "stde-train: %s\n", error.c_str());
+  return false;
 }
 
 /// The problem's text, or an error message in `error`.
@@ -372,6 +449,34 @@ int loadResume(const TrainOptions &o, const std::string &config, stde::runtime::
   return 0;
 }
 
+/// Data parallel: every rank must hold the same parameters (each applies
+/// the same update to the summed gradient). A cheap check at every
+/// evaluation: each rank's FNV-1a hash of its parameters' bytes (40 bits,
+/// exact in a double sum over up to 8192 ranks) is summed over the ranks;
+/// unless all are equal, some rank's hash times P differs from the sum.
+/// Returns 0, or 3 after an error naming the step.
+template <typename T> int checkRanksAgree(const T *params, size_t count, int64_t done) {
+  if (ranks.size == 1)
+    return 0;
+  uint64_t hash = 1469598103934665603ull;
+  const auto *bytes = reinterpret_cast<const unsigned char *>(params);
+  for (size_t i = 0; i < count * sizeof(T); ++i)
+    hash = (hash ^ bytes[i]) * 1099511628211ull;
+  double mine = double(hash & ((uint64_t(1) << 40) - 1)), sum = mine;
+  std::string error;
+  if (!ranks.mpi->sum(&sum, 1, error)) {
+    std::fprintf(stderr, "\nstde-train: %s\n", error.c_str());
+    return 3;
+  }
+  if (sum == mine * double(ranks.size))
+    return 0;
+  std::fprintf(stderr, "\nstde-train: after step %lld the parameters of rank %lld differ from "
+                       "another rank's (their checksums differ): the ranks no longer train one "
+                       "model; the last checkpoint is from before the divergence\n",
+               (long long)done, (long long)ranks.rank);
+  return 3;
+}
+
 template <typename T>
 int train(const TrainOptions &o, const stde::TrainingProgram &program, const std::string &config,
           stde::runtime::Checkpoint *resumed, double compileSeconds, double compileRss) {
@@ -406,6 +511,8 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
   }
 
   auto saveTo = [&](const std::string &path, int64_t next, double seconds) {
+    if (ranks.rank != 0) // rank 0 writes the run's one checkpoint
+      return true;
     stde::runtime::Checkpoint c;
     c.config = config;
     c.elementSize = sizeof(T);
@@ -424,7 +531,7 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     return error.empty();
   };
 
-  std::string csvPath = o.out + ".csv";
+  std::string csvPath = ranks.rank == 0 ? o.out + ".csv" : "/dev/null";
   std::FILE *csv = std::fopen(csvPath.c_str(), start > 0 ? "a" : "w");
   if (!csv) {
     std::fprintf(stderr, "stde-train: cannot write the log '%s': %s\n", csvPath.c_str(),
@@ -529,6 +636,8 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
         best = best < 0 ? error : std::min(best, error);
         errorCurve.push_back({double(done), error});
       }
+      if (int code = checkRanksAgree(state.params.data(), state.params.size(), done); code != 0)
+        return code;
       double seconds = previousSeconds + since(began);
       std::fprintf(csv, "%lld,%.9g,%.9g,%.4g,%.3f\n", (long long)done, meanLoss,
                    canEvaluate ? error : NAN, rate, seconds);
@@ -596,12 +705,19 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
   std::printf("%.1f it/s (median), peak RSS %.0f MB (compiling %.0f MB, step temporaries %.0f "
               "MB), %.1f s training, %.1f s compiling\n",
               medianRate, rss, compileRss, temporariesMb, seconds, compileSeconds);
+  if (ranks.size > 1)
+    std::printf("data parallel on %lld MPI ranks: %lld of the %lld points per step each; rank "
+                "0's memory and rates\n",
+                (long long)ranks.size, (long long)program.points(),
+                (long long)(program.points() * ranks.size));
   double deviceMb = double(program.deviceMemory().peakBytes) / (1 << 20);
   if (onDevice)
     std::printf("peak device memory %.1f MiB held by stde (%s)\n", deviceMb,
                 o.target == "cuda" ? "parameters, optimizer state and the step's temporaries"
                                    : "the step's temporaries; state stays in host memory");
 
+  if (ranks.rank != 0)
+    return 0;
   std::string plotError = stde::runtime::writeSvgPlot(
       o.out + ".svg", o.problem + ", d = " + std::to_string(program.spatialDim()),
       {{"mean loss", "#1f77b4", lossCurve},
@@ -630,7 +746,8 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
          << ",\n  \"estimator\": \"" << jsonEscape(estimatorLabel(o)) << "\""
          << ",\n  \"estimators\": \"" << jsonEscape(programEstimators(program)) << "\""
          << ",\n  \"samples\": " << jsonNumber(double(samples), samples >= 0)
-         << ",\n  \"points\": " << program.points() << ",\n  \"width\": " << width
+         << ",\n  \"points\": " << program.points() * ranks.size
+         << ",\n  \"ranks\": " << ranks.size << ",\n  \"width\": " << width
          << ",\n  \"depth\": " << depth << ",\n  \"steps\": " << o.steps
          << ",\n  \"seed\": " << o.seed << ",\n  \"dtype\": \""
          << (program.dtype() == stde::DType::f64 ? "f64" : "f32") << "\""
@@ -663,11 +780,47 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
 
 } // namespace
 
+namespace {
+int run(TrainOptions &o);
+} // namespace
+
 int main(int argc, char **argv) {
   TrainOptions o;
   int exitCode = 0;
   if (!parseOptions(argc, argv, o, exitCode))
     return exitCode;
+  if (o.emitRanks > 0) // the IR of a data-parallel step, without running it
+    o.ranks = o.emitRanks;
+  if (o.emitStep.empty() && stde::runtime::Mpi::launched() &&
+      stde::runtime::Mpi::launchedSize() > 1) {
+    std::string error;
+    ranks.mpi = stde::runtime::Mpi::world(&error);
+    if (!ranks.mpi) {
+      std::fprintf(stderr, "stde-train: started by an MPI launcher, but %s\n", error.c_str());
+      return 2;
+    }
+    ranks.rank = ranks.mpi->rank();
+    ranks.size = ranks.mpi->size();
+    o.rank = ranks.rank;
+    o.ranks = ranks.size;
+    quietenOtherRanks();
+  }
+  int code = run(o);
+  if (ranks.mpi) {
+    if (code != 0) {
+      reportRankFailure(code);
+      ranks.mpi->abort(code); // the other ranks may wait in a collective
+    }
+    ranks.mpi->finalize();
+  }
+  return code;
+}
+
+namespace {
+
+int run(TrainOptions &o) {
+  if (!checkRanks(o))
+    return 2;
   // A built-in problem's sizes first: a run that cannot fit is refused
   // before the module, whose size grows with d, is built (options the
   // problem refuses are reported by problemText).
@@ -695,7 +848,7 @@ int main(int argc, char **argv) {
   for (const Output &output : {Output{o.checkpoint, "--checkpoint", true},
                                Output{o.json, "--json", false}, Output{o.params, "--params", false},
                                Output{o.out + ".svg", "--out", true}}) {
-    if (output.path.empty())
+    if (output.path.empty() || ranks.rank != 0)
       continue;
     if (std::string error =
             stde::runtime::checkCanCreate(output.path, output.flag, output.replaced);
@@ -752,7 +905,16 @@ int main(int argc, char **argv) {
       return code;
   }
   spec.leanMemory = o.leanMemory;
+  // A checkpoint names the one-process problem: it resumes under any
+  // number of ranks.
   std::string config = configText(o, text);
+  if (o.ranks > 1) {
+    TrainOptions whole = o;
+    whole.ranks = 1;
+    whole.rank = 0;
+    std::string ignored;
+    config = configText(o, problemText(whole, ignored));
+  }
   stde::runtime::Checkpoint resumed;
   if (!o.resume.empty()) {
     bool finished = false;
@@ -777,3 +939,5 @@ int main(int argc, char **argv) {
              ? train<float>(o, **program, config, resumeFrom, compileSeconds, compileRss)
              : train<double>(o, **program, config, resumeFrom, compileSeconds, compileRss);
 }
+
+} // namespace
