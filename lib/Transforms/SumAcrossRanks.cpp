@@ -47,7 +47,15 @@ Value sumOverRanks(OpBuilder &b, Location loc, Value value) {
   bool scalar = isa<FloatType>(type);
   auto tensorType = scalar ? RankedTensorType::get({1}, type) : cast<RankedTensorType>(type);
   Value tensor = scalar ? Value(tensor::FromElementsOp::create(b, loc, tensorType, value)) : value;
-  auto bufferType = MemRefType::get(tensorType.getShape(), tensorType.getElementType());
+  // One dimension: the upstream lowering counts a buffer's elements by its
+  // first dimension only.
+  auto flatType = RankedTensorType::get({tensorType.getNumElements()}, tensorType.getElementType());
+  SmallVector<ReassociationIndices> all(1);
+  for (int64_t i = 0; i < tensorType.getRank(); ++i)
+    all[0].push_back(i);
+  if (tensorType.getRank() != 1)
+    tensor = tensor::CollapseShapeOp::create(b, loc, flatType, tensor, all);
+  auto bufferType = MemRefType::get(flatType.getShape(), flatType.getElementType());
   // MPI_Allreduce may not read and write one buffer (MPI_IN_PLACE is not in
   // the mpi dialect): a send and a receive buffer, both freed by the buffer
   // deallocation pipeline.
@@ -58,8 +66,10 @@ Value sumOverRanks(OpBuilder &b, Location loc, Value value) {
   Value world = mpi::CommWorldOp::create(b, loc, mpi::CommType::get(b.getContext()));
   mpi::AllReduceOp::create(b, loc, TypeRange{}, send, receive, mpi::MPI_ReductionOpEnum::MPI_SUM,
                            world);
-  Value sum = bufferization::ToTensorOp::create(b, loc, tensorType, receive, /*restrict=*/true,
+  Value sum = bufferization::ToTensorOp::create(b, loc, flatType, receive, /*restrict=*/true,
                                                 /*writable=*/false);
+  if (tensorType.getRank() != 1)
+    sum = tensor::ExpandShapeOp::create(b, loc, tensorType, sum, all);
   if (!scalar)
     return sum;
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);

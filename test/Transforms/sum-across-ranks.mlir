@@ -58,3 +58,22 @@ func.func @whole(%x: f64) -> f64 {
   %y = call @one_rank(%x) : (f64) -> f64
   return %y : f64
 }
+
+// A tensor of several dimensions goes through one flat buffer: the upstream
+// lowering counts the elements of a buffer's first dimension only.
+// CHECK-LABEL: func.func @pairs
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1]] : tensor<3x2xf64> into tensor<6xf64>
+// CHECK: %[[S:.*]] = memref.alloc() : memref<6xf64>
+// CHECK: bufferization.materialize_in_destination %[[FLAT]] in restrict writable %[[S]]
+// CHECK: mpi.allreduce(%[[S]], %{{.*}}, MPI_SUM, %{{.*}}) : memref<6xf64>, memref<6xf64>
+// CHECK: %[[T:.*]] = bufferization.to_tensor
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[T]] {{\[\[}}0, 1]] output_shape [3, 2] : tensor<6xf64> into tensor<3x2xf64>
+// CHECK: return %[[E]]
+func.func private @pair_share(%x: tensor<3x2xf64>) -> tensor<3x2xf64>
+    attributes {stde.rank_share = array<i64: 0, 2>} {
+  return %x : tensor<3x2xf64>
+}
+func.func @pairs(%x: tensor<3x2xf64>) -> tensor<3x2xf64> {
+  %y = call @pair_share(%x) : (tensor<3x2xf64>) -> tensor<3x2xf64>
+  return %y : tensor<3x2xf64>
+}

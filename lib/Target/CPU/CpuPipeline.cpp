@@ -68,6 +68,10 @@ void stde::addTensorBufferization(OpPassManager &pm, bool leanMemory) {
 void stde::addTensorToLLVM(OpPassManager &pm, bool runtimeMatmul, bool leanMemory,
                            int64_t threads, bool collectives) {
   addTensorBufferization(pm, leanMemory);
+  // Around a collective's buffers the deallocation pipeline may keep a
+  // buffer alive past its owner with bufferization.clone: a copy.
+  if (collectives)
+    pm.addPass(createConvertBufferizationToMemRefPass());
   if (runtimeMatmul)
     pm.addPass(createConvertLinalgToRuntime());
   // One thread: the loops as convert-linalg-to-loops makes them. Otherwise
