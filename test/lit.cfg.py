@@ -31,6 +31,19 @@ if config.stde_sanitize:
     # global registries are not ours to report.
     config.environment["ASAN_OPTIONS"] = "allow_user_poisoning=0:detect_leaks=0"
 
+import shutil
+
+# mpi: OpenMPI's launcher, for the data-parallel tests. Two ranks on this
+# machine (oversubscribed: CI machines have 2 cores), traffic on loopback;
+# CI runs as root, which mpirun refuses unless told.
+mpirun = shutil.which("mpirun")
+if mpirun:
+    config.available_features.add("mpi")
+    config.substitutions.append(
+        ("%mpirun2", mpirun + " -np 2 --oversubscribe --mca btl self,vader"))
+    for variable in ("OMPI_ALLOW_RUN_AS_ROOT", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"):
+        config.environment[variable] = "1"
+
 # ptxas (CUDA toolkit) validates emitted PTX on machines without a GPU.
 import shutil
 ptxas = shutil.which("ptxas") or next(
