@@ -9,6 +9,7 @@ PACKAGES=(
   libgtest-dev                                             # C++ unit tests
   libopenblas-dev                                          # matrix products of compiled code
   libomp-22-dev                                            # thread teams of compiled code (OpenMP)
+  openmpi-bin                                              # data-parallel training (mpirun, libmpi, opened at run time)
 )
 
 missing=()

@@ -39,8 +39,9 @@ import shutil
 mpirun = shutil.which("mpirun")
 if mpirun:
     config.available_features.add("mpi")
-    config.substitutions.append(
-        ("%mpirun2", mpirun + " -np 2 --oversubscribe --mca btl self,vader"))
+    launch = mpirun + " --oversubscribe --mca btl self,vader -np "
+    config.substitutions.append(("%mpirun2", launch + "2"))
+    config.substitutions.append(("%mpirun1", launch + "1"))
     for variable in ("OMPI_ALLOW_RUN_AS_ROOT", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"):
         config.environment[variable] = "1"
 
