@@ -45,6 +45,14 @@ public:
   /// MPI_Finalize; the last call into MPI.
   void finalize();
 
+  /// What the compiled steps' collectives did in this process: calls,
+  /// bytes each rank contributed (count x element size), seconds inside.
+  struct Traffic {
+    int64_t calls = 0, bytes = 0;
+    double seconds = 0;
+  };
+  static Traffic traffic();
+
   /// The symbols compiled code refers to, with their addresses in the MPI
   /// library: the JIT binds them (Jit.cpp). Includes `ompi_mpi_sum`, the name
   /// MLIR 22's OpenMPI lowering gives MPI_SUM, bound to OpenMPI's

@@ -747,7 +747,14 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
          << ",\n  \"estimators\": \"" << jsonEscape(programEstimators(program)) << "\""
          << ",\n  \"samples\": " << jsonNumber(double(samples), samples >= 0)
          << ",\n  \"points\": " << program.points() * ranks.size
-         << ",\n  \"ranks\": " << ranks.size << ",\n  \"width\": " << width
+         << ",\n  \"ranks\": " << ranks.size;
+    // The compiled steps' collectives, counted by the runtime (rank 0's).
+    stde::runtime::Mpi::Traffic traffic = stde::runtime::Mpi::traffic();
+    int64_t stepsRun = std::max<int64_t>(1, o.steps - start);
+    json << ",\n  \"allreduce_bytes_per_step\": "
+         << jsonNumber(double(traffic.bytes) / double(stepsRun), ranks.size > 1)
+         << ",\n  \"allreduce_seconds\": " << jsonNumber(traffic.seconds, ranks.size > 1)
+         << ",\n  \"width\": " << width
          << ",\n  \"depth\": " << depth << ",\n  \"steps\": " << o.steps
          << ",\n  \"seed\": " << o.seed << ",\n  \"dtype\": \""
          << (program.dtype() == stde::DType::f64 ? "f64" : "f32") << "\""
