@@ -52,6 +52,20 @@ func.func @hutchinson(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>) -> tensor<4x
   return %l : tensor<4xf64>
 }
 
+// Rank 1 of 3 (data parallel): its 4 points are rows 4..8 of a batch of 12,
+// and its per-point tangents the same rows of that batch's draw; the
+// sampled indices of a sparse estimator are per step, shared by every rank.
+// CHECK-LABEL: func.func @hutchinson_share
+// CHECK: rng.draw rademacher %{{.*}}, %{{.*}} stream {{[0-9]+}} slice [0, 4, 0] of [4, 12, 3] : tensor<4x4x3xf64>
+// CHECK: rng.sample {{.*}} population 3 : tensor<2xindex>
+func.func @hutchinson_share(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>) -> tensor<4xf64>
+    attributes {stde.rank_share = array<i64: 1, 3>} {
+  %l = stde.laplacian @u(%theta, %xs) estimator(#stde.dense<distribution = rademacher, samples = 4>) : (tensor<31xf64>, tensor<4x3xf64>) -> tensor<4xf64>
+  %s = stde.laplacian @u(%theta, %xs) estimator(#stde.sparse<samples = 2>) : (tensor<31xf64>, tensor<4x3xf64>) -> tensor<4xf64>
+  %r = arith.addf %l, %s : tensor<4xf64>
+  return %r : tensor<4xf64>
+}
+
 // Gaussian biharmonic: (1/3) E[d4u(v)], one 4-jet per sample.
 // CHECK-LABEL: func.func @biharmonic_gaussian
 // CHECK: rng.draw gaussian {{.*}} : tensor<2x4x3xf64>
