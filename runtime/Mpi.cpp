@@ -1,7 +1,6 @@
 //===- Mpi.cpp - the MPI library, loaded at run time ----------------------===//
 #include "runtime/Mpi.h"
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -42,13 +41,6 @@ Mpi::Traffic Mpi::traffic() { return counted; }
 bool Mpi::launched() {
   return environment("OMPI_COMM_WORLD_SIZE") || environment("PMIX_RANK") ||
          environment("PMI_SIZE");
-}
-
-int64_t Mpi::launchedSize() {
-  for (const char *name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS"})
-    if (const char *value = environment(name))
-      return std::max<int64_t>(1, std::atoll(value));
-  return 1;
 }
 
 Mpi *Mpi::world(std::string *error) {

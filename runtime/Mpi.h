@@ -27,8 +27,6 @@ public:
   /// True when this process was started by an MPI launcher (OpenMPI's
   /// mpirun, or a PMI/PMIx launcher such as srun), from its environment.
   static bool launched();
-  /// The ranks the launcher announced in the environment (1 when none).
-  static int64_t launchedSize();
 
   /// The process-wide MPI, initialized on first use; null with `error` set
   /// when the library cannot be opened or initialized.

@@ -204,8 +204,8 @@ void quietenOtherRanks() {
     return;
   ranks.stderrFd = dup(2);
   dup2(fileno(ranks.held), 2);
-  if (std::FILE *null = std::freopen("/dev/null", "w", stdout); !null)
-    return;
+  if (!std::freopen("/dev/null", "w", stdout))
+    return; // stdout stays: only noisier
 }
 
 /// A failing rank says so on the real stderr, with what it held back.
@@ -236,9 +236,6 @@ bool checkRanks(const TrainOptions &o) {
   else if (o.points % o.ranks != 0)
     error = "--points " + std::to_string(o.points) + " does not split over " +
             std::to_string(o.ranks) + " ranks: use a multiple of " + std::to_string(o.ranks);
-  else if (o.target != "cpu")
-    error = "data-parallel training (" + std::to_string(o.ranks) +
-            " MPI ranks) runs on the CPU target: drop --target, or run without mpirun";
   else {
     TrainOptions whole = o;
     whole.ranks = 1;
@@ -798,19 +795,20 @@ int main(int argc, char **argv) {
     return exitCode;
   if (o.emitRanks > 0) // the IR of a data-parallel step, without running it
     o.ranks = o.emitRanks;
-  if (o.emitStep.empty() && stde::runtime::Mpi::launched() &&
-      stde::runtime::Mpi::launchedSize() > 1) {
+  // Under a launcher, MPI says how many ranks there are (one: a one-process run).
+  if (o.emitStep.empty() && stde::runtime::Mpi::launched()) {
     std::string error;
-    ranks.mpi = stde::runtime::Mpi::world(&error);
-    if (!ranks.mpi) {
+    stde::runtime::Mpi *mpi = stde::runtime::Mpi::world(&error);
+    if (!mpi) {
       std::fprintf(stderr, "stde-train: started by an MPI launcher, but %s\n", error.c_str());
       return 2;
     }
-    ranks.rank = ranks.mpi->rank();
-    ranks.size = ranks.mpi->size();
-    o.rank = ranks.rank;
-    o.ranks = ranks.size;
-    quietenOtherRanks();
+    if (mpi->size() > 1) {
+      ranks = {mpi->rank(), mpi->size(), mpi};
+      o.rank = ranks.rank;
+      o.ranks = ranks.size;
+      quietenOtherRanks();
+    }
   }
   int code = run(o);
   if (ranks.mpi) {

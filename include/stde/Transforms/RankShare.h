@@ -16,7 +16,6 @@
 #include "mlir/IR/Builders.h"
 
 #include <cstdint>
-#include <optional>
 
 namespace stde {
 

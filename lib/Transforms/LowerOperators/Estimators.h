@@ -8,9 +8,9 @@
 #ifndef STDE_TRANSFORMS_LOWEROPERATORS_ESTIMATORS_H
 #define STDE_TRANSFORMS_LOWEROPERATORS_ESTIMATORS_H
 
-#include "stde/Transforms/RankShare.h"
 #include "JetGroups.h"
 #include "dialects/rng/RngOps.h"
+#include "stde/Transforms/RankShare.h"
 
 namespace stde::lowering {
 

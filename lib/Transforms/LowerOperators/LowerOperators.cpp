@@ -8,9 +8,9 @@
 // each random residual.
 //
 //===----------------------------------------------------------------------===//
-#include "stde/Transforms/RankShare.h"
 #include "Estimators.h"
 #include "stde/Transforms/Passes.h"
+#include "stde/Transforms/RankShare.h"
 #include "../InheritedEstimator.h"
 
 #include "mlir/Analysis/SliceAnalysis.h"
