@@ -796,9 +796,10 @@ int main(int argc, char **argv) {
   if (o.emitRanks > 0) // the IR of a data-parallel step, without running it
     o.ranks = o.emitRanks;
   // Under a launcher, MPI says how many ranks there are (one: a one-process run).
+  stde::runtime::Mpi *mpi = nullptr;
   if (o.emitStep.empty() && stde::runtime::Mpi::launched()) {
     std::string error;
-    stde::runtime::Mpi *mpi = stde::runtime::Mpi::world(&error);
+    mpi = stde::runtime::Mpi::world(&error);
     if (!mpi) {
       std::fprintf(stderr, "stde-train: started by an MPI launcher, but %s\n", error.c_str());
       return 2;
@@ -811,13 +812,12 @@ int main(int argc, char **argv) {
     }
   }
   int code = run(o);
-  if (ranks.mpi) {
-    if (code != 0) {
-      reportRankFailure(code);
-      ranks.mpi->abort(code); // the other ranks may wait in a collective
-    }
-    ranks.mpi->finalize();
+  if (ranks.mpi && code != 0) {
+    reportRankFailure(code);
+    ranks.mpi->abort(code); // the other ranks may wait in a collective
   }
+  if (mpi) // a launch of one rank initialized MPI too
+    mpi->finalize();
   return code;
 }
 
