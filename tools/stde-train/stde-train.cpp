@@ -749,7 +749,7 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     stde::runtime::Mpi::Traffic traffic = stde::runtime::Mpi::traffic();
     int64_t stepsRun = std::max<int64_t>(1, o.steps - start);
     json << ",\n  \"allreduce_bytes_per_step\": "
-         << jsonNumber(double(traffic.bytes) / double(stepsRun), ranks.size > 1)
+         << (ranks.size > 1 ? std::to_string(traffic.bytes / stepsRun) : "null")
          << ",\n  \"allreduce_seconds\": " << jsonNumber(traffic.seconds, ranks.size > 1)
          << ",\n  \"width\": " << width
          << ",\n  \"depth\": " << depth << ",\n  \"steps\": " << o.steps
