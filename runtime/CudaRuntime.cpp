@@ -229,6 +229,15 @@ std::unique_ptr<CudaRuntime> CudaRuntime::open(const std::string &libraryPath, i
   int count = 0;
   if (!step(d.init(0), "cuInit") || !step(d.deviceGetCount(&count), "cuDeviceGetCount"))
     return nullptr;
+  if (device == kDeviceOfLocalRank) {
+    int localRank = 0;
+    for (const char *name : {"OMPI_COMM_WORLD_LOCAL_RANK", "SLURM_LOCALID", "MPI_LOCALRANKID"})
+      if (const char *env = std::getenv(name); env && *env) {
+        localRank = std::atoi(env);
+        break;
+      }
+    device = count > 0 ? localRank % count : 0;
+  }
   if (device < 0 || device >= count) {
     error = "CUDA device " + std::to_string(device) + " does not exist (" +
             std::to_string(count) + " visible)";
@@ -268,6 +277,10 @@ CudaRuntime *CudaRuntime::global(std::string *error) {
     int device = 0;
     if (const char *env = std::getenv("STDE_CUDA_DEVICE"); env && *env)
       device = std::atoi(env);
+    else
+      for (const char *name : {"OMPI_COMM_WORLD_LOCAL_RANK", "SLURM_LOCALID", "MPI_LOCALRANKID"})
+        if (const char *env = std::getenv(name); env && *env)
+          device = kDeviceOfLocalRank;
     return open("", device, openError);
   }();
   if (!instance && error)
@@ -276,6 +289,7 @@ CudaRuntime *CudaRuntime::global(std::string *error) {
 }
 
 const std::string &CudaRuntime::deviceDescription() const { return driver->description; }
+int CudaRuntime::deviceOrdinal() const { return int(driver->device); }
 const std::string &CudaRuntime::architecture() const { return driver->architecture; }
 
 namespace {

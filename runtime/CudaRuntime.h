@@ -42,13 +42,18 @@ struct CudaMemoryStats {
 
 class CudaRuntime {
 public:
+  /// `device` for open(): the launcher's local rank (OMPI_COMM_WORLD_LOCAL_RANK,
+  /// SLURM_LOCALID, MPI_LOCALRANKID) modulo the visible devices, so that the
+  /// ranks of a data-parallel run on one machine take one GPU each.
+  static constexpr int kDeviceOfLocalRank = -1;
   /// Opens the driver library at `libraryPath` (empty: $STDE_LIBCUDA, else
   /// libcuda.so.1), initializes it and makes device `device`'s primary
   /// context current. Null with `error` set when that fails.
   static std::unique_ptr<CudaRuntime> open(const std::string &libraryPath, int device,
                                            std::string &error);
   /// The process-wide runtime the compiled programs call (opened on first
-  /// use); null with `error` set where there is no usable GPU.
+  /// use; device $STDE_CUDA_DEVICE, else the local rank's under an MPI
+  /// launcher, else 0); null with `error` set where there is no usable GPU.
   static CudaRuntime *global(std::string *error = nullptr);
 
   ~CudaRuntime();
@@ -59,6 +64,8 @@ public:
   const std::string &deviceDescription() const;
   /// "sm_90".
   const std::string &architecture() const;
+  /// The device's ordinal among the visible ones.
+  int deviceOrdinal() const;
 
   /// Managed memory; null (and the sticky error set) when the device is out
   /// of memory: the message says how much was asked for and how much is free.

@@ -519,10 +519,6 @@ std::string checkDataParallel(const TrainingSpec &spec) {
   if (p.ranks < 1 || p.rank < 0 || p.rank >= p.ranks)
     return "data-parallel rank " + std::to_string(p.rank) + " of " + std::to_string(p.ranks) +
            " ranks: the rank must lie in [0, ranks)";
-  if (p.ranks > 1 && spec.target != Target::cpu)
-    return "data-parallel training (" + std::to_string(p.ranks) +
-           " MPI ranks) runs on the CPU target: drop --target, or run one process per GPU "
-           "without mpirun";
   return "";
 }
 
@@ -743,6 +739,7 @@ Expected<TrainingModule> stde::lowerEntryModule(TrainingModule &result, const Tr
     gpu.chip = spec.gpuChip.empty() ? "sm_90" : spec.gpuChip;
     gpu.leanMemory = leanMemory;
     gpu.emulate = spec.target == Target::gpuEmulator;
+    gpu.collectives = result.info.share.partial();
     if (Status s = validate(gpu); !s)
       return fail(s.message());
     if (failed(runPasses(module, [&](OpPassManager &pm) { buildGpuPipeline(pm, gpu); })))

@@ -51,6 +51,22 @@ TEST(CudaRuntime, MissingDeviceIsNamed) {
   EXPECT_EQ(error, "CUDA device 3 does not exist (1 visible)");
 }
 
+// Data parallel on one machine: each rank takes the GPU of its local rank
+// (modulo the GPUs it sees), so that P ranks do not share device 0.
+TEST(CudaRuntime, RanksOfOneMachineTakeOneGpuEach) {
+  setenv("STDE_FAKE_CUDA_DEVICES", "4", 1);
+  std::string error;
+  setenv("OMPI_COMM_WORLD_LOCAL_RANK", "6", 1);
+  auto sixth = CudaRuntime::open(STDE_FAKE_CUDA_DRIVER, CudaRuntime::kDeviceOfLocalRank, error);
+  unsetenv("OMPI_COMM_WORLD_LOCAL_RANK");
+  auto alone = CudaRuntime::open(STDE_FAKE_CUDA_DRIVER, CudaRuntime::kDeviceOfLocalRank, error);
+  unsetenv("STDE_FAKE_CUDA_DEVICES");
+  ASSERT_TRUE(sixth) << error;
+  ASSERT_TRUE(alone) << error;
+  EXPECT_EQ(sixth->deviceOrdinal(), 2);
+  EXPECT_EQ(alone->deviceOrdinal(), 0);
+}
+
 TEST(CudaRuntime, DescribesTheDevice) {
   auto runtime = openFake();
   ASSERT_TRUE(runtime);

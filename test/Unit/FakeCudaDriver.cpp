@@ -32,7 +32,11 @@ size_t fake_cuda_allocated_bytes() { return allocated; }
 int fake_cuda_managed_allocations() { return managedAllocations; }
 
 CUresult cuInit(unsigned) { return 0; }
-CUresult cuDeviceGetCount(int *count) { *count = 1; return 0; }
+CUresult cuDeviceGetCount(int *count) {
+  const char *devices = std::getenv("STDE_FAKE_CUDA_DEVICES"); // tests of device choice
+  *count = devices && *devices ? std::atoi(devices) : 1;
+  return 0;
+}
 CUresult cuDeviceGet(int *device, int ordinal) { *device = ordinal; return 0; }
 CUresult cuDeviceGetName(char *name, int length, int) {
   std::strncpy(name, "Fake GPU", size_t(length));

@@ -66,6 +66,15 @@ LogicalResult stdeToPTX(Operation *op, raw_ostream &output) {
   stde::GpuTargetOptions options;
   options.chip = chip;
   options.blockSize = blockSize;
+  // A data-parallel step (stde-train --emit-ranks) sums over MPI ranks.
+  options.collectives = module
+                            .walk([](Operation *inner) {
+                              return inner->getDialect() &&
+                                             inner->getDialect()->getNamespace() == "mpi"
+                                         ? WalkResult::interrupt()
+                                         : WalkResult::advance();
+                            })
+                            .wasInterrupted();
   if (stde::Status s = stde::validate(options); !s)
     return module.emitError(s.message());
   if (failed(stde::lowerForGpu(module, options)))

@@ -73,8 +73,10 @@ struct ZoSpec {
 /// the same random numbers. The compiled step sums the ranks' losses and
 /// gradients (STDE) or pair losses (zeroth order) with MPI_Allreduce before
 /// the update, so every rank applies the one-process update; the test error
-/// is split over the ranks too. Runs under an MPI launcher (mpirun, srun),
-/// on the CPU target; runtime/Mpi.h opens the MPI library.
+/// is split over the ranks too. Runs under an MPI launcher (mpirun, srun);
+/// runtime/Mpi.h opens the MPI library. On the GPU targets the collective
+/// runs in the host code on managed buffers (each rank takes the GPU of its
+/// local rank).
 struct DataParallel {
   int64_t rank = 0, ranks = 1;
 };

@@ -32,6 +32,14 @@ void addTensorBufferization(mlir::OpPassManager &pm, bool leanMemory);
 void addTensorToLLVM(mlir::OpPassManager &pm, bool runtimeMatmul = true, bool leanMemory = false,
                      int64_t threads = 1, bool collectives = false);
 
+/// Host code that holds mpi ops (stde-sum-across-ranks): after
+/// bufferization, the clones the deallocation pipeline may keep around a
+/// collective's buffers become copies; both back ends need it.
+void addCollectiveBufferCopies(mlir::OpPassManager &pm);
+/// After memref lowering: the mpi ops to MPI calls (the upstream conversion,
+/// convert-to-llvm{filter-dialects=mpi}).
+void addCollectivesToLLVM(mlir::OpPassManager &pm);
+
 /// The whole CPU pipeline (stde-cpu-pipeline): a module of jet pushforwards
 /// (and plain tensor code) to the LLVM dialect for the host, addJetToTensor
 /// then addTensorToLLVM.

@@ -21,6 +21,11 @@ struct GpuTargetOptions {
   /// Lower for the GPU emulator (runtime/GpuEmulator.h) instead of PTX: the
   /// same kernels and launches, run on the CPU (chip and libdevice unused).
   bool emulate = false;
+  /// The module holds mpi ops (data parallel, stde-sum-across-ranks): their
+  /// buffers stay host allocations (managed memory on the GPU: MPI needs no
+  /// CUDA support), the stream is drained before each, and the upstream
+  /// conversion lowers them to MPI calls in the host code.
+  bool collectives = false;
 };
 
 /// libdevice.10.bc: $STDE_LIBDEVICE, else the one found when stde was
@@ -54,7 +59,7 @@ void addGpuKernelsToLLVM(mlir::OpPassManager &pm, const GpuTargetOptions &option
 /// The emulator's second half: the kernels become host functions
 /// (stde-gpu-kernels-to-host), everything goes to the LLVM dialect, and the
 /// launches call the emulator (stde-gpu-launches-to-emulator).
-void addGpuKernelsToEmulator(mlir::OpPassManager &pm);
+void addGpuKernelsToEmulator(mlir::OpPassManager &pm, const GpuTargetOptions &options = {});
 
 /// addTensorToGpuKernels, then addGpuKernelsToLLVM (addGpuKernelsToEmulator
 /// when options.emulate).

@@ -164,12 +164,15 @@ bool containsParallelLoop(Operation *op) {
 }
 
 /// Operations that always stay on the host: freeing, stack buffers, calls,
-/// terminators, launches, and the globals (sunk into kernels on demand).
+/// terminators, launches, the globals (sunk into kernels on demand) and MPI
+/// collectives (calls into the MPI library, on buffers the host can read).
 /// (An allocation joins a sequential run and is hoisted out of it.)
 bool staysOnHost(Operation *op) {
+  Dialect *dialect = op->getDialect();
   return isa<memref::AllocaOp, memref::DeallocOp, memref::GetGlobalOp,
              func::CallOp, gpu::LaunchOp>(op) ||
-         op->hasTrait<OpTrait::IsTerminator>();
+         op->hasTrait<OpTrait::IsTerminator>() ||
+         (dialect && dialect->getNamespace() == "mpi");
 }
 
 class LoopsToGpu : public stde::impl::ConvertLoopsToGpuBase<LoopsToGpu> {

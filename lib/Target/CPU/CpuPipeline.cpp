@@ -65,13 +65,24 @@ void stde::addTensorBufferization(OpPassManager &pm, bool leanMemory) {
   bufferization::buildBufferDeallocationPipeline(pm);
 }
 
+void stde::addCollectiveBufferCopies(OpPassManager &pm) {
+  // Around a collective's buffers the deallocation pipeline may keep a
+  // buffer alive past its owner with bufferization.clone: a copy.
+  pm.addPass(createConvertBufferizationToMemRefPass());
+}
+
+void stde::addCollectivesToLLVM(OpPassManager &pm) {
+  // The mpi ops read their buffers' descriptors: after memref lowering.
+  ConvertToLLVMPassOptions mpi;
+  mpi.filterDialects = {"mpi"};
+  pm.addPass(createConvertToLLVMPass(mpi));
+}
+
 void stde::addTensorToLLVM(OpPassManager &pm, bool runtimeMatmul, bool leanMemory,
                            int64_t threads, bool collectives) {
   addTensorBufferization(pm, leanMemory);
-  // Around a collective's buffers the deallocation pipeline may keep a
-  // buffer alive past its owner with bufferization.clone: a copy.
   if (collectives)
-    pm.addPass(createConvertBufferizationToMemRefPass());
+    addCollectiveBufferCopies(pm);
   if (runtimeMatmul)
     pm.addPass(createConvertLinalgToRuntime());
   // One thread: the loops as convert-linalg-to-loops makes them. Otherwise
@@ -100,12 +111,8 @@ void stde::addTensorToLLVM(OpPassManager &pm, bool runtimeMatmul, bool leanMemor
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  if (collectives) {
-    // The mpi ops read their buffers' descriptors: after memref lowering.
-    ConvertToLLVMPassOptions mpi;
-    mpi.filterDialects = {"mpi"};
-    pm.addPass(createConvertToLLVMPass(mpi));
-  }
+  if (collectives)
+    addCollectivesToLLVM(pm);
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());

@@ -81,6 +81,8 @@ stde::Status stde::validate(GpuTargetOptions &options) {
 
 void stde::addTensorToGpuLoops(OpPassManager &pm, const GpuTargetOptions &options) {
   addTensorBufferization(pm, options.leanMemory);
+  if (options.collectives)
+    addCollectiveBufferCopies(pm);
   OpPassManager &loops = pm.nest<func::FuncOp>();
   loops.addPass(createConvertMatmulToGpu());
   loops.addPass(createReductionsInnermost());
@@ -116,6 +118,8 @@ void stde::addGpuKernelsToLLVM(OpPassManager &pm, const GpuTargetOptions &option
   kernels.addPass(createCanonicalizerPass());
   kernels.addPass(createCSEPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  if (options.collectives)
+    addCollectivesToLLVM(pm);
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
@@ -129,7 +133,7 @@ void stde::addGpuKernelsToLLVM(OpPassManager &pm, const GpuTargetOptions &option
   pm.addPass(createGpuModuleToBinaryPass(binary));
 }
 
-void stde::addGpuKernelsToEmulator(OpPassManager &pm) {
+void stde::addGpuKernelsToEmulator(OpPassManager &pm, const GpuTargetOptions &options) {
   pm.addPass(createGpuKernelsToHost());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
@@ -137,6 +141,8 @@ void stde::addGpuKernelsToEmulator(OpPassManager &pm) {
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  if (options.collectives)
+    addCollectivesToLLVM(pm);
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
@@ -149,7 +155,7 @@ void stde::addGpuKernelsToEmulator(OpPassManager &pm) {
 void stde::buildGpuPipeline(OpPassManager &pm, const GpuTargetOptions &options) {
   addTensorToGpuKernels(pm, options);
   if (options.emulate)
-    addGpuKernelsToEmulator(pm);
+    addGpuKernelsToEmulator(pm, options);
   else
     addGpuKernelsToLLVM(pm, options);
 }

@@ -160,3 +160,32 @@ module attributes {gpu.container_module} {
     return
   }
 }
+
+// -----
+
+module attributes {gpu.container_module} {
+  gpu.module @k {
+    gpu.func @fill(%a: memref<8xf32>) kernel { gpu.return }
+  }
+
+  // A collective reads what the kernels wrote: the stream is drained before
+  // it, and its buffers stay host-visible managed memory (memref.alloc).
+  // CHECK-LABEL: func.func @collective
+  // CHECK:         %[[S:.*]] = memref.alloc() : memref<8xf32>
+  // CHECK:         %[[R:.*]] = memref.alloc() : memref<8xf32>
+  // CHECK:         %[[T:.*]] = gpu.launch_func async [%{{.*}}] @k::@fill {{.*}} args(%[[S]] : memref<8xf32>)
+  // CHECK:         gpu.wait [%[[T]]]
+  // CHECK-NEXT:    mpi.allreduce(%[[S]], %[[R]], MPI_SUM, %{{.*}})
+  func.func @collective(%out: memref<8xf32>) {
+    %c1 = arith.constant 1 : index
+    %send = memref.alloc() : memref<8xf32>
+    %receive = memref.alloc() : memref<8xf32>
+    gpu.launch_func @k::@fill blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%send : memref<8xf32>)
+    %world = mpi.comm_world : !mpi.comm
+    mpi.allreduce(%send, %receive, MPI_SUM, %world) : memref<8xf32>, memref<8xf32>
+    gpu.launch_func @k::@fill blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%receive : memref<8xf32>)
+    memref.dealloc %send : memref<8xf32>
+    memref.dealloc %receive : memref<8xf32>
+    return
+  }
+}

@@ -140,3 +140,28 @@ func.func @loop_of_kernels(%y: memref<2x3xf32>) {
   }
   return
 }
+
+// -----
+
+// A collective (data parallel) is a call into the MPI library on host-
+// readable buffers: it stays on the host between the kernels that write its
+// send buffer and read its receive buffer.
+// CHECK-LABEL: func.func @collective
+// CHECK:         gpu.launch
+// CHECK:           memref.store
+// CHECK:           gpu.terminator
+// CHECK:         %[[W:.*]] = mpi.comm_world
+// CHECK-NEXT:    mpi.allreduce(%{{.*}}, %{{.*}}, MPI_SUM, %[[W]])
+// CHECK:         gpu.launch
+// CHECK:           memref.load
+// CHECK:           gpu.terminator
+func.func @collective(%send: memref<2xf32>, %receive: memref<2xf32>, %out: memref<f32>) {
+  %c0 = arith.constant 0 : index
+  %one = arith.constant 1.0 : f32
+  memref.store %one, %send[%c0] : memref<2xf32>
+  %world = mpi.comm_world : !mpi.comm
+  mpi.allreduce(%send, %receive, MPI_SUM, %world) : memref<2xf32>, memref<2xf32>
+  %sum = memref.load %receive[%c0] : memref<2xf32>
+  memref.store %sum, %out[] : memref<f32>
+  return
+}
