@@ -223,6 +223,14 @@ void reportRankFailure(int code) {
             std::strchr(line, '\n') ? "" : "\n");
 }
 
+/// The command line as one process would run it (the whole batch).
+TrainOptions oneProcess(const TrainOptions &o) {
+  TrainOptions whole = o;
+  whole.ranks = 1;
+  whole.rank = 0;
+  return whole;
+}
+
 /// The data-parallel split of the command line's points, or an error that
 /// says what to change. Returns false after printing it.
 bool checkRanks(const TrainOptions &o) {
@@ -237,10 +245,7 @@ bool checkRanks(const TrainOptions &o) {
     error = "--points " + std::to_string(o.points) + " does not split over " +
             std::to_string(o.ranks) + " ranks: use a multiple of " + std::to_string(o.ranks);
   else {
-    TrainOptions whole = o;
-    whole.ranks = 1;
-    whole.rank = 0;
-    auto all = stde::problemSizes(builtInOptions(whole));
+    auto all = stde::problemSizes(builtInOptions(oneProcess(o)));
     auto share = stde::problemSizes(builtInOptions(o));
     if (all && share && all->boundaryPoints != share->boundaryPoints * o.ranks)
       error = "problem '" + o.problem + "' draws " + std::to_string(all->boundaryPoints) +
@@ -782,47 +787,7 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
   return 0;
 }
 
-} // namespace
-
-namespace {
-int run(TrainOptions &o);
-} // namespace
-
-int main(int argc, char **argv) {
-  TrainOptions o;
-  int exitCode = 0;
-  if (!parseOptions(argc, argv, o, exitCode))
-    return exitCode;
-  if (o.emitRanks > 0) // the IR of a data-parallel step, without running it
-    o.ranks = o.emitRanks;
-  // Under a launcher, MPI says how many ranks there are (one: a one-process run).
-  stde::runtime::Mpi *mpi = nullptr;
-  if (o.emitStep.empty() && stde::runtime::Mpi::launched()) {
-    std::string error;
-    mpi = stde::runtime::Mpi::world(&error);
-    if (!mpi) {
-      std::fprintf(stderr, "stde-train: started by an MPI launcher, but %s\n", error.c_str());
-      return 2;
-    }
-    if (mpi->size() > 1) {
-      ranks = {mpi->rank(), mpi->size(), mpi};
-      o.rank = ranks.rank;
-      o.ranks = ranks.size;
-      quietenOtherRanks();
-    }
-  }
-  int code = run(o);
-  if (ranks.mpi && code != 0) {
-    reportRankFailure(code);
-    ranks.mpi->abort(code); // the other ranks may wait in a collective
-  }
-  if (mpi) // a launch of one rank initialized MPI too
-    mpi->finalize();
-  return code;
-}
-
-namespace {
-
+/// The whole command: checks, compile, train (main adds MPI around it).
 int run(TrainOptions &o) {
   if (!checkRanks(o))
     return 2;
@@ -914,11 +879,8 @@ int run(TrainOptions &o) {
   // number of ranks.
   std::string config = configText(o, text);
   if (o.ranks > 1) {
-    TrainOptions whole = o;
-    whole.ranks = 1;
-    whole.rank = 0;
     std::string ignored;
-    config = configText(o, problemText(whole, ignored));
+    config = configText(o, problemText(oneProcess(o), ignored));
   }
   stde::runtime::Checkpoint resumed;
   if (!o.resume.empty()) {
@@ -946,3 +908,36 @@ int run(TrainOptions &o) {
 }
 
 } // namespace
+
+int main(int argc, char **argv) {
+  TrainOptions o;
+  int exitCode = 0;
+  if (!parseOptions(argc, argv, o, exitCode))
+    return exitCode;
+  if (o.emitRanks > 0) // the IR of a data-parallel step, without running it
+    o.ranks = o.emitRanks;
+  // Under a launcher, MPI says how many ranks there are (one: a one-process run).
+  stde::runtime::Mpi *mpi = nullptr;
+  if (o.emitStep.empty() && stde::runtime::Mpi::launched()) {
+    std::string error;
+    mpi = stde::runtime::Mpi::world(&error);
+    if (!mpi) {
+      std::fprintf(stderr, "stde-train: started by an MPI launcher, but %s\n", error.c_str());
+      return 2;
+    }
+    if (mpi->size() > 1) {
+      ranks = {mpi->rank(), mpi->size(), mpi};
+      o.rank = ranks.rank;
+      o.ranks = ranks.size;
+      quietenOtherRanks();
+    }
+  }
+  int code = run(o);
+  if (ranks.mpi && code != 0) {
+    reportRankFailure(code);
+    ranks.mpi->abort(code); // the other ranks may wait in a collective
+  }
+  if (mpi) // a launch of one rank initialized MPI too
+    mpi->finalize();
+  return code;
+}
