@@ -499,7 +499,7 @@ std::string checkPointDraws(const TrainingModuleInfo &info) {
 }
 
 /// The zeroth-order settings, each with what to change.
-std::string checkZoSpec(const ZoSpec &z) {
+std::string checkZoSpec(const ZoSpec &z, OptimizerKind optimizer) {
   if (!(z.eps > 0.0) || !std::isfinite(z.eps))
     return "the zeroth-order radius eps must be positive and finite (e.g. 1e-3)";
   if (z.rank < 1 || z.rank > 32)
@@ -510,6 +510,9 @@ std::string checkZoSpec(const ZoSpec &z) {
     return "the subspace refresh needs an interval >= 1 step and a growth factor >= 1";
   if (!(z.momentum >= 0.0 && z.momentum < 1.0))
     return "the zeroth-order momentum must be in [0, 1) (0: plain ZO-SGD)";
+  if (z.momentum > 0.0 && optimizer == OptimizerKind::adam)
+    return "the zeroth-order momentum is heavy ball for OptimizerKind::sgd; Adam (the default) "
+           "has its own (beta1): set momentum 0 or the optimizer to sgd";
   return "";
 }
 
@@ -608,6 +611,10 @@ void stde::addLossLowering(OpPassManager &pm, const TrainingSpec &spec, bool res
     update.learningRate = spec.learningRate;
     update.decaySteps = spec.decaySteps;
     update.momentum = spec.zo.momentum;
+    update.optimizer = spec.optimizer == OptimizerKind::adam ? "adam" : "sgd";
+    update.beta1 = spec.beta1;
+    update.beta2 = spec.beta2;
+    update.epsilon = spec.epsilon;
     pm.addPass(createZoUpdate(update));
   }
   pm.addPass(createConvertJetToTensor());
@@ -634,7 +641,7 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
   if (std::string bad = checkOptimizerSpec(spec); !bad.empty())
     return Status::error(bad);
   if (spec.method == TrainingMethod::zo)
-    if (std::string bad = checkZoSpec(spec.zo); !bad.empty())
+    if (std::string bad = checkZoSpec(spec.zo, spec.optimizer); !bad.empty())
       return Status::error(bad);
   if (std::string bad = checkDataParallel(spec); !bad.empty())
     return Status::error(bad);

@@ -1,5 +1,6 @@
 // RUN: stde-opt %s --zo-pair="functions=loss rank=2 pairs=1 eps=0.01" --zo-update="learning-rate=0.1 decay-steps=100" --cse | FileCheck %s
 // RUN: stde-opt %s --zo-pair="functions=loss rank=2 pairs=1 eps=0.01" --zo-update="learning-rate=0.1 momentum=0.9" --cse | FileCheck %s --check-prefix=MOMENTUM
+// RUN: stde-opt %s --zo-pair="functions=loss rank=2 pairs=1 eps=0.01" --zo-update="learning-rate=0.1 optimizer=adam beta1=0.5 beta2=0.75" --cse | FileCheck %s --check-prefix=ADAM
 
 // The step: c = (L+ - L-) / (2 eps) = 50 (L+ - L-), the cores and the biases
 // move; the weights in theta are not written (only the bias slices [12, 16)
@@ -41,6 +42,45 @@
 // MOMENTUM-SAME: tensor<15xf64>
 // MOMENTUM: tensor.extract_slice %{{.*}}[5] [4] [1]
 // MOMENTUM: tensor.extract_slice %{{.*}}[10] [4] [1]
+
+// Adam: the state holds the cores (5), their m (5) and v (5), the biases' m
+// (4 + 1) and v (4 + 1). Bias corrections 1 - beta^(step + 1); the first
+// layer's cores step by lr scale = 0.1 sqrt(4 3) / 2, its biases by lr.
+// ADAM-LABEL: func.func @loss_zo_step(
+// ADAM-SAME: %[[THETA:[a-z0-9]+]]: tensor<21xf64>, %[[STATE:[a-z0-9]+]]: tensor<25xf64>, %{{.*}}: tensor<5x3xf64>, %{{.*}}: tensor<2xindex>, %{{.*}}: i64, %[[PSTEP:[a-z0-9]+]]: i64, %{{.*}}: i64) -> (tensor<21xf64>, tensor<25xf64>, f64)
+// ADAM: %[[B1:.*]] = arith.constant 5.000000e-01 : f64
+// ADAM: %[[LR:.*]] = arith.constant 1.000000e-01 : f64
+// ADAM: %[[S:.*]] = arith.sitofp %[[PSTEP]] : i64 to f64
+// ADAM: %[[T:.*]] = arith.addf %[[S]], %{{.*}} : f64
+// ADAM: math.powf %[[B1]], %[[T]] : f64
+// ADAM: %[[B2:.*]] = arith.constant 7.500000e-01 : f64
+// ADAM: math.powf %[[B2]], %[[T]] : f64
+// ADAM: %[[SCALE:.*]] = arith.constant 1.7320508075688772 : f64
+// ADAM: tensor.extract_slice %[[STATE]][0] [4] [1]
+// ADAM: arith.mulf %[[LR]], %[[SCALE]] : f64
+// ADAM: %[[M:.*]] = tensor.extract_slice %[[STATE]][5] [4] [1]
+// ADAM: %[[V:.*]] = tensor.extract_slice %[[STATE]][10] [4] [1]
+// ADAM: math.sqrt
+// ADAM: tensor.extract_slice %[[STATE]][15] [4] [1]
+// ADAM: tensor.extract_slice %[[STATE]][20] [4] [1]
+// ADAM: math.sqrt
+// ADAM: %[[S1:.*]] = tensor.insert_slice %{{.*}} into %[[STATE]][0] [4] [1]
+// ADAM: %[[S2:.*]] = tensor.insert_slice %{{.*}} into %[[S1]][5] [4] [1]
+// ADAM: %[[S3:.*]] = tensor.insert_slice %{{.*}} into %[[S2]][10] [4] [1]
+// ADAM: %[[S4:.*]] = tensor.insert_slice %{{.*}} into %[[S3]][15] [4] [1]
+// ADAM: tensor.insert_slice %{{.*}} into %[[S4]][20] [4] [1]
+// ADAM: tensor.insert_slice %{{.*}} into %[[THETA]][12] [4] [1]
+// ADAM-NOT: into %[[THETA]][0]
+// The output layer's: m at 5 + 4, v at 10 + 4, the bias's m at 19, v at 24.
+// ADAM: [9] [1] [1]
+// ADAM: [14] [1] [1]
+// ADAM: [19] [1] [1]
+// ADAM: [24] [1] [1]
+// ADAM: return
+// The fold clears the cores and their m (10 values), keeps v.
+// ADAM-LABEL: func.func @loss_zo_fold(
+// ADAM: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<10xf64>
+// ADAM: tensor.insert_slice %[[ZERO]] into %{{.*}}[0] [10] [1]
 
 func.func @loss(%theta: tensor<21xf64>, %xs: tensor<5x3xf64>, %idx: tensor<2xindex>) -> f64 {
   %j = jet.seed %xs, %idx : (tensor<5x3xf64>, tensor<2xindex>) -> !jet.jet<order = 1, dirs = 2, tensor<5x3xf64>, [onehot]>

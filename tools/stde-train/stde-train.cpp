@@ -6,6 +6,7 @@
 // checkpoints (Ctrl-C writes one before exiting). See --help.
 //
 //===----------------------------------------------------------------------===//
+#include "DivergenceWatch.h"
 #include "Options.h"
 
 #include "runtime/BufferPool.h"
@@ -512,9 +513,13 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     std::memcpy(state.params.data(), initial.data(), initial.size() * sizeof(T));
   }
 
+  int64_t checkpointStep = start > 0 ? start : -1; // of the last checkpoint of o.checkpoint
   auto saveTo = [&](const std::string &path, int64_t next, double seconds) {
-    if (ranks.rank != 0) // rank 0 writes the run's one checkpoint
+    if (ranks.rank != 0) { // rank 0 writes the run's one checkpoint
+      if (path == o.checkpoint)
+        checkpointStep = next;
       return true;
+    }
     stde::runtime::Checkpoint c;
     c.config = config;
     c.elementSize = sizeof(T);
@@ -530,6 +535,8 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     if (!error.empty())
       std::fprintf(stderr, "\nstde-train: %s; the previous checkpoint (if any) is unchanged\n",
                    error.c_str());
+    else if (path == o.checkpoint)
+      checkpointStep = next;
     return error.empty();
   };
 
@@ -585,6 +592,7 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
   double loss = 0.0, lossSum = 0.0, error = -1.0, rate = 0.0, value = 0.0;
   bool atReference = program.errorMetric() == stde::ErrorMetric::referencePoint;
   int64_t lossCount = 0, step = start;
+  DivergenceWatch watch;
   for (; step < o.steps; ++step) {
     double stepLoss = 0.0;
     stde::Status status = program.step(state.params.data(), state.m.data(), state.v.data(), o.seed,
@@ -593,17 +601,20 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
       std::fprintf(stderr, "\nstde-train: %s\n", status.message().c_str());
       return 3;
     }
-    if (!std::isfinite(stepLoss)) {
+    if (std::string diverged = watch.observe(step, stepLoss); !diverged.empty()) {
       // Zeroth order: a radius so large that theta +- eps P leaves the
       // network's range diverges at any rate.
       char zoHint[64] = "";
       if (o.method == "zo")
         std::snprintf(zoHint, sizeof zoHint, " or --zo-eps (now %g)", o.zoEps);
-      std::fprintf(stderr,
-                   "\nstde-train: the loss became %g at step %lld: training diverged. Lower --lr "
-                   "(now %g)%s%s\n",
-                   stepLoss, (long long)step, o.lr, zoHint,
-                   o.checkpoint.empty() ? "" : "; the last checkpoint is untouched");
+      char kept[96] = "";
+      if (!o.checkpoint.empty() && checkpointStep >= 0)
+        std::snprintf(kept, sizeof kept, "; the checkpoint of step %lld is kept",
+                      (long long)checkpointStep);
+      else if (!o.checkpoint.empty())
+        std::snprintf(kept, sizeof kept, "; no checkpoint was written");
+      std::fprintf(stderr, "\nstde-train: %s: training diverged. Lower --lr (now %g)%s%s\n",
+                   diverged.c_str(), o.lr, zoHint, kept);
       return 3;
     }
     loss = stepLoss;
@@ -648,7 +659,8 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
         return 2;
       }
       progress.show(done, o.steps, rate, meanLoss, error, true);
-      if (!o.checkpoint.empty() && o.checkpointEvery == 0 && !saveTo(o.checkpoint, done, seconds)) {
+      if (!o.checkpoint.empty() && o.checkpointEvery == 0 && watch.healthy() &&
+          !saveTo(o.checkpoint, done, seconds)) {
         std::fclose(csv);
         return 2;
       }
@@ -656,7 +668,7 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
       progress.show(done, o.steps, rate, loss, error, false);
     }
     if (!o.checkpoint.empty() && o.checkpointEvery > 0 && done % o.checkpointEvery == 0 &&
-        !saveTo(o.checkpoint, done, previousSeconds + since(began))) {
+        watch.healthy() && !saveTo(o.checkpoint, done, previousSeconds + since(began))) {
       std::fclose(csv);
       return 2;
     }

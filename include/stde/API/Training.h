@@ -63,7 +63,7 @@ struct ZoSpec {
   int64_t pairs = 1;          ///< +/- pairs averaged per step (1 ... 256)
   int64_t refresh = 100;      ///< steps in the first subspace epoch
   double refreshGrowth = 1.5; ///< each epoch lasts this factor longer (annealed refresh)
-  double momentum = 0.0;      ///< heavy-ball momentum in the subspace (0: ZO-SGD)
+  double momentum = 0.0;      ///< heavy-ball momentum in the subspace (OptimizerKind::sgd only)
 };
 
 /// Data-parallel training (MPI): this process is rank `rank` of `ranks`, and
@@ -80,6 +80,11 @@ struct ZoSpec {
 struct DataParallel {
   int64_t rank = 0, ranks = 1;
 };
+
+/// The zeroth-order Adam's rate (learningRate with TrainingMethod::zo and
+/// OptimizerKind::adam): measured to train the built-in unit-ball problems
+/// from d = 100 to d = 10^6 (benchmarks/zeroth_order); stde-train's default.
+inline constexpr double kZoAdamLearningRate = 1e-2;
 
 /// The subspace epoch of `step`: epoch k lasts ceil(refresh * growth^k) steps.
 int64_t zoEpochOf(const ZoSpec &zo, int64_t step);
@@ -116,7 +121,11 @@ struct TrainingSpec {
   /// batch's, at some speed (the fused math is not vectorized). The
   /// zeroth-order method always works this way.
   bool leanMemory = false;
-  ZoSpec zo;                     ///< method zo only (its optimizer is ZO-SGD / momentum)
+  /// Method zo: `optimizer` applies to the subspace cores and the biases
+  /// (zo-update): Adam (the default: a rate such as 1e-3 carries across d)
+  /// or ZO-SGD / heavy ball (whose stable rate falls with the loss's slope
+  /// times the parameter count: 1e-8 at d = 100, 3e-12 at d = 1000).
+  ZoSpec zo;
   DataParallel parallel;         ///< one process of ranks > 1 (MPI), or the whole step
   Target target = Target::cpu;
   /// Target::cuda: the GPU architecture to compile for ("" = the GPU's own,

@@ -393,16 +393,35 @@ def ZoUpdate : Pass<"zo-update", "mlir::ModuleOp"> {
     The directions function materializes P_j (scale A Z_j B^T, z_j) for tests.
     State layout: all S blocks, then (momentum) all V blocks, then the bias
     momenta. The learning rate decays linearly to 0 at decay-steps (0: constant).
+
+    With `optimizer=adam` the step is Adam on the same estimates, per
+    coordinate of the cores and biases: m = b1 m + (1 - b1) g,
+    v = b2 v + (1 - b2) g^2, x -= lr' (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t))
+    + epsilon), t = step + 1, with lr' = lr for biases and lr scale for a
+    core (scale = sqrt(in out) / r, the factor of P). A core coordinate is a
+    unit-norm direction A e_k e_l^T B^T of the weights, so the step moves
+    each weight by about lr in RMS, as Adam does, and the layer's outputs
+    W x by an amount that does not depend on d: one rate carries across d,
+    whatever the loss's scale (ZO-SGD's stable rate falls with the loss's
+    slope times the parameter count). State: the S blocks,
+    their m, their v, then the biases' m and v (3 cores + 2 biases, still
+    O(r^2) per layer). The fold clears S and m and keeps v.
   }];
   let options = [
     Option<"learningRate", "learning-rate", "double", "1e-3", "learning rate">,
     Option<"decaySteps", "decay-steps", "int64_t", "0",
            "step at which the learning rate reaches 0 (0: constant)">,
     Option<"momentum", "momentum", "double", "0.0",
-           "heavy-ball momentum in the subspace (0: plain ZO-SGD)">
+           "heavy-ball momentum in the subspace (0: plain ZO-SGD)">,
+    Option<"optimizer", "optimizer", "std::string", "\"sgd\"",
+           "sgd (ZO-SGD / heavy ball) or adam (Adam on the cores and biases)">,
+    Option<"beta1", "beta1", "double", "0.9", "Adam's first-moment decay">,
+    Option<"beta2", "beta2", "double", "0.999", "Adam's second-moment decay">,
+    Option<"epsilon", "epsilon", "double", "1e-8", "Adam's epsilon">
   ];
   let dependentDialects = ["mlir::arith::ArithDialect", "mlir::func::FuncDialect",
-                           "mlir::linalg::LinalgDialect", "mlir::rng::RngDialect",
+                           "mlir::linalg::LinalgDialect", "mlir::math::MathDialect",
+                           "mlir::rng::RngDialect",
                            "mlir::tensor::TensorDialect", "mlir::zo::ZoDialect"];
 }
 

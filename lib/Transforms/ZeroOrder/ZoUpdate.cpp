@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 namespace stde {
@@ -78,10 +79,41 @@ Value learningRate(Emitter &e, Value step, double lr0, int64_t decay) {
 }
 
 struct UpdateOptions {
+  bool adam;
   double learningRate;
   int64_t decaySteps;
   double momentum;
+  double beta1, beta2, epsilon;
 };
+
+/// The state after the cores: heavy ball keeps V (cores) and the bias
+/// momenta; Adam keeps m and v of the cores, then m and v of the biases.
+int64_t stateSizeOf(const ZoPlan &plan, const UpdateOptions &opt) {
+  int64_t cores = plan.coreSize(), biases = plan.biasSize();
+  if (opt.adam)
+    return 3 * cores + 2 * biases;
+  return opt.momentum > 0.0 ? 2 * cores + biases : cores;
+}
+
+/// Adam's moments of one block and its step: m' = b1 m + (1 - b1) g,
+/// v' = b2 v + (1 - b2) g^2, x' = x - lr m'/c1 / (sqrt(v'/c2) + eps) with
+/// c1 = 1 - b1^t, c2 = 1 - b2^t (t = step + 1). Returns {x', m', v'}.
+struct AdamBlock {
+  Value x, m, v;
+};
+AdamBlock adamBlock(Emitter &e, const UpdateOptions &opt, AdamBlock old, Value g, Value lr,
+                    Value c1, Value c2) {
+  int64_t n = cast<RankedTensorType>(g.getType()).getDimSize(0);
+  auto all = [&](Value s) { return e.fill(s, n); };
+  Value m = e.add(e.mul(all(e.scalar(opt.beta1)), old.m), e.mul(all(e.scalar(1.0 - opt.beta1)), g));
+  Value v = e.add(e.mul(all(e.scalar(opt.beta2)), old.v),
+                  e.mul(all(e.scalar(1.0 - opt.beta2)), e.mul(g, g)));
+  Value mh = arith::DivFOp::create(e.b, e.loc, m, all(c1));
+  Value vh = arith::DivFOp::create(e.b, e.loc, v, all(c2));
+  Value den = e.add(math::SqrtOp::create(e.b, e.loc, vh), all(e.scalar(opt.epsilon)));
+  Value x = e.sub(old.x, e.mul(all(lr), arith::DivFOp::create(e.b, e.loc, mh, den)));
+  return {x, m, v};
+}
 
 void buildStep(OpBuilder &b, func::FuncOp paired, const ZoPlan &plan, const UpdateOptions &opt) {
   Location loc = paired.getLoc();
@@ -90,8 +122,8 @@ void buildStep(OpBuilder &b, func::FuncOp paired, const ZoPlan &plan, const Upda
   auto theta = cast<RankedTensorType>(pairedType.getInput(0));
   Type t = theta.getElementType();
   int64_t cores = plan.coreSize();
-  bool momentum = opt.momentum > 0.0;
-  int64_t stateSize = momentum ? 2 * cores + plan.biasSize() : cores;
+  bool momentum = !opt.adam && opt.momentum > 0.0;
+  int64_t stateSize = stateSizeOf(plan, opt);
   auto stateType = RankedTensorType::get({stateSize}, t);
 
   SmallVector<Type> inputs{theta, stateType};
@@ -129,9 +161,19 @@ void buildStep(OpBuilder &b, func::FuncOp paired, const ZoPlan &plan, const Upda
   mean = e.mul(mean, e.scalar(0.5 / double(plan.pairs)));
   Value lr = learningRate(e, pstep, opt.learningRate, opt.decaySteps);
   Value beta = e.scalar(opt.momentum);
+  // Adam's bias corrections 1 - beta^t, t = step + 1: the moments of the
+  // cores restart at zero with each subspace (the fold clears m, not v), and
+  // the step count stays global, so m warms up again over ~1/(1 - b1) steps.
+  Value c1, c2;
+  if (opt.adam) {
+    Value t1 = e.add(arith::SIToFPOp::create(b, loc, t, pstep), e.scalar(1.0));
+    c1 = e.sub(e.scalar(1.0), math::PowFOp::create(b, loc, e.scalar(opt.beta1), t1));
+    c2 = e.sub(e.scalar(1.0), math::PowFOp::create(b, loc, e.scalar(opt.beta2), t1));
+  }
 
   Value newTheta = args[0], newState = state;
   int64_t biasMomentum = 2 * cores;
+  int64_t biasAdam = 3 * cores, biases = plan.biasSize();
   namespace streams = stde::zo_streams;
   for (auto [i, layer] : llvm::enumerate(plan.layers)) {
     int64_t rr = layer.rank * layer.rank;
@@ -157,6 +199,28 @@ void buildStep(OpBuilder &b, func::FuncOp paired, const ZoPlan &plan, const Upda
     // bufferization to copy all of theta (512 MB at d = 10^6) out of place.
     Value s = e.slice(newState, layer.coreOffset, rr);
     Value bias = e.slice(newTheta, layer.biasOffset(), layer.out);
+    if (opt.adam) {
+      // Slices of the moments come from the latest state, as above.
+      // The cores' step is scaled like P: lr * scale per core coordinate is
+      // lr per weight in RMS (|A dS B^T|_F = |dS|_F), as Adam moves each
+      // weight, and moves the layer's outputs W x the same at any d.
+      AdamBlock core = adamBlock(e, opt,
+                                 {s, e.slice(newState, cores + layer.coreOffset, rr),
+                                  e.slice(newState, 2 * cores + layer.coreOffset, rr)},
+                                 gS, e.mul(lr, e.scalar(layer.scale())), c1, c2);
+      AdamBlock bias1 = adamBlock(e, opt,
+                                  {bias, e.slice(newState, biasAdam, layer.out),
+                                   e.slice(newState, biasAdam + biases, layer.out)},
+                                  gb, lr, c1, c2);
+      newState = e.insert(core.x, newState, layer.coreOffset);
+      newState = e.insert(core.m, newState, cores + layer.coreOffset);
+      newState = e.insert(core.v, newState, 2 * cores + layer.coreOffset);
+      newState = e.insert(bias1.m, newState, biasAdam);
+      newState = e.insert(bias1.v, newState, biasAdam + biases);
+      newTheta = e.insert(bias1.x, newTheta, layer.biasOffset());
+      biasAdam += layer.out;
+      continue;
+    }
     if (momentum) {
       Value v = e.add(e.mul(e.fill(beta, rr), e.slice(newState, cores + layer.coreOffset, rr)), gS);
       Value vb = e.add(e.mul(e.fill(beta, layer.out), e.slice(newState, biasMomentum, layer.out)), gb);
@@ -210,8 +274,10 @@ void buildFold(OpBuilder &b, func::FuncOp paired, func::FuncOp step, const ZoPla
                                                  ArrayRef<ReassociationIndices>{{0, 1}});
     newTheta = e.insert(flat, newTheta, layer.offset);
   }
-  // The cores (and their momenta) restart at zero in the new subspace.
-  int64_t cleared = opt.momentum > 0.0 ? 2 * plan.coreSize() : plan.coreSize();
+  // The cores (and their momenta, or Adam's first moments) restart at zero
+  // in the new subspace. Adam's second moments are kept: a random basis's
+  // coordinates see gradients of the same size as the old one's.
+  int64_t cleared = opt.adam || opt.momentum > 0.0 ? 2 * plan.coreSize() : plan.coreSize();
   func::ReturnOp::create(
       b, loc, ValueRange{newTheta, e.insert(zerosLike(b, loc, e.vec(cleared)), state, 0)});
 }
@@ -275,6 +341,19 @@ struct ZoUpdatePass : stde::impl::ZoUpdateBase<ZoUpdatePass> {
                             "decay-steps >= 0";
       return signalPassFailure();
     }
+    if (optimizer != "sgd" && optimizer != "adam") {
+      module.emitError() << "zo-update: optimizer must be `sgd` (ZO-SGD, heavy ball with "
+                            "momentum > 0) or `adam` (Adam on the cores and biases), not `"
+                         << optimizer << "`";
+      return signalPassFailure();
+    }
+    if (optimizer == "adam" &&
+        (!(beta1 >= 0.0 && beta1 < 1.0) || !(beta2 >= 0.0 && beta2 < 1.0) || !(epsilon > 0.0) ||
+         momentum > 0.0)) {
+      module.emitError() << "zo-update: Adam needs 0 <= beta1, beta2 < 1 and epsilon > 0, and no "
+                            "momentum (beta1 is Adam's)";
+      return signalPassFailure();
+    }
     SmallVector<std::pair<func::FuncOp, ZoPlan>> paired;
     for (auto f : module.getOps<func::FuncOp>()) {
       auto attr = f->getAttrOfType<DictionaryAttr>(kPlanAttr);
@@ -288,7 +367,8 @@ struct ZoUpdatePass : stde::impl::ZoUpdateBase<ZoUpdatePass> {
       paired.push_back({f, *plan});
     }
     OpBuilder b(&getContext());
-    UpdateOptions opt{learningRate, decaySteps, momentum};
+    UpdateOptions opt{optimizer == "adam", learningRate, decaySteps, momentum,
+                      beta1,                beta2,        epsilon};
     for (auto &[f, plan] : paired) {
       for (const char *suffix : {"_step", "_fold", "_directions"})
         if (module.lookupSymbol((f.getName() + suffix).str())) {
