@@ -8,7 +8,9 @@
 #include "runtime/Mpi.h"
 #include "stde/API/Training.h"
 
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
@@ -27,6 +29,20 @@ extern "C" int omp_get_max_threads(void);
 int stde::defaultCpuThreads() { return omp_get_max_threads(); }
 
 namespace {
+
+/// calloc on the allocator the compiled code's malloc is bound to: LLVM
+/// turns a malloc followed by a zero fill into a calloc call, and the block
+/// it returns goes back through the bound free (libc's calloc would hand
+/// that free a block of another allocator).
+template <void *(*Allocate)(size_t)>
+void *zeroedWith(size_t count, size_t size) {
+  if (size != 0 && count > SIZE_MAX / size)
+    return nullptr;
+  void *block = Allocate(count * size);
+  if (block)
+    std::memset(block, 0, count * size);
+  return block;
+}
 
 /// Full unrolling only of loops of at most this many iterations (LLVM's O3
 /// has no limit but a size budget). Longer loops stay loops for the loop
@@ -112,10 +128,12 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp
     switch (runtime) {
     case JitRuntime::cpu:
       add("malloc", &stde_pool_malloc);
+      add("calloc", &zeroedWith<stde_pool_malloc>);
       add("free", &stde_pool_free);
       break;
     case JitRuntime::cuda:
       add("malloc", &stde_cuda_malloc);
+      add("calloc", &zeroedWith<stde_cuda_malloc>);
       add("free", &stde_cuda_free);
       add("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);
       add("mgpuModuleLoad", &mgpuModuleLoad);
@@ -132,6 +150,7 @@ Expected<std::shared_ptr<mlir::ExecutionEngine>> stde::jitCompile(mlir::ModuleOp
       break;
     case JitRuntime::emulator:
       add("malloc", &stde_emu_malloc);
+      add("calloc", &zeroedWith<stde_emu_malloc>);
       add("free", &stde_emu_free);
       add("mgpuStreamCreate", &stde_emu_stream_create);
       add("mgpuStreamDestroy", &stde_emu_stream_destroy);

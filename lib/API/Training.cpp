@@ -369,7 +369,8 @@ Expected<Rewrites> stde::rewritesWithout(const std::string &names) {
       {"one-hot", &Rewrites::oneHot},
       {"zero", &Rewrites::zero},
       {"runtime-matmul", &Rewrites::runtimeMatmul},
-      {"threads", &Rewrites::threads}};
+      {"threads", &Rewrites::threads},
+      {"math-lanes", &Rewrites::mathLanes}};
   size_t start = 0;
   while (start < names.size()) {
     size_t comma = names.find(',', start);
@@ -385,7 +386,8 @@ Expected<Rewrites> stde::rewritesWithout(const std::string &names) {
       }
     if (!found)
       return Status::error("unknown rewrite '" + name +
-                           "' (known: collapse, merge, one-hot, zero, runtime-matmul, threads)");
+                           "' (known: collapse, merge, one-hot, zero, runtime-matmul, threads, "
+                           "math-lanes)");
   }
   return r;
 }

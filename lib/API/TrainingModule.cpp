@@ -758,7 +758,7 @@ Expected<TrainingModule> stde::lowerEntryModule(TrainingModule &result, const Tr
     int64_t threads = spec.rewrites.threads ? spec.cpuThreads : 1;
     if (failed(runPasses(module, [&](OpPassManager &pm) {
           addTensorToLLVM(pm, spec.rewrites.runtimeMatmul, leanMemory, threads,
-                          /*collectives=*/result.info.share.partial());
+                          /*collectives=*/result.info.share.partial(), spec.rewrites.mathLanes);
         })))
       return fail("lowering the program to LLVM failed");
   }

@@ -99,6 +99,7 @@ struct Rewrites {
   bool zero = true;          ///< jet-simplify{zero}: zero coefficients never computed
   bool runtimeMatmul = true; ///< convert-linalg-to-runtime ("runtime-matmul"): OpenBLAS products
   bool threads = true;       ///< stde-thread-parallel-loops ("threads"): large loops on a thread team (CPU)
+  bool mathLanes = true;     ///< stde-vectorizable-math-reductions ("math-lanes"): f32 math sums in vector lanes (CPU)
 };
 
 /// Parses "collapse,one-hot" (names as in Rewrites, comma-separated) into the

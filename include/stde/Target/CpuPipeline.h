@@ -29,8 +29,10 @@ void addTensorBufferization(mlir::OpPassManager &pm, bool leanMemory);
 /// and convert-scf-to-openmp; the JIT'd code then calls libomp.
 /// `collectives`: the module holds mpi ops (stde-sum-across-ranks), lowered
 /// to MPI calls by the upstream conversion (convert-to-llvm{filter-dialects=mpi}).
+/// `mathLanes`: f32 sums of transcendental terms get vector lanes
+/// (stde-vectorizable-math-reductions).
 void addTensorToLLVM(mlir::OpPassManager &pm, bool runtimeMatmul = true, bool leanMemory = false,
-                     int64_t threads = 1, bool collectives = false);
+                     int64_t threads = 1, bool collectives = false, bool mathLanes = true);
 
 /// Host code that holds mpi ops (stde-sum-across-ranks): after
 /// bufferization, the clones the deallocation pipeline may keep around a

@@ -234,6 +234,33 @@ def ReductionsInnermost : Pass<"stde-reductions-innermost"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def VectorizableMathReductions : Pass<"stde-vectorizable-math-reductions"> {
+  let summary = "Sums of f32 transcendental terms in vector lanes (CPU)";
+  let description = [{
+    A linalg.generic on static buffers that sums (`out + term`, out read
+    nowhere else) f32 terms containing transcendental math (sin, cos, exp,
+    log, tanh, pow, atan, erf) over one reduction dimension R of at least
+    `min-terms` and 2 `lanes` terms runs on the CPU as a scalar accumulation that LLVM cannot
+    vectorize (it keeps the order of floating-point adds), so the math's
+    polynomials run one lane at a time. The first S C terms (C = `lanes`,
+    S = floor(R / C)) are viewed as [S, C] (memref.subview and
+    memref.expand_shape) and summed by a first op into a zeroed
+    [outputs..., C] buffer, lane c taking the terms s C + c, with the lane
+    loop innermost and parallel (it vectorizes); a second op adds the C lanes
+    to the output in order, and the original op sums the R - S C remaining
+    terms. The summation order changes, deterministically. Runs on buffers
+    before the linalg ops become loops.
+  }];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", "64",
+           "accumulators per output (a multiple of the vector width)">,
+    Option<"minTerms", "min-terms", "int64_t", "1024",
+           "only sums of at least this many terms (and 2 lanes)">
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
 def SplitLongReductions : Pass<"stde-split-long-reductions"> {
   let summary = "Split a long reduction with few outputs over many threads (GPU)";
   let description = [{

@@ -10,7 +10,9 @@
 //  - elementwise arithmetic on tensors becomes linalg.generic and is fused
 //    before bufferization, so a layer's recurrences run as few loop nests;
 //  - a training step's large parallel loops run on an OpenMP thread team
-//    (stde-thread-parallel-loops, convert-scf-to-openmp), bit-identically.
+//    (stde-thread-parallel-loops, convert-scf-to-openmp), bit-identically;
+//  - f32 sums of transcendental terms (a source term fused into its sum)
+//    get vector lanes (stde-vectorizable-math-reductions).
 //
 //===----------------------------------------------------------------------===//
 #include "stde/Target/CpuPipeline.h"
@@ -79,7 +81,7 @@ void stde::addCollectivesToLLVM(OpPassManager &pm) {
 }
 
 void stde::addTensorToLLVM(OpPassManager &pm, bool runtimeMatmul, bool leanMemory,
-                           int64_t threads, bool collectives) {
+                           int64_t threads, bool collectives, bool mathLanes) {
   addTensorBufferization(pm, leanMemory);
   if (collectives)
     addCollectiveBufferCopies(pm);
@@ -91,6 +93,8 @@ void stde::addTensorToLLVM(OpPassManager &pm, bool runtimeMatmul, bool leanMemor
   // memref.alloca_scope that canonicalize inlines again (the bodies allocate
   // nothing), since convert-scf-to-cf would give the scope several blocks.
   OpPassManager &loops = pm.nest<func::FuncOp>();
+  if (mathLanes)
+    loops.addPass(createVectorizableMathReductions());
   if (threads == 1) {
     loops.addPass(createConvertLinalgToLoopsPass());
   } else {
