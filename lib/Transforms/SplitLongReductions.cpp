@@ -11,6 +11,7 @@
 // indexing maps.
 //
 //===----------------------------------------------------------------------===//
+#include "SplitDimension.h"
 #include "stde/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -75,30 +76,6 @@ std::optional<LongSum> matchLongSum(linalg::GenericOp op) {
         return std::nullopt;
   }
   return sum;
-}
-
-/// `input` viewed with its dimension `position` (of extent S * C) split as
-/// [S, C], or null when its layout does not allow it.
-Value splitDimension(OpBuilder &b, Location loc, Value input, unsigned position, int64_t chunks) {
-  auto type = cast<MemRefType>(input.getType());
-  SmallVector<int64_t> shape;
-  SmallVector<ReassociationIndices> groups;
-  for (auto [i, extent] : llvm::enumerate(type.getShape())) {
-    ReassociationIndices group{int64_t(shape.size())};
-    if (i == position) {
-      shape.push_back(extent / chunks);
-      group.push_back(int64_t(shape.size()));
-      shape.push_back(chunks);
-    } else {
-      shape.push_back(extent);
-    }
-    groups.push_back(group);
-  }
-  FailureOr<MemRefType> expanded =
-      memref::ExpandShapeOp::computeExpandedType(type, shape, groups);
-  if (failed(expanded))
-    return nullptr;
-  return memref::ExpandShapeOp::create(b, loc, *expanded, input, groups);
 }
 
 class SplitLongReductions : public stde::impl::SplitLongReductionsBase<SplitLongReductions> {
@@ -173,7 +150,7 @@ private:
           results.push_back(result);
           continue;
         }
-        value = splitDimension(b, loc, value, results.size(), chunks);
+        value = stde::splitDimension(b, loc, value, results.size(), chunks);
         if (!value) { // a layout expand_shape cannot split: left as it is
           for (Operation *view : llvm::reverse(views))
             view->erase();

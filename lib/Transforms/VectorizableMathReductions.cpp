@@ -16,6 +16,7 @@
 // do not vectorize.
 //
 //===----------------------------------------------------------------------===//
+#include "SplitDimension.h"
 #include "stde/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -104,36 +105,13 @@ std::optional<unsigned> positionOf(AffineMap map, unsigned dim) {
 Value sliceAlong(OpBuilder &b, Location loc, Value input, unsigned position, int64_t offset,
                  int64_t size) {
   auto type = cast<MemRefType>(input.getType());
-  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0)), sizes, strides(
-                                                                               type.getRank(), b.getIndexAttr(1));
+  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0)), sizes;
+  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
   for (int64_t extent : type.getShape())
     sizes.push_back(b.getIndexAttr(extent));
   offsets[position] = b.getIndexAttr(offset);
   sizes[position] = b.getIndexAttr(size);
   return memref::SubViewOp::create(b, loc, input, offsets, sizes, strides);
-}
-
-/// `input` with its dimension `position` (of extent S C) viewed as [S, C],
-/// or null when its layout does not allow it.
-Value splitAlong(OpBuilder &b, Location loc, Value input, unsigned position, int64_t lanes) {
-  auto type = cast<MemRefType>(input.getType());
-  SmallVector<int64_t> shape;
-  SmallVector<ReassociationIndices> groups;
-  for (auto [i, extent] : llvm::enumerate(type.getShape())) {
-    ReassociationIndices group{int64_t(shape.size())};
-    if (i == position) {
-      shape.push_back(extent / lanes);
-      group.push_back(int64_t(shape.size()));
-      shape.push_back(lanes);
-    } else {
-      shape.push_back(extent);
-    }
-    groups.push_back(group);
-  }
-  FailureOr<MemRefType> expanded = memref::ExpandShapeOp::computeExpandedType(type, shape, groups);
-  if (failed(expanded))
-    return nullptr;
-  return memref::ExpandShapeOp::create(b, loc, *expanded, input, groups);
 }
 
 class VectorizableMathReductions
@@ -189,7 +167,7 @@ private:
           tail = sliceAlong(b, loc, input->get(), *position, head, terms - head);
           views.append({value.getDefiningOp(), tail.getDefiningOp()});
         }
-        value = splitAlong(b, loc, value, *position, lanes);
+        value = stde::splitDimension(b, loc, value, *position, lanes);
         if (!value)
           return giveUp();
         views.push_back(value.getDefiningOp());
