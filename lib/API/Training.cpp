@@ -370,7 +370,8 @@ Expected<Rewrites> stde::rewritesWithout(const std::string &names) {
       {"zero", &Rewrites::zero},
       {"runtime-matmul", &Rewrites::runtimeMatmul},
       {"threads", &Rewrites::threads},
-      {"math-lanes", &Rewrites::mathLanes}};
+      {"math-lanes", &Rewrites::mathLanes},
+      {"stack-products", &Rewrites::stackProducts}};
   size_t start = 0;
   while (start < names.size()) {
     size_t comma = names.find(',', start);
@@ -387,7 +388,7 @@ Expected<Rewrites> stde::rewritesWithout(const std::string &names) {
     if (!found)
       return Status::error("unknown rewrite '" + name +
                            "' (known: collapse, merge, one-hot, zero, runtime-matmul, threads, "
-                           "math-lanes)");
+                           "math-lanes, stack-products)");
   }
   return r;
 }

@@ -631,6 +631,10 @@ void stde::addLossLowering(OpPassManager &pm, const TrainingSpec &spec, bool res
   }
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // After CSE: the first layer's shared W x is one product already, and the
+  // weights every side slices out of the parameters are one value.
+  if (zo && spec.rewrites.stackProducts)
+    pm.nest<func::FuncOp>().addPass(createMergeWeightProducts());
 }
 
 Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const std::string &text,

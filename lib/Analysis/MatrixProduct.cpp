@@ -59,7 +59,7 @@ std::optional<SmallVector<unsigned>> dimsOf(AffineMap map) {
 } // namespace
 
 FailureOr<stde::MatrixProduct> stde::matchMatrixProduct(linalg::LinalgOp op) {
-  if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1)
+  if (!(op.hasPureBufferSemantics() || op.hasPureTensorSemantics()) || op.getNumDpsInits() != 1)
     return failure();
   auto inputs = multipliedInputs(op);
   if (failed(inputs))

@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace {
 
@@ -189,6 +190,63 @@ TEST(ZerothOrder, CommonRandomNumbersKeepTheVarianceBounded) {
   for (int e = 1; e < 3; ++e)
     EXPECT_GT(independent[e] / independent[e - 1], 30.0);
   EXPECT_GT(independent[2], 1e3 * common[2]);
+}
+
+/// The problem of `p` in f32 (the precision the pairing must hold bitwise in).
+std::shared_ptr<const stde::TrainingProgram> compileF32(const SmallProblem &p) {
+  stde::ProblemOptions o;
+  o.name = p.name;
+  o.dim = p.dim;
+  o.width = p.width;
+  o.depth = 3;
+  o.points = p.points;
+  o.dtype = stde::DType::f32;
+  o.estimator = p.estimator;
+  auto text = stde::problemModule(o);
+  EXPECT_TRUE(text.ok()) << text.error();
+  if (!text)
+    return nullptr;
+  static stde::Compiler compiler;
+  auto program = compiler.compileTraining(*text, p.spec);
+  EXPECT_TRUE(program.ok()) << program.error();
+  return program ? *program : nullptr;
+}
+
+TEST(ZerothOrder, BothSidesOfAPairAreOneComputationBitForBit) {
+  // Both sides of every pair go through each layer as row blocks of one
+  // stacked product (stde-merge-weight-products). At eps = 1e-30 the
+  // perturbation is below f32's resolution of every pre-activation, so the
+  // two sides compute the same numbers: their losses must be equal bit for
+  // bit (a block whose rows were reduced in another order would differ in
+  // the last bits). Unstacked, the losses agree to f32 rounding.
+  SmallProblem p = problem(1e-30, 4, 3);
+  p.dim = 32;
+  p.points = 24;
+  p.width = 48;
+  std::vector<float> losses[2];
+  for (bool stacked : {true, false}) {
+    p.spec.rewrites.stackProducts = stacked;
+    auto program = compileF32(p);
+    ASSERT_TRUE(program);
+    std::vector<float> params, state(program->stateSize(), 0.0f);
+    program->initialize(1, params);
+    for (int64_t spaceStep : {int64_t(3), int64_t(11)}) {
+      double pair[6];
+      ASSERT_TRUE(stde::ZerothOrderProbe(*program)
+                      .pairLosses(params.data(), state.data(), kSeed, spaceStep, 5, 0, pair)
+                      .ok());
+      for (int j = 0; j < 3; ++j) {
+        float plus = float(pair[2 * j]), minus = float(pair[2 * j + 1]);
+        EXPECT_EQ(std::memcmp(&plus, &minus, sizeof(float)), 0)
+            << (stacked ? "stacked" : "unstacked") << ", space step " << spaceStep << ", pair "
+            << j << ": " << plus << " vs " << minus;
+        losses[stacked].push_back(plus);
+      }
+    }
+  }
+  ASSERT_EQ(losses[0].size(), losses[1].size());
+  for (size_t i = 0; i < losses[0].size(); ++i)
+    EXPECT_LT(relDiff(losses[1][i], losses[0][i]), 1e-5) << losses[1][i] << " vs " << losses[0][i];
 }
 
 struct UpdateCase {

@@ -39,7 +39,7 @@ problem
   --emit-step tensor|llvm   print the compiled training step at that level and exit
   --emit-ranks P            with --emit-step: the data-parallel step, as rank 0 of P compiles it
   --disable R,...           turn optimizations off: collapse, merge, one-hot, zero, runtime-matmul,
-                            threads, math-lanes
+                            threads, math-lanes, stack-products (zo)
   --list                    list the built-in problems
 estimator
   --estimator E             exact | sparse | dense | dense-gaussian (sparse)
@@ -270,12 +270,13 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
     o.lr = stde::kZoAdamLearningRate;
   if (o.method == "zo" && !o.disable.empty()) {
     // Thread teams and math lanes are the CPU back end's, the same for both
-    // methods; the jet rewrites are measured on the STDE path only.
+    // methods, stacked products the zeroth-order step's; the jet rewrites
+    // are measured on the STDE path only.
     stde::Rewrites r = *stde::rewritesWithout(o.disable); // checked above
     if (!(r.collapse && r.merge && r.oneHot && r.zero && r.runtimeMatmul)) {
       std::fprintf(stderr, "stde-train: --disable applies to the STDE jets of both methods, but "
                            "the zeroth-order path is measured with every rewrite on; drop --disable "
-                           "(only --disable threads,math-lanes applies to it)\n");
+                           "(only --disable threads,math-lanes,stack-products applies to it)\n");
       return false;
     }
   }

@@ -100,6 +100,7 @@ struct Rewrites {
   bool runtimeMatmul = true; ///< convert-linalg-to-runtime ("runtime-matmul"): OpenBLAS products
   bool threads = true;       ///< stde-thread-parallel-loops ("threads"): large loops on a thread team (CPU)
   bool mathLanes = true;     ///< stde-vectorizable-math-reductions ("math-lanes"): f32 math sums in vector lanes (CPU)
+  bool stackProducts = true; ///< stde-merge-weight-products ("stack-products"): one product per weight (zeroth order)
 };
 
 /// Parses "collapse,one-hot" (names as in Rewrites, comma-separated) into the

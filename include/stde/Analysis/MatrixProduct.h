@@ -24,7 +24,8 @@ struct MatrixProduct {
   llvm::SmallVector<unsigned> m, n, k;
 };
 
-/// The product `op` computes (buffer semantics, one output), if it is one.
+/// The product `op` computes (buffer or tensor semantics, one output), if it
+/// is one.
 mlir::FailureOr<MatrixProduct> matchMatrixProduct(mlir::linalg::LinalgOp op);
 
 /// The memref of `operand` as a matrix: its dimensions permuted to (rows...,

@@ -234,6 +234,25 @@ def ReductionsInnermost : Pass<"stde-reductions-innermost"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def MergeWeightProducts : Pass<"stde-merge-weight-products", "mlir::func::FuncOp"> {
+  let summary = "Matrix products that share a weight become one product over stacked rows";
+  let description = [{
+    On tensors. Matrix products C[m..., n] = init + A[m..., k] W (W indexed
+    [k, n] or [n, k], rows outermost in A and C) that read the same weight
+    value with the same K and N, none of whose results is used before the
+    last of them, become one product: the A blocks (and the inits) stacked
+    along rows (tensor.insert_slice into a tensor.empty, or one splat when
+    every init is the same splat), one linalg.generic with the members'
+    body, and each member's rows cut back out (tensor.extract_slice, then
+    tensor.expand_shape to its shape). A layer's jet coefficients and, in a
+    zeroth-order step, both sides of every pair become one product per
+    layer. Every row is computed as before (the same weight and reduction
+    over K), so the values are unchanged.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def VectorizableMathReductions : Pass<"stde-vectorizable-math-reductions"> {
   let summary = "Sums of f32 transcendental terms in vector lanes (CPU)";
   let description = [{

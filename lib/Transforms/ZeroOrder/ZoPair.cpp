@@ -7,6 +7,10 @@
 // The clones read the same spatial values (the draws are the same SSA values:
 // common random numbers), so after CSE whatever does not depend on the
 // perturbation, W x and x B of the first layer included, exists once.
+// The sides are cloned in lockstep, op by op, with every side's W x of a
+// layer emitted together (then every side's x B, then every side's lift):
+// a layer's products with one weight (W, B, A) sit side by side, and
+// stde-merge-weight-products makes each one product of 2 q N rows.
 //
 //===----------------------------------------------------------------------===//
 #include "ZoPlan.h"
@@ -97,8 +101,12 @@ public:
 
 private:
   void emitFactors(Value cores, Value zseed, Value epoch);
-  SmallVector<std::array<SidePerturbation, 2>> emitPair(int64_t pair, Value zseed, Value pstep);
-  Value cloneSide(ValueRange args, ArrayRef<std::array<SidePerturbation, 2>> pair, int side);
+  /// Per layer, the + and - sides' perturbations of one pair.
+  using Perturbations = SmallVector<std::array<SidePerturbation, 2>>;
+  Perturbations emitPair(int64_t pair, Value zseed, Value pstep);
+  /// The loss of every side (pair-major, + before -), the sides cloned in
+  /// lockstep.
+  SmallVector<Value> cloneSides(ValueRange args, ArrayRef<Perturbations> pairs);
 
   OpBuilder &b;
   func::FuncOp f;
@@ -128,11 +136,10 @@ void PairBuilder::emitFactors(Value cores, Value zseed, Value epoch) {
   }
 }
 
-SmallVector<std::array<SidePerturbation, 2>> PairBuilder::emitPair(int64_t pair, Value zseed,
-                                                                   Value pstep) {
+PairBuilder::Perturbations PairBuilder::emitPair(int64_t pair, Value zseed, Value pstep) {
   Location loc = f.getLoc();
   namespace streams = stde::zo_streams;
-  SmallVector<std::array<SidePerturbation, 2>> perLayer;
+  Perturbations perLayer;
   for (auto [i, layer] : llvm::enumerate(plan.layers)) {
     auto coreType = RankedTensorType::get({layer.rank, layer.rank}, element);
     auto biasType = RankedTensorType::get({layer.out}, element);
@@ -150,31 +157,44 @@ SmallVector<std::array<SidePerturbation, 2>> PairBuilder::emitPair(int64_t pair,
   return perLayer;
 }
 
-Value PairBuilder::cloneSide(ValueRange args, ArrayRef<std::array<SidePerturbation, 2>> pair,
-                             int side) {
-  IRMapping map;
+SmallVector<Value> PairBuilder::cloneSides(ValueRange args, ArrayRef<Perturbations> pairs) {
+  size_t sides = 2 * pairs.size();
+  SmallVector<IRMapping> maps(sides);
   Value theta = f.getArgument(0);
-  for (unsigned i = 0; i < f.getNumArguments(); ++i)
-    map.map(f.getArgument(i), args[i]);
+  for (IRMapping &map : maps)
+    for (unsigned i = 0; i < f.getNumArguments(); ++i)
+      map.map(f.getArgument(i), args[i]);
+  auto perturbation = [&](size_t side, size_t layer) -> const SidePerturbation & {
+    return pairs[side / 2][layer][side % 2];
+  };
   for (Operation &op : f.front().without_terminator()) {
     auto dense = dyn_cast<jet::DenseOp>(op);
     if (!dense || dense.getParams() != theta) {
-      b.clone(op, map);
+      for (IRMapping &map : maps)
+        b.clone(op, map);
       continue;
     }
     size_t i = layerAt.lookup(dense.getOffset());
-    const SidePerturbation &p = pair[i][side];
     Location loc = dense.getLoc();
-    Value x = map.lookup(dense.getInput());
-    Value wx = b.clone(op, map)->getResult(0);
-    Value u = zo::ProjectOp::create(b, loc, x, factors[i].b);
-    Value lifted = zo::LiftOp::create(b, loc, u, p.core, factors[i].a, p.bias);
-    Value y = jet::AddOp::create(b, loc, wx, lifted);
-    if (y.getType() != dense.getType())
-      y = jet::WidenOp::create(b, loc, dense.getType(), y);
-    map.map(dense.getResult(), y);
+    SmallVector<Value> wx, u;
+    for (IRMapping &map : maps)
+      wx.push_back(b.clone(op, map)->getResult(0));
+    for (IRMapping &map : maps)
+      u.push_back(zo::ProjectOp::create(b, loc, map.lookup(dense.getInput()), factors[i].b));
+    SmallVector<Value> lifted;
+    for (size_t side = 0; side < sides; ++side) {
+      const SidePerturbation &p = perturbation(side, i);
+      lifted.push_back(zo::LiftOp::create(b, loc, u[side], p.core, factors[i].a, p.bias));
+    }
+    for (size_t side = 0; side < sides; ++side) {
+      Value y = jet::AddOp::create(b, loc, wx[side], lifted[side]);
+      if (y.getType() != dense.getType())
+        y = jet::WidenOp::create(b, loc, dense.getType(), y);
+      maps[side].map(dense.getResult(), y);
+    }
   }
-  return map.lookup(f.front().getTerminator()->getOperand(0));
+  Value result = f.front().getTerminator()->getOperand(0);
+  return llvm::map_to_vector(maps, [&](IRMapping &map) { return map.lookup(result); });
 }
 
 FailureOr<func::FuncOp> PairBuilder::build() {
@@ -201,13 +221,10 @@ FailureOr<func::FuncOp> PairBuilder::build() {
   ValueRange args = entry->getArguments();
   Value zseed = args[n + 1], pstep = args[n + 2], epoch = args[n + 3];
   emitFactors(args[n], zseed, epoch);
-  SmallVector<Value> losses;
-  for (int64_t j = 0; j < plan.pairs; ++j) {
-    auto perLayer = emitPair(j, zseed, pstep);
-    for (int side = 0; side < 2; ++side) {
-      losses.push_back(cloneSide(args.take_front(n), perLayer, side));
-    }
-  }
+  SmallVector<Perturbations> pairs;
+  for (int64_t j = 0; j < plan.pairs; ++j)
+    pairs.push_back(emitPair(j, zseed, pstep));
+  SmallVector<Value> losses = cloneSides(args.take_front(n), pairs);
   Value packed = tensor::FromElementsOp::create(b, f.getLoc(), resultType, losses);
   func::ReturnOp::create(b, f.getLoc(), packed);
   paired->setAttr(kPlanAttr, planToAttr(b, plan));
