@@ -45,7 +45,8 @@ struct ConvertLinalgToRuntime
     ModuleOp module = getOperation();
     SmallVector<std::pair<linalg::LinalgOp, stde::MatrixProduct>> products;
     module.walk([&](linalg::LinalgOp op) {
-      if (!isa<linalg::GenericOp, linalg::MatmulOp>(op.getOperation()))
+      if (!isa<linalg::GenericOp, linalg::MatmulOp>(op.getOperation()) ||
+          !op.hasPureBufferSemantics())
         return;
       Type element = getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType());
       if (!element.isF32() && !element.isF64())

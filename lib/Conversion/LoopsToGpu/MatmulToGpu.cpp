@@ -238,7 +238,7 @@ public:
     SmallVector<linalg::LinalgOp> candidates;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (isa<linalg::GenericOp, linalg::MatmulOp>(op.getOperation()) &&
-          stde::multiplyAdds(op) >= minFlops)
+          op.hasPureBufferSemantics() && stde::multiplyAdds(op) >= minFlops)
         candidates.push_back(op);
     });
     for (linalg::LinalgOp op : candidates) {
