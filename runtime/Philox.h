@@ -1,10 +1,10 @@
 //===- Philox.h - Philox4x32-10, the one random generator of stde -*- C++ -*-===//
 //
-// Random numbers are a pure function of counters (DESIGN.md, invariants):
+// Random numbers are a pure function of counters (docs/DESIGN.md, invariants):
 // key = the seed (low, high word), counter = (index, stream, step low, step
 // high), as in the rng dialect's lowering, so host-side draws (parameter
 // initialization, problem coefficients) follow the same convention as the
-// compiled code. Known answers: MATH.md section 6 (test/Unit/PhiloxTest.cpp).
+// compiled code. Known answers: docs/MATH.md section 6 (test/Unit/PhiloxTest.cpp).
 //
 //===----------------------------------------------------------------------===//
 #ifndef STDE_RUNTIME_PHILOX_H

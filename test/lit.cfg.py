@@ -20,7 +20,7 @@ config.substitutions.append(("%stde_src_root", config.stde_src_root))
 config.substitutions.append(("%stde_obj_root", config.stde_obj_root))
 
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.add_tool_substitutions(["stde-opt", "stde-translate", "stde-train", "stde-fuzz"], [config.stde_tools_dir])
+llvm_config.add_tool_substitutions(["stde-opt", "stde-translate", "stde-train", "stde-fuzz", "stde-lsp-server"], [config.stde_tools_dir])
 
 if config.stde_sanitize:
     config.available_features.add("sanitizer")

@@ -16,8 +16,9 @@
 // Biharmonic, u* = q^2 L with L = sum_i c_i x_i (ansatz q^2 MLP: u and its
 // normal derivative vanish on the sphere):
 //   Lap(q^2 L) = L (-(4d + 8) + (4d + 16)|x|^2),  Lap^2 u* = 8 (d+2)(d+4) L.
-// test/Unit/ProblemsTest.cpp checks each source against the exact Laplacian
-// (or biharmonic) of @u_exact computed by jets, and against these formulas.
+// test/Unit/TrainingTest.cpp (Problems.SourcesMatchFiniteDifferencesOfThe-
+// ExactSolutions) checks each source against f64 finite differences of the
+// exact solution.
 //
 //===----------------------------------------------------------------------===//
 #include "stde/API/Problems.h"
