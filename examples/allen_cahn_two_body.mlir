@@ -1,4 +1,4 @@
-// Two-body Allen-Cahn in d = 100 (STDE paper, appendix; shared/docs/MATH.md section 5):
+// Two-body Allen-Cahn in d = 100 (STDE paper, appendix; docs/MATH.md section 5):
 //   Lap u + u - u^3 = f  on the unit ball,  u = 0 on the sphere,
 //   u*(x) = (1 - |x|^2) sum_{i=1}^{d-1} c_i sin(x_i + cos x_(i+1) + x_(i+1) cos x_i),
 // with f = Lap u* + u* - u*^3 supplied per point by the problem library.

@@ -1,6 +1,6 @@
 // A biharmonic problem in d = 6: Lap^2 u = f on the unit ball with the ansatz
 // (1 - |x|^2) * MLP(x). The biharmonic sum_ij u_iijj is estimated with dense
-// Gaussian tangents, Lap^2 u = (1/3) E[d4u(v, 0, 0, 0)] (shared/docs/MATH.md).
+// Gaussian tangents, Lap^2 u = (1/3) E[d4u(v, 0, 0, 0)] (docs/MATH.md).
 //
 //   stde-opt examples/biharmonic.mlir
 

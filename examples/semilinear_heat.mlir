@@ -1,11 +1,11 @@
-// The semilinear heat equation in terminal form (shared/docs/MATH.md section 5),
+// The semilinear heat equation in terminal form (docs/MATH.md section 5),
 // d = 10 space coordinates plus time:
 //   u_t + Lap u + (1 - u^2) / (1 + u^2) = 0,   u(x, T) = 5 / (10 + 2|x|^2),  T = 0.3.
 // The Laplacian acts on the 10 space coordinates only (space_time network);
 // it is estimated with Rademacher (Hutchinson) tangents, and the terminal
 // condition is a weighted second residual on terminal points (the loss's third
 // argument: the "brownian" domain draws them on t = T). The loss uses the
-// unbiased form. The error is measured at u(0, 0) against MATH.md's reference.
+// unbiased form. The error is measured at u(0, 0) against docs/MATH.md's reference.
 //
 //   stde-opt examples/semilinear_heat.mlir
 //   stde-train --problem examples/semilinear_heat.mlir --steps 2000

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The JAX reference STDE training step, written from the STDE paper's description.
 
-Two-body Allen-Cahn on the unit ball (shared/docs/MATH.md section 5):
+Two-body Allen-Cahn on the unit ball (docs/MATH.md section 5):
   u(x) = (1 - |x|^2) MLP(x), tanh, width 128, depth 4 (3 hidden layers);
   residual Lap u + u - u^3 - f with the two-body exact solution's source f;
   sparse STDE: per point |J| = 16 coordinates without replacement,

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Two-body Allen-Cahn, sparse STDE |J| = 16 (MATH.md section 5, the STDE
+# Two-body Allen-Cahn, sparse STDE |J| = 16 (docs/MATH.md section 5, the STDE
 # paper's setting): error after 10,000 steps at d = 100 and 1000, and it/s +
 # peak memory at d = 100 .. 100K. Also the space-time problems: semilinear
-# heat (error at u(0,0) against MATH.md, d = 10 .. 10K) and gKdV. Usage:
+# heat (error at u(0,0) against docs/MATH.md, d = 10 .. 10K) and gKdV. Usage:
 #   benchmarks/training/run.sh [build-dir] [accuracy|speed|heat|gkdv|all]
 # Writes benchmarks/training/results/*.json (one per run) and prints a table.
 set -euo pipefail

@@ -1,7 +1,7 @@
 //===- main.cpp - time one compiled training step -------------------------===//
 //
 // Two-body Allen-Cahn, sparse STDE |J| = 16, 100 points, width 128, depth 4,
-// f32, Adam: the setting of the STDE paper's speed table (MATH.md section 5),
+// f32, Adam: the setting of the STDE paper's speed table (docs/MATH.md section 5),
 // through the installed C++ API alone. Times `steps` single steps after
 // `warmup` and prints one JSON line (the median step time; peak RSS of this
 // process, so run one d per process):

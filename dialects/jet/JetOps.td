@@ -71,7 +71,7 @@ def Jet_WidenOp : Jet_Op<"widen", [Pure]> {
 def Jet_CollapseOp : Jet_Op<"collapse", [Pure]> {
   let summary = "keep only the sum over the directions of the top coefficient";
   let description = [{
-    Collapsed Taylor mode (MATH.md section 3): the top coefficient enters
+    Collapsed Taylor mode (docs/MATH.md section 3): the top coefficient enters
     every Taylor rule linearly, multiplied by functions of the primal only,
     so when only its sum over the directions is consumed (a Laplacian, a
     trace) that sum can be propagated as one tensor. The result is the

@@ -1,6 +1,6 @@
 //===- TaylorRecurrences.h - truncated Taylor arithmetic, written once ----===//
 //
-// The propagation rules of ../shared/docs/MATH.md section 1, in normalized
+// The propagation rules of docs/MATH.md section 1, in normalized
 // coefficients a_k = v_k / k! (products become plain Cauchy products and no
 // factorial grows with the order). Every rule is a template over an algebra
 // `A` of coefficients, so that the same code

@@ -11,7 +11,7 @@ def Zo_Dialect : Dialect {
   let cppNamespace = "::mlir::zo";
   let summary = "zeroth-order training: implicit low-rank parameter perturbations";
   let description = [{
-    The SDZE path (MATH.md section 4). A dense layer perturbed along
+    The SDZE path (docs/MATH.md section 4). A dense layer perturbed along
     P = A Z B^T (A: O x r, B: I x r, orthonormal columns) is evaluated as
     `W x + b` (jet.dense, shared by the + and - sides wherever x is) plus
     `A (M (B^T x)) + db` with the r x r core M = S +- eps * scale * Z: the

@@ -1,6 +1,6 @@
 //===- ZoStreams.h - Philox streams of the zeroth-order path ---*- C++ -*-===//
 //
-// The random roles of MATH.md section 4, as Philox stream numbers (plain
+// The random roles of docs/MATH.md section 4, as Philox stream numbers (plain
 // constants: the runtime and the tests use them too). Spatial draws (points,
 // probe directions, sampled indices) keep the streams of the unpaired loss,
 // keyed by the step: both sides of a pair see the same ones. Z and the bias

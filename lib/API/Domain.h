@@ -5,7 +5,7 @@
 // points) from it with Philox streams keyed by (seed, step):
 //
 //   "unit_ball"  interior: Gaussian direction normalized, radius U(0, 1)
-//                (MATH.md section 5: not uniform in volume);
+//                (docs/MATH.md section 5: not uniform in volume);
 //                boundary: uniform on the unit sphere.
 //   "brownian"   space-time (x, t), for terminal-value problems evaluated
 //                from the origin: t ~ U(0, T), x ~ N(0, sigma^2 t I), the law

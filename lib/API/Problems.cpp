@@ -1,6 +1,6 @@
 //===- Problems.cpp - the benchmark PDE problems as IR --------------------===//
 //
-// Unit-ball problems of the STDE paper (MATH.md section 5) with exact
+// Unit-ball problems of the STDE paper (docs/MATH.md section 5) with exact
 // solutions, and a biharmonic problem. Source terms are derived here, not
 // copied (the published three-body Laplacian is wrong):
 //
@@ -330,7 +330,7 @@ Expected<ExactValues> stde::exactValues(const ProblemOptions &o, const std::vect
     return valid;
   if (kind.body == Body::semilinearHeat)
     return Status::error("'semilinear-heat' has no closed-form solution: its error is measured "
-                         "at u(0, 0) against the reference values of MATH.md");
+                         "at u(0, 0) against the reference values of docs/MATH.md");
   if (kind.body == Body::gkdv) {
     if (x.size() != 2)
       return Status::error("'gkdv' points are (x, t): 2 coordinates, got " +

@@ -1,9 +1,9 @@
 //===- SpaceTimeProblems.cpp - time-dependent benchmark problems ----------===//
 //
-// Semilinear heat (MATH.md section 5), terminal form on R^d x [0, T]:
+// Semilinear heat (docs/MATH.md section 5), terminal form on R^d x [0, T]:
 //   u_t + Lap u + (1 - u^2) / (1 + u^2) = 0,  u(x, T) = g(x) = 5 / (10 + 2|x|^2),
 //   T = 0.3; the quantity of interest is u(0, 0) (references for d = 10, 100,
-//   1K, 10K in MATH.md). Ansatz u = g(x) + (T - t) MLP(x, t): the terminal
+//   1K, 10K in docs/MATH.md). Ansatz u = g(x) + (T - t) MLP(x, t): the terminal
 //   condition holds exactly, the loss is the PDE residual alone. Points come
 //   from the "brownian" domain (Domain.h): by Feynman-Kac, u(0, 0) depends
 //   on u along X_t = sqrt(2) W_t, |X_t|^2 ~ 2 t d, far outside the unit ball.
@@ -91,7 +91,7 @@ Expected<Field> gkdvSolution(const ProblemOptions &o) {
 } // namespace
 
 double stde::semilinearHeatReference(int64_t dim) {
-  // MATH.md section 5.
+  // docs/MATH.md section 5.
   switch (dim) {
   case 10: return 0.47006;
   case 100: return 0.31674;
@@ -110,7 +110,7 @@ Expected<ProblemBuilder> stde::semilinearHeatProblem(const ProblemOptions &o) {
   pb.describe("stde problem 'semilinear-heat', d = " + std::to_string(o.dim) + ":\n"
               "u_t + Lap u + (1 - u^2)/(1 + u^2) = 0, u(x, T) = 5/(10 + 2|x|^2), T = 0.3; the\n"
               "error is |u(0, 0) - reference| / reference " +
-              (reference ? "(MATH.md)." : "(no reference value for this d: loss only)."))
+              (reference ? "(docs/MATH.md)." : "(no reference value for this d: loss only)."))
       .spaceTime()
       .brownian(kHeatHorizon);
   if (reference)

@@ -9,7 +9,7 @@ namespace stde {
 
 /// The semilinear heat problem (d = o.dim space coordinates + t).
 Expected<ProblemBuilder> semilinearHeatProblem(const ProblemOptions &o);
-/// u(0, 0) from MATH.md for d = 10, 100, 1K, 10K; 0 for other d.
+/// u(0, 0) from docs/MATH.md for d = 10, 100, 1K, 10K; 0 for other d.
 double semilinearHeatReference(int64_t dim);
 
 /// The gKdV soliton problem (one space coordinate + t).

@@ -39,7 +39,7 @@ void stde::registerAllDialects(mlir::DialectRegistry &registry) {
                   mlir::zo::ZoDialect>();
   mlir::jet::registerTaylorExternalModels(registry);
   stde::registerMpiMemoryEffects(registry);
-  // The levels stde lowers through (DESIGN.md, "The path data takes").
+  // The levels stde lowers through (docs/DESIGN.md, "The path data takes").
   registry.insert<mlir::affine::AffineDialect, mlir::arith::ArithDialect,
                   mlir::bufferization::BufferizationDialect, mlir::cf::ControlFlowDialect,
                   mlir::func::FuncDialect, mlir::gpu::GPUDialect, mlir::index::IndexDialect,

@@ -1,6 +1,6 @@
 //===- JetPlannerTest.cpp - the planner's constants and plans -------------===//
 //
-// Constants: every entry of shared/docs/MATH.md's mixed-partial tables,
+// Constants: every entry of docs/MATH.md's mixed-partial tables,
 // including the corrected ones. Plans: checked on random polynomials through
 // PolynomialOracle.h, which composes the polynomial with the jet's curve
 // directly (no Faa di Bruno), so an exact plan must match to the last bit.

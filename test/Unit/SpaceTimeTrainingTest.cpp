@@ -90,7 +90,7 @@ Sampled sample(const TrainingProgram &program, uint64_t seed, int64_t step) {
           rows(xb, program.boundaryPoints(), program.dim())};
 }
 
-constexpr double kHeatHorizon = 0.3; // MATH.md section 5
+constexpr double kHeatHorizon = 0.3; // docs/MATH.md section 5
 
 TEST(Domains, BrownianPointsFollowTheLawOfSqrt2W) {
   auto program = compileProblem("semilinear-heat", 4, 400);
@@ -207,7 +207,7 @@ TEST(SpaceTimeProblems, HeatLossMatchesFiniteDifferencesAtTheStepsPoints) {
   double loss = 0.0;
   ASSERT_TRUE(program->lossAndGradient(theta.data(), 4, 2, &loss, grad.data()).ok());
   auto u = [&](const Point &x) {
-    double g = 5.0 / (10.0 + 2.0 * norm2(x, 3)); // the terminal data, MATH.md
+    double g = 5.0 / (10.0 + 2.0 * norm2(x, 3)); // the terminal data, docs/MATH.md
     return g + (kHeatHorizon - x[3]) * hostMLP(*program, theta, x);
   };
   double expected = 0.0;

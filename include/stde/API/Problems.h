@@ -12,7 +12,7 @@
 // |u(p) - v| / |v|):  stde.reference = {value = v : f64[, point = array<f64: ...>]}
 // (the point defaults to the origin). The module attribute `stde.domain`
 // says where points are drawn:
-//   "unit_ball"  direction uniform on the sphere, radius U(0, 1) (MATH.md
+//   "unit_ball"  direction uniform on the sphere, radius U(0, 1) (docs/MATH.md
 //                section 5); boundary points on the sphere;
 //   "brownian"   (x, t) with t ~ U(0, T), x ~ N(0, sigma^2 t I), for
 //                terminal-value problems evaluated from the origin

@@ -17,7 +17,7 @@
 // (managed) memory and the results back, and reports CUDA errors (out of
 // memory with the sizes, a kernel fault) as a Status.
 //
-// With TrainingMethod::zo the step has no gradient at all (SDZE, MATH.md
+// With TrainingMethod::zo the step has no gradient at all (SDZE, docs/MATH.md
 // section 4): the loss is evaluated at theta +- eps P in one compiled
 // function with common spatial random numbers, P a rank-r perturbation per
 // layer, and the update only touches r x r cores (and the biases); the cores

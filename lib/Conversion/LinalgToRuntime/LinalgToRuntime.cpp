@@ -1,7 +1,7 @@
 //===- LinalgToRuntime.cpp - matrix products become runtime calls --------===//
 //
 // Naive loops run matrix products (stde/Analysis/MatrixProduct.h) 50-200x
-// below the machine (TOOLCHAIN.md), so each becomes a call to the runtime's
+// below the machine (docs/TOOLCHAIN.md), so each becomes a call to the runtime's
 // matmul, which hands them to OpenBLAS. Transposed operands are passed as
 // transposed views; the runtime reads the strides.
 //

@@ -8,7 +8,7 @@
 
 namespace stde::philox {
 
-/// One Philox4x32-10 block (Salmon et al., SC'11; constants in MATH.md §6)
+/// One Philox4x32-10 block (Salmon et al., SC'11; constants in docs/MATH.md §6)
 /// as 32-bit integer arithmetic: identical results on every target.
 std::array<mlir::Value, 4> emitPhilox(mlir::OpBuilder &b, mlir::Location loc,
                                       mlir::Value k0, mlir::Value k1,

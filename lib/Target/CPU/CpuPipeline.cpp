@@ -1,6 +1,6 @@
 //===- CpuPipeline.cpp - from jets to LLVM IR for the CPU -----------------===//
 //
-// The order follows ../shared/docs/TOOLCHAIN.md. Choices worth knowing:
+// The order follows docs/TOOLCHAIN.md. Choices worth knowing:
 //  - matrix products become calls to the runtime's OpenBLAS-backed matmul
 //    after bufferization (convert-linalg-to-runtime);
 //  - f32 transcendental functions become MLIR's polynomial approximations

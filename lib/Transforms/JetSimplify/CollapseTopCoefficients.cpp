@@ -4,7 +4,7 @@
 // the top coefficient is consumed. Every Taylor rule is linear in the top
 // coefficient with factors that depend on the primal only, so that sum can be
 // pushed through the network as ONE vector per point: the hidden layers then
-// carry 1 + (K-1) R + 1 vectors instead of 1 + K R (MATH.md section 3).
+// carry 1 + (K-1) R + 1 vectors instead of 1 + K R (docs/MATH.md section 3).
 //
 //===----------------------------------------------------------------------===//
 #include "JetSimplify.h"

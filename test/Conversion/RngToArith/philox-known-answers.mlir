@@ -1,5 +1,5 @@
 // Philox4x32-10 against the published Random123 known-answer vectors
-// (shared/docs/MATH.md section 6). The lowering emits plain 32-bit integer
+// (docs/MATH.md section 6). The lowering emits plain 32-bit integer
 // arithmetic; MLIR's own arith folders evaluate it, so the constants below
 // are computed independently of our code.
 // RUN: stde-opt --convert-rng-to-arith --canonicalize %s | FileCheck %s
