@@ -18,6 +18,7 @@ config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%examples", os.path.join(config.stde_src_root, "examples")))
 config.substitutions.append(("%stde_src_root", config.stde_src_root))
 config.substitutions.append(("%stde_obj_root", config.stde_obj_root))
+config.substitutions.append(("%llvm_tools_dir", config.llvm_tools_dir))
 
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(["stde-opt", "stde-translate", "stde-train", "stde-fuzz", "stde-lsp-server"], [config.stde_tools_dir])

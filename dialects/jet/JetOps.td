@@ -144,15 +144,50 @@ class Jet_BinaryOp<string mnemonic> : Jet_InferredOp<mnemonic> {
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
 }
 
-def Jet_AddOp : Jet_BinaryOp<"add"> { let summary = "sum of two jets"; }
-def Jet_SubOp : Jet_BinaryOp<"sub"> { let summary = "difference of two jets"; }
+def Jet_AddOp : Jet_BinaryOp<"add"> {
+  let summary = "sum of two jets";
+  let description = [{
+    Coefficient by coefficient, v_k = u_k + w_k, for jets of the same order,
+    directions and base. The result's structure is inferred: a zero
+    coefficient adds nothing, two shared ones stay shared, a summed one
+    absorbs the other (it is summed over the directions first), anything
+    else is dense (two one-hot tangents need not be a basis vector).
+
+    ```mlir
+    %s = jet.add %a, %b : !jet.jet<order = 2, dirs = 4, tensor<8x16xf64>, [dense, zero]>,
+                          !jet.jet<order = 2, dirs = 4, tensor<8x16xf64>, [dense, zero]>
+    ```
+  }];
+}
+def Jet_SubOp : Jet_BinaryOp<"sub"> {
+  let summary = "difference of two jets";
+  let description = [{
+    Coefficient by coefficient, v_k = u_k - w_k; structure as for `jet.add`.
+  }];
+}
 def Jet_MulOp : Jet_BinaryOp<"mul"> {
   let summary = "elementwise product of two jets (Leibniz: Cauchy product)";
+  let description = [{
+    v_k = sum_{j=0..k} C(k, j) u_j w_{k-j} (derivative convention; a plain
+    Cauchy product on normalized coefficients). A zero factor removes its
+    terms; the structure of each result coefficient is inferred from the
+    terms that remain.
+  }];
 }
-def Jet_DivOp : Jet_BinaryOp<"div"> { let summary = "elementwise quotient of two jets"; }
+def Jet_DivOp : Jet_BinaryOp<"div"> {
+  let summary = "elementwise quotient of two jets";
+  let description = [{
+    v_k = (u_k - sum_{j<k} C(k, j) v_j w_{k-j}) / w_0, the recurrence of
+    v w = u; the divisor's primal must not vanish.
+  }];
+}
 
 def Jet_NegOp : Jet_InferredOp<"neg"> {
   let summary = "negation of a jet";
+  let description = [{
+    Every coefficient negated; the result has the input's type, structure
+    included (a negated one-hot coefficient stays one-hot).
+  }];
   let arguments = (ins Jet_Jet:$input);
   let results = (outs Jet_Jet:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
@@ -172,6 +207,15 @@ def Jet_ElementwiseOp : Jet_InferredOp<"elementwise"> {
 
 def Jet_PowiOp : Jet_InferredOp<"powi"> {
   let summary = "integer power of a jet";
+  let description = [{
+    u^n for a constant integer `exponent`, by repeated squaring of the
+    series (jet products); a negative exponent is 1 / u^|n| by the quotient
+    recurrence and needs a nonzero primal.
+
+    ```mlir
+    %c = jet.powi %u, 3 : !jet.jet<order = 2, dirs = 4, tensor<8xf64>, [dense, dense]>
+    ```
+  }];
   let arguments = (ins Jet_Jet:$input, I64Attr:$exponent);
   let results = (outs Jet_Jet:$result);
   let assemblyFormat = "$input `,` $exponent attr-dict `:` type($input)";
@@ -179,6 +223,12 @@ def Jet_PowiOp : Jet_InferredOp<"powi"> {
 
 def Jet_SumOp : Jet_InferredOp<"sum"> {
   let summary = "sum over the last axis of the base";
+  let description = [{
+    A linear map: every coefficient summed over the base's last axis
+    (`tensor<N x D>` becomes `tensor<N>`, as |x|^2 = sum x_i^2 needs). A
+    one-hot coefficient becomes dense, which convert-jet-to-tensor lowers as
+    a gather when the sum reads a product with a one-hot factor.
+  }];
   let arguments = (ins Jet_Jet:$input);
   let results = (outs Jet_Jet:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
@@ -186,6 +236,15 @@ def Jet_SumOp : Jet_InferredOp<"sum"> {
 
 def Jet_SliceOp : Jet_InferredOp<"slice"> {
   let summary = "a contiguous slice [offset, offset + size) of the last axis";
+  let description = [{
+    A linear map on every coefficient (e.g. x_{i+1} for i < d - 1 in a
+    two-body term); the verifier checks that the slice lies inside the
+    base.
+
+    ```mlir
+    %t = jet.slice %x[1, 4] : !jet.jet<order = 2, dirs = 2, tensor<8x5xf64>, [onehot, zero]>
+    ```
+  }];
   let arguments = (ins Jet_Jet:$input, ConfinedAttr<I64Attr, [IntNonNegative]>:$offset,
                        ConfinedAttr<I64Attr, [IntPositive]>:$size);
   let results = (outs Jet_Jet:$result);
@@ -195,6 +254,11 @@ def Jet_SliceOp : Jet_InferredOp<"slice"> {
 
 def Jet_BroadcastOp : Jet_Op<"broadcast", [Pure]> {
   let summary = "repeat a jet along a new last axis";
+  let description = [{
+    `tensor<B...>` becomes `tensor<B... x M>` with every coefficient
+    repeated M times: a per-point scalar applied to every coordinate. The
+    result type names M; its structure is the input's under a linear map.
+  }];
   let arguments = (ins Jet_Jet:$input);
   let results = (outs Jet_Jet:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";

@@ -163,6 +163,14 @@ def Stde_SumOp : Stde_Op<"sum", [Pure, Stde_TaylorRule]> {
 def Stde_ReturnOp : Stde_Op<"return", [Pure, HasParent<"NetworkOp">, Terminator,
                                        ReturnLike]> {
   let summary = "the value of a network at its point";
+  let description = [{
+    The terminator of `stde.network`: the scalar u(theta, x) the network
+    computes for one point (its type is the network's result type).
+
+    ```mlir
+    stde.return %u : f64
+    ```
+  }];
   let arguments = (ins Stde_Float:$value);
   let assemblyFormat = "$value attr-dict `:` type($value)";
   let hasVerifier = 1;
