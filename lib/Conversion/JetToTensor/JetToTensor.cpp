@@ -512,6 +512,28 @@ LogicalResult JetLowering::lower(Operation *op) {
   return success();
 }
 
+/// A jet read by an op that is not lowered with it (func.return, a call, an
+/// op of another dialect) would lose its value when the jet ops are erased:
+/// an error at that op, before anything is rewritten.
+LogicalResult checkJetsStayInside(ArrayRef<Operation *> jetOps) {
+  llvm::DenseSet<Operation *> lowered(jetOps.begin(), jetOps.end());
+  LogicalResult result = success();
+  for (Operation *op : jetOps)
+    for (Value value : op->getResults()) {
+      if (!isa<JetType>(value.getType()))
+        continue;
+      for (Operation *user : value.getUsers())
+        if (!lowered.contains(user)) {
+          user->emitOpError() << "uses a jet (" << value.getType() << ", made by '"
+                              << op->getName()
+                              << "'), which has no tensor form outside the jet ops: read its "
+                                 "coefficients with jet.coefficient";
+          result = failure();
+        }
+    }
+  return result;
+}
+
 struct ConvertJetToTensorPass : stde::impl::ConvertJetToTensorBase<ConvertJetToTensorPass> {
   void runOnOperation() override {
     SmallVector<Operation *> jetOps;
@@ -520,13 +542,20 @@ struct ConvertJetToTensorPass : stde::impl::ConvertJetToTensorBase<ConvertJetToT
       if (isa<JetDialect>(op->getDialect()) || isa<zo::ProjectOp, zo::LiftOp>(op))
         jetOps.push_back(op);
     });
+    if (failed(checkJetsStayInside(jetOps)))
+      return signalPassFailure();
     OpBuilder builder(&getContext());
     JetLowering lowering(builder);
     for (Operation *op : jetOps)
       if (failed(lowering.lower(op)))
         return signalPassFailure();
+    // Jets are used only by jet ops now (checked above), and the lowered
+    // coefficients replaced every tensor use: erase users before producers.
     for (Operation *op : llvm::reverse(jetOps)) {
-      op->dropAllUses();
+      if (!op->use_empty()) {
+        op->emitOpError() << "still has uses after lowering to tensors";
+        return signalPassFailure();
+      }
       op->erase();
     }
   }
