@@ -12,7 +12,6 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
-#include "dialects/jet/TaylorOpInterface.h"
 
 #define GET_OP_CLASSES
 #include "dialects/stde/StdeOps.h.inc"

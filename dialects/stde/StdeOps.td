@@ -11,16 +11,12 @@ include "mlir/Interfaces/CallInterfaces.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
-include "dialects/jet/TaylorOpInterface.td"
 
 // Values are f32 or f64: Taylor coefficients are carried in the element type.
 def Stde_Float : AnyTypeOf<[F32, F64]>;
 def Stde_Vector : 1DTensorOf<[F32, F64]>;
 def Stde_FloatLike : AnyTypeOf<[F32, F64, RankedTensorOf<[F32, F64]>]>;
 def Stde_Points : 2DTensorOf<[F32, F64]>;
-
-// Network primitives push jets through themselves (TaylorRules.cpp).
-def Stde_TaylorRule : DeclareOpInterfaceMethods<TaylorOpInterface>;
 
 //===----------------------------------------------------------------------===//
 // Networks
@@ -94,7 +90,7 @@ def Stde_NetworkOp : Stde_Op<"network", [
   }];
 }
 
-def Stde_DenseOp : Stde_Op<"dense", [Pure, Stde_TaylorRule]> {
+def Stde_DenseOp : Stde_Op<"dense", [Pure]> {
   let summary = "dense layer W x + b with weights read from a parameter buffer";
   let description = [{
     `W` (O x I, row-major) starts at `offset` in `params`, followed by the
@@ -121,8 +117,7 @@ def Stde_DenseOp : Stde_Op<"dense", [Pure, Stde_TaylorRule]> {
   }];
 }
 
-def Stde_ActivationOp : Stde_Op<"activation", [Pure, SameOperandsAndResultType,
-                                               Stde_TaylorRule]> {
+def Stde_ActivationOp : Stde_Op<"activation", [Pure, SameOperandsAndResultType]> {
   let summary = "elementwise activation function";
   let description = [{
     ```mlir
@@ -134,7 +129,7 @@ def Stde_ActivationOp : Stde_Op<"activation", [Pure, SameOperandsAndResultType,
   let assemblyFormat = "$kind $input attr-dict `:` type($input)";
 }
 
-def Stde_SqNormOp : Stde_Op<"sqnorm", [Pure, Stde_TaylorRule]> {
+def Stde_SqNormOp : Stde_Op<"sqnorm", [Pure]> {
   let summary = "squared Euclidean norm |x|^2 of a vector";
   let description = [{
     ```mlir
@@ -147,7 +142,7 @@ def Stde_SqNormOp : Stde_Op<"sqnorm", [Pure, Stde_TaylorRule]> {
   let hasVerifier = 1;
 }
 
-def Stde_SumOp : Stde_Op<"sum", [Pure, Stde_TaylorRule]> {
+def Stde_SumOp : Stde_Op<"sum", [Pure]> {
   let summary = "sum of the entries of a vector";
   let description = [{
     ```mlir

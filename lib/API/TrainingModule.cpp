@@ -751,13 +751,13 @@ Expected<TrainingModule> stde::lowerEntryModule(TrainingModule &result, const Tr
     gpu.leanMemory = leanMemory;
     gpu.emulate = spec.target == Target::gpuEmulator;
     gpu.collectives = result.info.share.partial();
-    if (Status s = validate(gpu); !s)
-      return fail(s.message());
+    if (llvm::Error error = validate(gpu))
+      return fail(llvm::toString(std::move(error)));
     if (failed(runPasses(module, [&](OpPassManager &pm) { buildGpuPipeline(pm, gpu); })))
       return fail("lowering the program for the GPU failed");
     if (!gpu.emulate)
       if (auto ptx = ptxOf(module); !ptx)
-        return fail(ptx.error());
+        return fail(llvm::toString(ptx.takeError()));
   } else {
     int64_t threads = spec.rewrites.threads ? spec.cpuThreads : 1;
     if (failed(runPasses(module, [&](OpPassManager &pm) {

@@ -2,6 +2,7 @@
 #include "stde/InitAllStde.h"
 
 #include "dialects/jet/JetDialect.h"
+#include "dialects/jet/StdeModels/StdeTaylorModels.h"
 #include "dialects/jet/TaylorOpInterface.h"
 #include "dialects/rng/RngOps.h"
 #include "dialects/stde/StdeDialect.h"
@@ -38,6 +39,7 @@ void stde::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<stde::StdeDialect, mlir::jet::JetDialect, mlir::rng::RngDialect,
                   mlir::zo::ZoDialect>();
   mlir::jet::registerTaylorExternalModels(registry);
+  mlir::jet::registerStdeTaylorModels(registry);
   stde::registerMpiMemoryEffects(registry);
   // The levels stde lowers through (docs/DESIGN.md, "The path data takes").
   registry.insert<mlir::affine::AffineDialect, mlir::arith::ArithDialect,

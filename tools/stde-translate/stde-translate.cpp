@@ -75,13 +75,13 @@ LogicalResult stdeToPTX(Operation *op, raw_ostream &output) {
                                          : WalkResult::advance();
                             })
                             .wasInterrupted();
-  if (stde::Status s = stde::validate(options); !s)
-    return module.emitError(s.message());
+  if (llvm::Error error = stde::validate(options))
+    return module.emitError(llvm::toString(std::move(error)));
   if (failed(stde::lowerForGpu(module, options)))
     return failure();
-  stde::Expected<std::vector<std::string>> ptx = stde::ptxOf(module);
+  llvm::Expected<std::vector<std::string>> ptx = stde::ptxOf(module);
   if (!ptx)
-    return module.emitError(ptx.error());
+    return module.emitError(llvm::toString(ptx.takeError()));
   for (const std::string &text : *ptx)
     output << text;
   return success();

@@ -2,7 +2,7 @@
 #ifndef STDE_TARGET_GPUPIPELINE_H
 #define STDE_TARGET_GPUPIPELINE_H
 
-#include "stde/API/Status.h"
+#include "llvm/Support/Error.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
@@ -32,9 +32,9 @@ struct GpuTargetOptions {
 /// configured, else under $CUDA_HOME; "" when there is none.
 std::string defaultLibdevicePath();
 
-/// Checks the options (a known chip, a readable libdevice): the message says
-/// what to change.
-Status validate(GpuTargetOptions &options);
+/// Checks the options (a known chip, a readable libdevice): the error's
+/// message says what to change.
+llvm::Error validate(GpuTargetOptions &options);
 
 /// The PTX ISA feature for a chip: +ptx80 (PTX 8.0, CUDA 12.0 drivers and
 /// newer) covers sm_75 ... sm_90; sm_100 and newer need +ptx86.
@@ -70,7 +70,7 @@ mlir::LogicalResult lowerForGpu(mlir::ModuleOp module, const GpuTargetOptions &o
 
 /// The PTX of every gpu.binary in a lowered module. Fails if a module still
 /// declares a libdevice function (`.extern .func __nv_...`): it would not load.
-Expected<std::vector<std::string>> ptxOf(mlir::ModuleOp module);
+llvm::Expected<std::vector<std::string>> ptxOf(mlir::ModuleOp module);
 
 /// Registers `stde-gpu-pipeline` (options chip, libdevice, block-size),
 /// `stde-gpu-kernels-pipeline` (the first half only) and

@@ -7,8 +7,8 @@
 // = I). zo.project and zo.lift are jet ops: convert-jet-to-tensor lowers them.
 //
 //===----------------------------------------------------------------------===//
-#include "SmallLinalg.h"
 #include "stde/Conversion/Passes.h"
+#include "stde/Utils/SmallLinalg.h"
 
 #include "dialects/rng/RngOps.h"
 #include "dialects/zo/ZoOps.h"

@@ -57,26 +57,26 @@ std::string stde::ptxFeaturesFor(const std::string &chip) {
   return sm >= 100 ? "+ptx86" : "+ptx80";
 }
 
-stde::Status stde::validate(GpuTargetOptions &options) {
+llvm::Error stde::validate(GpuTargetOptions &options) {
   const std::string &chip = options.chip;
   bool digits = chip.size() > 3 && chip.find_first_not_of("0123456789", 3) == std::string::npos;
   if (chip.rfind("sm_", 0) != 0 || !digits || std::atoi(chip.c_str() + 3) < 75)
-    return Status::error("unknown GPU architecture '" + chip +
+    return llvm::createStringError("unknown GPU architecture '" + chip +
                          "': give sm_XY with XY >= 75 (sm_80 for A100, sm_90 for H100/H200)");
   if (options.blockSize < 32 || options.blockSize > 1024 || options.blockSize % 32 != 0)
-    return Status::error("threads per block must be a multiple of 32 in 32 ... 1024 (got " +
+    return llvm::createStringError("threads per block must be a multiple of 32 in 32 ... 1024 (got " +
                          std::to_string(options.blockSize) + ")");
   if (options.emulate)
-    return Status::success(); // no PTX: neither libdevice nor the chip matter
+    return llvm::Error::success(); // no PTX: neither libdevice nor the chip matter
   if (options.libdevice.empty())
     options.libdevice = defaultLibdevicePath();
   if (options.libdevice.empty())
-    return Status::error("libdevice.10.bc (the CUDA toolkit's math library, needed for tanh, "
+    return llvm::createStringError("libdevice.10.bc (the CUDA toolkit's math library, needed for tanh, "
                          "exp, sin, ... on the GPU) was not found: install the CUDA toolkit, or "
                          "set STDE_LIBDEVICE (or CUDA_HOME) to point at it");
   if (!llvm::sys::fs::exists(options.libdevice))
-    return Status::error("libdevice '" + options.libdevice + "' does not exist");
-  return Status::success();
+    return llvm::createStringError("libdevice '" + options.libdevice + "' does not exist");
+  return llvm::Error::success();
 }
 
 void stde::addTensorToGpuLoops(OpPassManager &pm, const GpuTargetOptions &options) {
@@ -166,7 +166,7 @@ LogicalResult stde::lowerForGpu(ModuleOp module, const GpuTargetOptions &options
   return pm.run(module);
 }
 
-stde::Expected<std::vector<std::string>> stde::ptxOf(ModuleOp module) {
+llvm::Expected<std::vector<std::string>> stde::ptxOf(ModuleOp module) {
   std::vector<std::string> ptx;
   std::set<std::string> unresolved;
   module.walk([&](gpu::BinaryOp binary) {
@@ -190,12 +190,12 @@ stde::Expected<std::vector<std::string>> stde::ptxOf(ModuleOp module) {
     std::string names;
     for (const std::string &n : unresolved)
       names += (names.empty() ? "" : ", ") + n;
-    return Status::error("the PTX still calls libdevice functions (" + names +
+    return llvm::createStringError("the PTX still calls libdevice functions (" + names +
                          "): libdevice was not linked; check STDE_LIBDEVICE / the libdevice "
                          "option");
   }
   if (ptx.empty())
-    return Status::error("the module has no PTX (no gpu.binary in assembly format): run the GPU "
+    return llvm::createStringError("the module has no PTX (no gpu.binary in assembly format): run the GPU "
                          "pipeline with format=isa first");
   return ptx;
 }
@@ -238,8 +238,8 @@ LogicalResult addPipeline(OpPassManager &pm, StringRef optionsText,
     return failure();
   stde::GpuTargetOptions target = options.target();
   target.emulate = stop == Stop::emulator;
-  if (stde::Status s = stde::validate(target); !s)
-    return errorHandler("stde-gpu-pipeline: " + s.message());
+  if (llvm::Error error = stde::validate(target))
+    return errorHandler("stde-gpu-pipeline: " + llvm::toString(std::move(error)));
   if (stop == Stop::loops)
     stde::addTensorToGpuLoops(pm, target);
   else if (stop == Stop::kernels)

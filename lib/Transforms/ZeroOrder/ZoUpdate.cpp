@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ZoPlan.h"
-#include "lib/Conversion/ZoToTensor/SmallLinalg.h"
 #include "stde/Transforms/Passes.h"
+#include "stde/Utils/SmallLinalg.h"
 
 #include "dialects/rng/RngOps.h"
 #include "dialects/zo/ZoOps.h"

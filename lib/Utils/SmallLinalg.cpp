@@ -1,5 +1,5 @@
-//===- SmallLinalg.cpp - the few tensor builders of the zo lowering --------===//
-#include "SmallLinalg.h"
+//===- SmallLinalg.cpp - small tensor-level products and fills ------------===//
+#include "stde/Utils/SmallLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

@@ -1,11 +1,13 @@
-//===- SmallLinalg.h - the few tensor builders of the zo lowering -*- C++ -*-===//
+//===- SmallLinalg.h - small tensor-level products and fills ---*- C++ -*-===//
 //
-// Shared by convert-zo-to-tensor and zo-update (the fold and the
-// materialized directions multiply the same factors).
+// Builders used by passes of several levels: convert-zo-to-tensor (the
+// subspace bases) and zo-update (the fold and the materialized directions
+// multiply the same factors). A utility below both, so that Transforms need
+// not include Conversion.
 //
 //===----------------------------------------------------------------------===//
-#ifndef STDE_LIB_CONVERSION_ZOTOTENSOR_SMALLLINALG_H
-#define STDE_LIB_CONVERSION_ZOTOTENSOR_SMALLLINALG_H
+#ifndef STDE_UTILS_SMALLLINALG_H
+#define STDE_UTILS_SMALLLINALG_H
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -26,4 +28,4 @@ mlir::Value gram(mlir::OpBuilder &b, mlir::Location loc, mlir::Value g);
 
 } // namespace stde::zo
 
-#endif // STDE_LIB_CONVERSION_ZOTOTENSOR_SMALLLINALG_H
+#endif // STDE_UTILS_SMALLLINALG_H
