@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "stde/Conversion/Passes.h"
+#include "stde/Conversion/ZoToTensor.h"
 #include "stde/Utils/SmallLinalg.h"
 
 #include "dialects/rng/RngOps.h"
@@ -17,6 +18,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
 
 namespace stde {
 #define GEN_PASS_DEF_CONVERTZOTOTENSOR
@@ -71,26 +73,44 @@ Value inverseCholesky(OpBuilder &b, Location loc, Value a, int64_t r, Type eleme
   return tensor::FromElementsOp::create(b, loc, RankedTensorType::get({r, r}, element), flat);
 }
 
-void lowerBasis(zo::BasisOp op) {
-  OpBuilder b(op);
-  Location loc = op.getLoc();
-  RankedTensorType type = op.getType();
-  int64_t r = type.getDimSize(1);
-  Type element = type.getElementType();
-  Value g = rng::DrawOp::create(b, loc, type, rng::Distribution::gaussian, op.getSeed(),
-                                op.getEpoch(), op.getStream());
-  Value inv = inverseCholesky(b, loc, gram(b, loc, g), r, element);
-  // B = G L^-T.
-  op.replaceAllUsesWith(timesTransposed(b, loc, g, inv, zerosLike(b, loc, type)));
-  op.erase();
+/// zo.basis -> B = G L^-T from its Gaussian block G.
+struct BasisLowering : OpConversionPattern<zo::BasisOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(zo::BasisOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    int64_t r = type.getDimSize(1);
+    Type element = type.getElementType();
+    Value g = rng::DrawOp::create(rewriter, loc, type, rng::Distribution::gaussian,
+                                  adaptor.getSeed(), adaptor.getEpoch(), op.getStream());
+    Value inv = inverseCholesky(rewriter, loc, gram(rewriter, loc, g), r, element);
+    rewriter.replaceOp(op, timesTransposed(rewriter, loc, g, inv, zerosLike(rewriter, loc, type)));
+    return success();
+  }
+};
+
+} // namespace
+
+void stde::populateZoToTensorPatterns(RewritePatternSet &patterns) {
+  patterns.add<BasisLowering>(patterns.getContext());
 }
+
+namespace {
 
 struct ConvertZoToTensorPass : stde::impl::ConvertZoToTensorBase<ConvertZoToTensorPass> {
   void runOnOperation() override {
-    SmallVector<zo::BasisOp> bases;
-    getOperation()->walk([&](zo::BasisOp op) { bases.push_back(op); });
-    for (zo::BasisOp op : bases)
-      lowerBasis(op);
+    MLIRContext *context = &getContext();
+    // zo.project and zo.lift carry jets: convert-jet-to-tensor lowers them,
+    // so only zo.basis is this pass's (an rng.draw and small tensor algebra).
+    ConversionTarget target(*context);
+    target.addIllegalOp<zo::BasisOp>();
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect, math::MathDialect,
+                           rng::RngDialect, tensor::TensorDialect>();
+    RewritePatternSet patterns(context);
+    stde::populateZoToTensorPatterns(patterns);
+    if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
+      signalPassFailure();
   }
 };
 
