@@ -22,6 +22,8 @@ def Jet_Dialect : Dialect {
     Taylor recurrences themselves are emitted by `convert-jet-to-tensor`.
   }];
   let useDefaultTypePrinterParser = 1;
+  // Canonicalization materializes zero coefficients as arith constants.
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
   let extraClassDeclaration = [{
     void registerTypes();
   }];

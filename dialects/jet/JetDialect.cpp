@@ -2,6 +2,7 @@
 #include "dialects/jet/JetDialect.h"
 #include "dialects/jet/JetOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"

@@ -54,6 +54,11 @@ def Jet_CoefficientOp : Jet_Op<"coefficient", [Pure]> {
   let results = (outs RankedTensorOf<[F32, F64]>:$result);
   let assemblyFormat = "$jet `[` $index `]` attr-dict `:` type($jet) `->` type($result)";
   let hasVerifier = 1;
+  // Folds: a seed's primal and stored dense or summed coefficients are read
+  // back directly; a widened jet is read before widening. Canonicalization:
+  // a zero coefficient is a zero constant.
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Jet_WidenOp : Jet_Op<"widen", [Pure]> {
@@ -66,6 +71,8 @@ def Jet_WidenOp : Jet_Op<"widen", [Pure]> {
   let results = (outs Jet_Jet:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
+  // widen to the same type is the input; widen(widen(x)) widens x once.
+  let hasFolder = 1;
 }
 
 def Jet_CollapseOp : Jet_Op<"collapse", [Pure]> {
@@ -191,6 +198,7 @@ def Jet_NegOp : Jet_InferredOp<"neg"> {
   let arguments = (ins Jet_Jet:$input);
   let results = (outs Jet_Jet:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasFolder = 1; // neg(neg(x)) = x
 }
 
 def Jet_ElementwiseOp : Jet_InferredOp<"elementwise"> {
