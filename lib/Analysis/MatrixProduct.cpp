@@ -133,6 +133,50 @@ FailureOr<Value> stde::matrixView(OpBuilder &b, Location loc, linalg::LinalgOp o
   return Value(memref::CastOp::create(b, loc, dynamicType, value));
 }
 
+/// The operand's dimensions in (rows..., cols...) order, as positions in its
+/// type.
+static SmallVector<unsigned> matrixPermutation(linalg::LinalgOp op, OpOperand *operand,
+                                               ArrayRef<unsigned> rows, ArrayRef<unsigned> cols) {
+  SmallVector<unsigned> loopDims = *dimsOf(op.getMatchingIndexingMap(operand));
+  SmallVector<unsigned> permutation;
+  for (ArrayRef<unsigned> group : {rows, cols})
+    for (unsigned d : group)
+      permutation.push_back(llvm::find(loopDims, d) - loopDims.begin());
+  return permutation;
+}
+
+bool stde::canViewAsMatrix(linalg::LinalgOp op, OpOperand *operand, ArrayRef<unsigned> rows,
+                           ArrayRef<unsigned> cols) {
+  auto type = dyn_cast<MemRefType>(operand->get().getType());
+  if (!type)
+    return false;
+  SmallVector<unsigned> permutation = matrixPermutation(op, operand, rows, cols);
+  if (permutation.size() <= 2)
+    return true;
+  // The transposed view's type: shape and strides permuted, same offset.
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  SmallVector<int64_t> shape, permutedStrides;
+  for (unsigned i : permutation) {
+    shape.push_back(type.getDimSize(i));
+    permutedStrides.push_back(strides[i]);
+  }
+  auto permuted = MemRefType::get(
+      shape, type.getElementType(),
+      StridedLayoutAttr::get(type.getContext(), offset, permutedStrides));
+  SmallVector<ReassociationIndices> groups(2);
+  for (unsigned i = 0; i < permutation.size(); ++i)
+    groups[i < rows.size() ? 0 : 1].push_back(i);
+  return memref::CollapseShapeOp::isGuaranteedCollapsible(permuted, groups);
+}
+
+bool stde::canViewAsMatrices(linalg::LinalgOp op, const MatrixProduct &p) {
+  return canViewAsMatrix(op, p.a, p.m, p.k) && canViewAsMatrix(op, p.b, p.k, p.n) &&
+         canViewAsMatrix(op, op.getDpsInitOperand(0), p.m, p.n);
+}
+
 FailureOr<stde::MatrixViews> stde::matrixViews(OpBuilder &b, Location loc, linalg::LinalgOp op,
                                                const MatrixProduct &p) {
   FailureOr<Value> a = matrixView(b, loc, op, p.a, p.m, p.k);

@@ -37,12 +37,19 @@ mlir::FailureOr<mlir::Value> matrixView(mlir::OpBuilder &b, mlir::Location loc,
                                         llvm::ArrayRef<unsigned> rows,
                                         llvm::ArrayRef<unsigned> cols);
 
+/// Whether matrixView would succeed, without building anything.
+bool canViewAsMatrix(mlir::linalg::LinalgOp op, mlir::OpOperand *operand,
+                     llvm::ArrayRef<unsigned> rows, llvm::ArrayRef<unsigned> cols);
+
 /// A (M x K), B (K x N) and C (M x N) of a matched product as matrix views.
 struct MatrixViews {
   mlir::Value a, b, c;
 };
 mlir::FailureOr<MatrixViews> matrixViews(mlir::OpBuilder &b, mlir::Location loc,
                                          mlir::linalg::LinalgOp op, const MatrixProduct &p);
+
+/// Whether matrixViews would succeed for all three operands.
+bool canViewAsMatrices(mlir::linalg::LinalgOp op, const MatrixProduct &p);
 
 /// M * N * K of `op` (huge when a loop range is dynamic).
 int64_t multiplyAdds(mlir::linalg::LinalgOp op);
