@@ -73,11 +73,6 @@ planner::LinearForm biharmonicForm(int64_t spatial);
 /// and exact estimators, which enumerate them, take at most this many.
 constexpr int64_t kMaxBiharmonicTerms = int64_t(1) << 21;
 
-/// Symmetric eigendecomposition by cyclic Jacobi rotations: eigenvalues and
-/// eigenvectors (columns) of an n x n row-major matrix.
-void symmetricEigen(std::vector<double> matrix, int64_t n, std::vector<double> &values,
-                    std::vector<std::vector<double>> &vectors);
-
 } // namespace stde::lowering
 
 #endif // STDE_TRANSFORMS_LOWEROPERATORS_ESTIMATORS_H
