@@ -273,6 +273,39 @@ LogicalResult PowiOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
   return success();
 }
 
+LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         ValueRange operands, DictionaryAttr,
+                                         OpaqueProperties properties, RegionRange,
+                                         SmallVectorImpl<Type> &results) {
+  auto input = dyn_cast<JetType>(operands[0].getType());
+  if (!input || input.getBase().getRank() != 2)
+    return emitOptionalError(loc, "'jet.linear' needs a jet over tensor<N x I>, got ",
+                             operands[0].getType());
+  Type element = input.getElementType();
+  auto weight = dyn_cast<RankedTensorType>(operands[1].getType());
+  if (!weight || weight.getRank() != 2 || weight.getElementType() != element)
+    return emitOptionalError(loc, "'jet.linear' weight must be a matrix of ", element, ", got ",
+                             operands[1].getType());
+  auto *props = properties.as<Properties *>();
+  bool inputMajor = props && props->input_major;
+  int64_t inF = input.getBase().getDimSize(1);
+  int64_t rows = weight.getDimSize(inputMajor ? 0 : 1), outF = weight.getDimSize(inputMajor ? 1 : 0);
+  if (rows != inF)
+    return emitOptionalError(loc, "'jet.linear' weight ", weight, " does not read ", inF,
+                             " features: it must be ", inputMajor ? "I x O" : "O x I",
+                             " with I = ", inF);
+  if (operands.size() > 2) {
+    auto bias = dyn_cast<RankedTensorType>(operands[2].getType());
+    if (!bias || bias.getRank() != 1 || bias.getDimSize(0) != outF ||
+        bias.getElementType() != element)
+      return emitOptionalError(loc, "'jet.linear' bias must be a tensor<", outF, " x ", element,
+                               ">, got ", operands[2].getType());
+  }
+  auto base = RankedTensorType::get({input.getBase().getDimSize(0), outF}, element);
+  results.push_back(input.with(base, inferLinearStructure(input.getStructure())));
+  return success();
+}
+
 /// The input jet over its base with the last axis resized to `extent`, or
 /// dropped when `extent` is empty; a batch axis must remain.
 static LogicalResult inferLastAxis(std::optional<Location> loc, StringRef op, JetType input,

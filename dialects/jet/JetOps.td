@@ -145,6 +145,31 @@ def Jet_DenseOp : Jet_Op<"dense", [Pure]> {
 class Jet_InferredOp<string mnemonic, list<Trait> traits = []>
     : Jet_Op<mnemonic, traits # [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]>;
 
+def Jet_LinearOp : Jet_InferredOp<"linear"> {
+  let summary = "a matrix given as a tensor applied to every coefficient (plus a bias)";
+  let description = [{
+    y_k = x_k W^T for every coefficient k of a jet over `tensor<N x I>`, with
+    W stored `O x I` like a dense layer's weight, or y_k = x_k W with W
+    stored `I x O` under `input_major`; an optional `bias` (`tensor<O>`) is
+    added to the primal only. The weight is a value, not a slice of the
+    parameters: the factors of a zeroth-order perturbation (x B, then A (M
+    u) + db) are such maps. A one-hot tangent e_i selects column i of W (row
+    i when input-major): a gather, no product.
+
+    ```mlir
+    %u = jet.linear %x, %b input_major : !jet.jet<order = 2, dirs = 4, tensor<8x100xf64>, [onehot, summed]>, tensor<100x8xf64>
+    %y = jet.linear %v, %a bias %db : !jet.jet<order = 2, dirs = 4, tensor<8x8xf64>, [dense, summed]>, tensor<16x8xf64>, tensor<16xf64>
+    ```
+  }];
+  let arguments = (ins Jet_Jet:$input, RankedTensorOf<[F32, F64]>:$weight,
+                       Optional<RankedTensorOf<[F32, F64]>>:$bias, UnitAttr:$input_major);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`bias` $bias^)? (`input_major` $input_major^)? attr-dict `:`
+    type($input) `,` type($weight) (`,` type($bias)^)?
+  }];
+}
+
 class Jet_BinaryOp<string mnemonic> : Jet_InferredOp<mnemonic> {
   let arguments = (ins Jet_Jet:$lhs, Jet_Jet:$rhs);
   let results = (outs Jet_Jet:$result);

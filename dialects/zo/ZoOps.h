@@ -2,13 +2,11 @@
 #ifndef STDE_DIALECTS_ZO_ZOOPS_H
 #define STDE_DIALECTS_ZO_ZOOPS_H
 
-#include "dialects/jet/JetDialect.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Dialect.h"
 #include "mlir/IR/OpDefinition.h"
-#include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "dialects/zo/ZoDialect.h.inc"

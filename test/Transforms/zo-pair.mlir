@@ -3,7 +3,7 @@
 
 // Both sides are clones of @loss with every dense layer perturbed, made in
 // lockstep (op by op; in a layer every side's W x, then every side's x B,
-// then every side's lift);
+// then every side's core product, then every side's A and bias);
 // the spatial values (points, tangents) are the same SSA values on both
 // sides, so W x and x B of the first layer, whose input does not depend on
 // the perturbation, are computed ONCE for both sides. The second layer's
@@ -21,24 +21,30 @@
 // CHECK-DAG: %[[DZ:.*]] = arith.mulf %[[Z0]], %{{.*}} : tensor<2x2xf64>
 // CHECK-DAG: %[[PLUS:.*]] = arith.addf %[[S0]], %[[DZ]] : tensor<2x2xf64>
 // CHECK-DAG: %[[MINUS:.*]] = arith.subf %[[S0]], %[[DZ]] : tensor<2x2xf64>
-// The first layer, once for both sides; its perturbations per side.
+// The first layer, once for both sides; its perturbations per side:
+// x B, then through the core, then A with the bias perturbation.
+// CHECK-DAG: %[[DB:.*]] = arith.mulf %{{.*}}, %{{.*}} : tensor<4xf64>
+// CHECK-DAG: %[[NDB:.*]] = arith.negf %[[DB]] : tensor<4xf64>
 // CHECK: %[[J:.*]] = jet.seed %[[XS]], %[[IDX]]
 // CHECK: %[[WX:.*]] = jet.dense %[[J]], %[[THETA]][0]
-// CHECK: %[[U:.*]] = zo.project %[[J]], %[[B0]]
-// CHECK: %[[P:.*]] = zo.lift %[[U]], %[[PLUS]], %[[A0]]
-// CHECK: %[[Q:.*]] = zo.lift %[[U]], %[[MINUS]], %[[A0]]
+// CHECK: %[[U:.*]] = jet.linear %[[J]], %[[B0]] input_major
+// CHECK: %[[VP:.*]] = jet.linear %[[U]], %[[PLUS]] :
+// CHECK: %[[VM:.*]] = jet.linear %[[U]], %[[MINUS]] :
+// CHECK: %[[P:.*]] = jet.linear %[[VP]], %[[A0]] bias %[[DB]]
+// CHECK: %[[Q:.*]] = jet.linear %[[VM]], %[[A0]] bias %[[NDB]]
 // CHECK: %[[H:.*]] = jet.add %[[WX]], %[[P]]
 // CHECK: %[[H2:.*]] = jet.add %[[WX]], %[[Q]]
 // CHECK-NOT: jet.seed
 // CHECK-NOT: jet.dense %{{.*}}, %[[THETA]][0]
-// CHECK-NOT: zo.project %[[J]]
+// CHECK-NOT: jet.linear %[[J]]
 // CHECK: %[[T:.*]] = jet.elementwise tanh %[[H]]
 // CHECK: %[[T2:.*]] = jet.elementwise tanh %[[H2]]
-// The second layer: both sides' W x, then both sides' x B (then the lifts).
+// The second layer: both sides' W x, then both sides' x B (then the cores
+// and A).
 // CHECK-NEXT: jet.dense %[[T]], %[[THETA]][16]
 // CHECK-NEXT: jet.dense %[[T2]], %[[THETA]][16]
-// CHECK-NEXT: zo.project %[[T]], %[[B1]]
-// CHECK-NEXT: zo.project %[[T2]], %[[B1]]
+// CHECK-NEXT: jet.linear %[[T]], %[[B1]] input_major
+// CHECK-NEXT: jet.linear %[[T2]], %[[B1]] input_major
 // CHECK: %[[LPLUS:.*]] = tensor.extract
 // CHECK: %[[LMINUS:.*]] = tensor.extract
 // CHECK: %[[L:.*]] = tensor.from_elements %[[LPLUS]], %[[LMINUS]] : tensor<1x2xf64>

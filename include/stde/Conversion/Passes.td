@@ -46,8 +46,8 @@ def ConvertZoToTensor : Pass<"convert-zo-to-tensor", "mlir::ModuleOp"> {
     refresh epoch on the basis' stream, its Gram matrix G^T G (r x r, one
     reduction over n), the inverse of its Cholesky factor as straight-line
     scalar code, and B = G L^-T: orthonormal columns (Cholesky-QR), nothing
-    kept between calls. Runs before convert-rng-to-arith. (`zo.project` and
-    `zo.lift` carry jets: convert-jet-to-tensor lowers them.)
+    kept between calls. Runs before convert-rng-to-arith. (The products
+    with the bases are `jet.linear` maps: convert-jet-to-tensor lowers them.)
   }];
   let dependentDialects = ["mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
                            "mlir::math::MathDialect", "mlir::rng::RngDialect",

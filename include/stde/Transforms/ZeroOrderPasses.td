@@ -18,7 +18,7 @@ def ZoPair : Pass<"zo-pair", "mlir::ModuleOp"> {
     where theta_eff = W + A S B^T per layer (S: r x r blocks of %cores, the
     accumulated update) and P_j = scale (A Z_j B^T, db_j) with scale =
     sqrt(O I) / r (the norm of a full Gaussian). Every dense layer becomes
-    `jet.dense` (W x + b) + `zo.project` (x B) + `zo.lift` (A M u + db),
+    `jet.dense` (W x + b) + A (M (x B)) + db as three `jet.linear` maps,
     M = S +- eps scale Z_j: both sides are clones of @f's body, so every
     spatial draw (points, tangents, sampled indices) is the same SSA value on
     both sides (common random numbers, identical reduction order) and, after

@@ -17,7 +17,6 @@
 #include "TensorAlgebra.h"
 #include "dialects/jet/JetOps.h"
 #include "dialects/jet/TaylorRecurrences.h"
-#include "dialects/zo/ZoOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -123,7 +122,7 @@ Lowered mapCoefficients(TensorAlgebra &alg, const Lowered &in, Map map) {
 /// parameters store it (no transposed copy: at d = 10^5 the first layer's W
 /// is the largest tensor of the step, and the adjoint of a transpose is a
 /// strided sweep over it). The runtime matmul reads W as a transposed operand.
-/// With `inputMajor` W is stored I x O (a basis B of the zo dialect): W[i, o].
+/// With `inputMajor` W is stored I x O (jet.linear input_major): W[i, o].
 Value matmul(OpBuilder &b, Location loc, Value a, Value w, Value init, bool inputMajor = false) {
   MLIRContext *ctx = b.getContext();
   AffineExpr m, i, o;
@@ -252,25 +251,16 @@ Lowered lowerDense(OpBuilder &b, Location loc, jet::DenseOp op, const Lowered &i
 }
 
 //===----------------------------------------------------------------------===//
-// Low-rank perturbations (the zo dialect): x B, then A (M u) + db
+// Matrices given as values: y_k = x_k W^T (or x_k W), the bias on the primal
 //===----------------------------------------------------------------------===//
 
-Lowered lowerProject(OpBuilder &b, Location loc, zo::ProjectOp op, const Lowered &in) {
+Lowered lowerLinearOp(OpBuilder &b, Location loc, LinearOp op, const Lowered &in) {
   auto inType = cast<JetType>(op.getInput().getType());
   auto outType = cast<JetType>(op.getResult().getType());
-  Value init = zeros(b, loc, outType.getBase().getShape(), outType.getElementType());
-  return lowerLinear(b, loc, inType, in, op.getBasis(), /*inputMajor=*/true, init);
-}
-
-Lowered lowerLift(OpBuilder &b, Location loc, zo::LiftOp op, const Lowered &in) {
-  auto inType = cast<JetType>(op.getInput().getType());
   int64_t batch = inType.getBase().getDimSize(0);
-  Type element = inType.getElementType();
-  // v = u M^T (M stored r x r as (o, i)), then y = v A^T + db.
-  Value coreInit = zeros(b, loc, inType.getBase().getShape(), element);
-  Lowered v = lowerLinear(b, loc, inType, in, op.getCore(), /*inputMajor=*/false, coreInit);
-  return lowerLinear(b, loc, inType, v, op.getBasis(), /*inputMajor=*/false,
-                     broadcastRows(b, loc, op.getBias(), batch));
+  Value init = op.getBias() ? broadcastRows(b, loc, op.getBias(), batch)
+                            : zeros(b, loc, outType.getBase().getShape(), outType.getElementType());
+  return lowerLinear(b, loc, inType, in, op.getWeight(), op.getInputMajor(), init);
 }
 
 //===----------------------------------------------------------------------===//
@@ -501,8 +491,7 @@ LogicalResult JetLowering::lower(Operation *op) {
             });
           })
           .Case([&](jet::DenseOp d) { return lowerDense(b, loc, d, ins[0]); })
-          .Case([&](zo::ProjectOp p) { return lowerProject(b, loc, p, ins[0]); })
-          .Case([&](zo::LiftOp l) { return lowerLift(b, loc, l, ins[0]); })
+          .Case([&](LinearOp l) { return lowerLinearOp(b, loc, l, ins[0]); })
           .Default([](Operation *) { return std::nullopt; });
   if (!value)
     return op->emitOpError() << "has no lowering to tensors";
@@ -538,8 +527,7 @@ struct ConvertJetToTensorPass : stde::impl::ConvertJetToTensorBase<ConvertJetToT
   void runOnOperation() override {
     SmallVector<Operation *> jetOps;
     getOperation()->walk([&](Operation *op) {
-      // zo.project and zo.lift carry jets too; zo.basis is convert-zo-to-tensor's.
-      if (isa<JetDialect>(op->getDialect()) || isa<zo::ProjectOp, zo::LiftOp>(op))
+      if (isa<JetDialect>(op->getDialect()))
         jetOps.push_back(op);
     });
     if (failed(checkJetsStayInside(jetOps)))

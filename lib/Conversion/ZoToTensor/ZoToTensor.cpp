@@ -4,7 +4,8 @@
 // and the refresh epoch; the Gram matrix G^T G (one reduction over n); its
 // Cholesky factor L and L^-1, unrolled on r x r scalars (r is small and
 // static); B = G L^-T, whose columns are orthonormal (B^T B = L^-1 G^T G L^-T
-// = I). zo.project and zo.lift are jet ops: convert-jet-to-tensor lowers them.
+// = I). The products with the bases are jet.linear maps: convert-jet-to-tensor
+// lowers them.
 //
 //===----------------------------------------------------------------------===//
 #include "stde/Conversion/Passes.h"
@@ -101,7 +102,7 @@ namespace {
 struct ConvertZoToTensorPass : stde::impl::ConvertZoToTensorBase<ConvertZoToTensorPass> {
   void runOnOperation() override {
     MLIRContext *context = &getContext();
-    // zo.project and zo.lift carry jets: convert-jet-to-tensor lowers them,
+    // The products with the bases are jet.linear maps (convert-jet-to-tensor),
     // so only zo.basis is this pass's (an rng.draw and small tensor algebra).
     ConversionTarget target(*context);
     target.addIllegalOp<zo::BasisOp>();

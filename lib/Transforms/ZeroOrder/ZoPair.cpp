@@ -3,12 +3,13 @@
 // @f(%theta, ...) -> T gains @f_zo(..., %cores, %zseed, %pstep, %epoch) ->
 // tensor<q x 2 x T>: for every pair j, @f's body cloned once per side with
 // each dense layer W x + b replaced by
-//   jet.dense (W x + b)  +  zo.lift(zo.project(x, B), S +- eps scale Z_j, A, +-eps z_j)
+//   jet.dense (W x + b)  +  A ((S +- eps scale Z_j) (x B)) +- eps z_j
+// (three jet.linear maps: x B, through the core, A and the bias).
 // The clones read the same spatial values (the draws are the same SSA values:
 // common random numbers), so after CSE whatever does not depend on the
 // perturbation, W x and x B of the first layer included, exists once.
 // The sides are cloned in lockstep, op by op, with every side's W x of a
-// layer emitted together (then every side's x B, then every side's lift):
+// layer emitted together (then every side's x B, core product and A):
 // a layer's products with one weight (W, B, A) sit side by side, and
 // stde-merge-weight-products makes each one product of 2 q N rows.
 //
@@ -179,13 +180,18 @@ SmallVector<Value> PairBuilder::cloneSides(ValueRange args, ArrayRef<Perturbatio
     SmallVector<Value> wx, u;
     for (IRMapping &map : maps)
       wx.push_back(b.clone(op, map)->getResult(0));
+    // x B (B: I x r), then A (M u) + db: v = u M^T (M stored r x r as
+    // (o, i)), y = v A^T + db.
     for (IRMapping &map : maps)
-      u.push_back(zo::ProjectOp::create(b, loc, map.lookup(dense.getInput()), factors[i].b));
-    SmallVector<Value> lifted;
-    for (size_t side = 0; side < sides; ++side) {
-      const SidePerturbation &p = perturbation(side, i);
-      lifted.push_back(zo::LiftOp::create(b, loc, u[side], p.core, factors[i].a, p.bias));
-    }
+      u.push_back(jet::LinearOp::create(b, loc, map.lookup(dense.getInput()), factors[i].b,
+                                        /*bias=*/Value(), /*input_major=*/true));
+    SmallVector<Value> cored, lifted;
+    for (size_t side = 0; side < sides; ++side)
+      cored.push_back(jet::LinearOp::create(b, loc, u[side], perturbation(side, i).core,
+                                            /*bias=*/Value(), /*input_major=*/false));
+    for (size_t side = 0; side < sides; ++side)
+      lifted.push_back(jet::LinearOp::create(b, loc, cored[side], factors[i].a,
+                                             perturbation(side, i).bias, /*input_major=*/false));
     for (size_t side = 0; side < sides; ++side) {
       Value y = jet::AddOp::create(b, loc, wx[side], lifted[side]);
       if (y.getType() != dense.getType())

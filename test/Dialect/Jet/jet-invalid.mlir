@@ -217,3 +217,43 @@ func.func @summed_does_not_widen(%j: !jet.jet<order = 2, dirs = 4, tensor<3x2xf6
   %w = jet.widen %j : !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [dense, summed]> -> !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [dense, dense]>
   return
 }
+
+// -----
+
+func.func @linear_wrong_rows(%x: !jet.jet<order = 1, dirs = 2, tensor<5x3xf64>, [onehot]>, %b: tensor<4x2xf64>) {
+  // expected-error @+1 {{'jet.linear' weight 'tensor<4x2xf64>' does not read 3 features: it must be I x O with I = 3}}
+  %u = jet.linear %x, %b input_major : !jet.jet<order = 1, dirs = 2, tensor<5x3xf64>, [onehot]>, tensor<4x2xf64>
+  return
+}
+
+// -----
+
+func.func @linear_wrong_columns(%x: !jet.jet<order = 1, dirs = 2, tensor<5x3xf64>, [onehot]>, %w: tensor<4x2xf64>) {
+  // expected-error @+1 {{'jet.linear' weight 'tensor<4x2xf64>' does not read 3 features: it must be O x I with I = 3}}
+  %u = jet.linear %x, %w : !jet.jet<order = 1, dirs = 2, tensor<5x3xf64>, [onehot]>, tensor<4x2xf64>
+  return
+}
+
+// -----
+
+func.func @linear_wrong_element(%x: !jet.jet<order = 1, dirs = 2, tensor<5x3xf64>, [onehot]>, %b: tensor<3x2xf32>) {
+  // expected-error @+1 {{'jet.linear' weight must be a matrix of 'f64', got 'tensor<3x2xf32>'}}
+  %u = jet.linear %x, %b input_major : !jet.jet<order = 1, dirs = 2, tensor<5x3xf64>, [onehot]>, tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @linear_vector_jet(%x: !jet.jet<order = 1, dirs = 2, tensor<5xf64>, [onehot]>, %b: tensor<5x2xf64>) {
+  // expected-error @+1 {{'jet.linear' needs a jet over tensor<N x I>}}
+  %u = jet.linear %x, %b input_major : !jet.jet<order = 1, dirs = 2, tensor<5xf64>, [onehot]>, tensor<5x2xf64>
+  return
+}
+
+// -----
+
+func.func @linear_bias_mismatch(%u: !jet.jet<order = 1, dirs = 2, tensor<5x2xf64>, [dense]>, %a: tensor<4x2xf64>, %db: tensor<3xf64>) {
+  // expected-error @+1 {{'jet.linear' bias must be a tensor<4 x 'f64'>, got 'tensor<3xf64>'}}
+  %y = jet.linear %u, %a bias %db : !jet.jet<order = 1, dirs = 2, tensor<5x2xf64>, [dense]>, tensor<4x2xf64>, tensor<3xf64>
+  return
+}
