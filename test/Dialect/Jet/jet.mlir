@@ -78,3 +78,17 @@ func.func @collapsed(%j: !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [onehot,
   %s = jet.coefficient %m[2] : !jet.jet<order = 2, dirs = 4, tensor<3x2xf64>, [dense, summed]> -> tensor<3x2xf64>
   return %s : tensor<3x2xf64>
 }
+
+// jet.linear: a matrix value on every coefficient, weight-major (O x I) or
+// input-major (I x O), with an optional bias on the primal; the result's
+// structure is the input's under a linear map (one-hot becomes dense).
+// CHECK-LABEL: func.func @linear
+// CHECK: %[[U:.*]] = jet.linear %{{.*}}, %{{.*}} input_major : <order = 2, dirs = 2, tensor<5x3xf64>, [onehot, zero]>, tensor<3x2xf64>
+// CHECK: jet.linear %[[U]], %{{.*}} bias %{{.*}} : <order = 2, dirs = 2, tensor<5x2xf64>, [dense, zero]>, tensor<4x2xf64>, tensor<4xf64>
+func.func @linear(%x: !jet.jet<order = 2, dirs = 2, tensor<5x3xf64>, [onehot, zero]>,
+                  %b: tensor<3x2xf64>, %a: tensor<4x2xf64>, %db: tensor<4xf64>)
+    -> !jet.jet<order = 2, dirs = 2, tensor<5x4xf64>, [dense, zero]> {
+  %u = jet.linear %x, %b input_major : !jet.jet<order = 2, dirs = 2, tensor<5x3xf64>, [onehot, zero]>, tensor<3x2xf64>
+  %y = jet.linear %u, %a bias %db : !jet.jet<order = 2, dirs = 2, tensor<5x2xf64>, [dense, zero]>, tensor<4x2xf64>, tensor<4xf64>
+  return %y : !jet.jet<order = 2, dirs = 2, tensor<5x4xf64>, [dense, zero]>
+}
