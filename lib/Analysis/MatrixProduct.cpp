@@ -99,40 +99,6 @@ FailureOr<stde::MatrixProduct> stde::matchMatrixProduct(linalg::LinalgOp op) {
   return p;
 }
 
-/// The memref of `operand` as a matrix: its dimensions permuted to (rows...,
-/// cols...) (a memref.transpose view) and each group collapsed into one, cast
-/// to a fully dynamic strided layout. Fails when a group cannot be collapsed
-/// without a copy.
-FailureOr<Value> stde::matrixView(OpBuilder &b, Location loc, linalg::LinalgOp op,
-                                  OpOperand *operand,
-                            ArrayRef<unsigned> rows, ArrayRef<unsigned> cols) {
-  SmallVector<unsigned> loopDims = *dimsOf(op.getMatchingIndexingMap(operand));
-  SmallVector<unsigned> permutation;
-  for (ArrayRef<unsigned> group : {rows, cols})
-    for (unsigned d : group)
-      permutation.push_back(llvm::find(loopDims, d) - loopDims.begin());
-  Value value = operand->get();
-  if (!llvm::equal(permutation, llvm::seq<unsigned>(0, permutation.size()))) {
-    AffineMap map = AffineMap::getPermutationMap(permutation, b.getContext());
-    value = memref::TransposeOp::create(b, loc, value, AffineMapAttr::get(map));
-  }
-  if (permutation.size() > 2) {
-    SmallVector<ReassociationIndices> groups(2);
-    for (unsigned i = 0; i < permutation.size(); ++i)
-      groups[i < rows.size() ? 0 : 1].push_back(i);
-    auto type = cast<MemRefType>(value.getType());
-    if (!memref::CollapseShapeOp::isGuaranteedCollapsible(type, groups))
-      return failure();
-    value = memref::CollapseShapeOp::create(b, loc, value, groups);
-  }
-  auto type = cast<MemRefType>(value.getType());
-  int64_t dyn = ShapedType::kDynamic;
-  auto dynamicType = MemRefType::get(
-      {dyn, dyn}, type.getElementType(),
-      StridedLayoutAttr::get(b.getContext(), dyn, ArrayRef<int64_t>{dyn, dyn}));
-  return Value(memref::CastOp::create(b, loc, dynamicType, value));
-}
-
 /// The operand's dimensions in (rows..., cols...) order, as positions in its
 /// type.
 static SmallVector<unsigned> matrixPermutation(linalg::LinalgOp op, OpOperand *operand,
@@ -143,6 +109,45 @@ static SmallVector<unsigned> matrixPermutation(linalg::LinalgOp op, OpOperand *o
     for (unsigned d : group)
       permutation.push_back(llvm::find(loopDims, d) - loopDims.begin());
   return permutation;
+}
+
+/// The two groups (rows, then columns) of a permuted operand's dimensions.
+static SmallVector<ReassociationIndices> rowColumnGroups(size_t dims, size_t rows) {
+  SmallVector<ReassociationIndices> groups(2);
+  for (unsigned i = 0; i < dims; ++i)
+    groups[i < rows ? 0 : 1].push_back(i);
+  return groups;
+}
+
+mlir::MemRefType stde::dynamicMatrixType(Type element) {
+  int64_t dyn = ShapedType::kDynamic;
+  return MemRefType::get(
+      {dyn, dyn}, element,
+      StridedLayoutAttr::get(element.getContext(), dyn, ArrayRef<int64_t>{dyn, dyn}));
+}
+
+/// The memref of `operand` as a matrix: its dimensions permuted to (rows...,
+/// cols...) (a memref.transpose view) and each group collapsed into one, cast
+/// to a fully dynamic strided layout. Fails when a group cannot be collapsed
+/// without a copy.
+FailureOr<Value> stde::matrixView(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                                  OpOperand *operand,
+                            ArrayRef<unsigned> rows, ArrayRef<unsigned> cols) {
+  SmallVector<unsigned> permutation = matrixPermutation(op, operand, rows, cols);
+  Value value = operand->get();
+  if (!llvm::equal(permutation, llvm::seq<unsigned>(0, permutation.size()))) {
+    AffineMap map = AffineMap::getPermutationMap(permutation, b.getContext());
+    value = memref::TransposeOp::create(b, loc, value, AffineMapAttr::get(map));
+  }
+  if (permutation.size() > 2) {
+    SmallVector<ReassociationIndices> groups = rowColumnGroups(permutation.size(), rows.size());
+    auto type = cast<MemRefType>(value.getType());
+    if (!memref::CollapseShapeOp::isGuaranteedCollapsible(type, groups))
+      return failure();
+    value = memref::CollapseShapeOp::create(b, loc, value, groups);
+  }
+  Type element = cast<MemRefType>(value.getType()).getElementType();
+  return Value(memref::CastOp::create(b, loc, dynamicMatrixType(element), value));
 }
 
 bool stde::canViewAsMatrix(linalg::LinalgOp op, OpOperand *operand, ArrayRef<unsigned> rows,
@@ -166,10 +171,8 @@ bool stde::canViewAsMatrix(linalg::LinalgOp op, OpOperand *operand, ArrayRef<uns
   auto permuted = MemRefType::get(
       shape, type.getElementType(),
       StridedLayoutAttr::get(type.getContext(), offset, permutedStrides));
-  SmallVector<ReassociationIndices> groups(2);
-  for (unsigned i = 0; i < permutation.size(); ++i)
-    groups[i < rows.size() ? 0 : 1].push_back(i);
-  return memref::CollapseShapeOp::isGuaranteedCollapsible(permuted, groups);
+  return memref::CollapseShapeOp::isGuaranteedCollapsible(
+      permuted, rowColumnGroups(permutation.size(), rows.size()));
 }
 
 bool stde::canViewAsMatrices(linalg::LinalgOp op, const MatrixProduct &p) {

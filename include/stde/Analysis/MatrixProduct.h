@@ -37,6 +37,10 @@ mlir::FailureOr<mlir::Value> matrixView(mlir::OpBuilder &b, mlir::Location loc,
                                         llvm::ArrayRef<unsigned> rows,
                                         llvm::ArrayRef<unsigned> cols);
 
+/// memref<? x ? x element> with a fully dynamic strided layout: the type of
+/// every matrix view, and of the runtime matmul's arguments.
+mlir::MemRefType dynamicMatrixType(mlir::Type element);
+
 /// Whether matrixView would succeed, without building anything.
 bool canViewAsMatrix(mlir::linalg::LinalgOp op, mlir::OpOperand *operand,
                      llvm::ArrayRef<unsigned> rows, llvm::ArrayRef<unsigned> cols);

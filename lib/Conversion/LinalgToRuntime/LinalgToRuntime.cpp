@@ -38,10 +38,7 @@ func::FuncOp declareMatmul(ModuleOp module, Type element) {
   StringRef name = calleeName(element);
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
-  int64_t dyn = ShapedType::kDynamic;
-  Type viewType = MemRefType::get(
-      {dyn, dyn}, element,
-      StridedLayoutAttr::get(module.getContext(), dyn, ArrayRef<int64_t>{dyn, dyn}));
+  Type viewType = stde::dynamicMatrixType(element);
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   auto type = b.getFunctionType({viewType, viewType, viewType}, {});
   auto callee = func::FuncOp::create(b, module.getLoc(), name, type);
