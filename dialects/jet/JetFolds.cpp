@@ -61,7 +61,30 @@ struct ZeroCoefficient : OpRewritePattern<CoefficientOp> {
   }
 };
 
+/// jet.sum(jet.mul(a, b)) -> jet.dot(a, b) when the product has no other
+/// use: the lowering then sees the factors (one-hot ones become gathers).
+struct SumOfProduct : OpRewritePattern<SumOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SumOp op, PatternRewriter &rewriter) const override {
+    auto mul = op.getInput().getDefiningOp<MulOp>();
+    if (!mul || !mul->hasOneUse())
+      return failure();
+    auto dot = DotOp::create(rewriter, op.getLoc(), mul.getLhs(), mul.getRhs());
+    if (dot.getType() != op.getType()) { // same rules: never expected
+      rewriter.eraseOp(dot);
+      return failure();
+    }
+    rewriter.replaceOp(op, dot.getResult());
+    rewriter.eraseOp(mul);
+    return success();
+  }
+};
+
 } // namespace
+
+void SumOp::getCanonicalizationPatterns(RewritePatternSet &patterns, MLIRContext *context) {
+  patterns.add<SumOfProduct>(context);
+}
 
 void CoefficientOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                                 MLIRContext *context) {

@@ -333,6 +333,19 @@ LogicalResult SumOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
   return inferLastAxis(loc, "sum", input, std::nullopt, results);
 }
 
+LogicalResult DotOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                      ValueRange operands, DictionaryAttr, OpaqueProperties,
+                                      RegionRange, SmallVectorImpl<Type> &results) {
+  auto lhs = dyn_cast<JetType>(operands[0].getType());
+  auto rhs = dyn_cast<JetType>(operands[1].getType());
+  if (!lhs || !rhs)
+    return emitOptionalError(loc, "operands must be jets");
+  if (failed(checkCompatible(loc, lhs, rhs)))
+    return failure();
+  JetType product = lhs.with(lhs.getBase(), inferMulStructure(lhs.getStructure(), rhs.getStructure()));
+  return inferLastAxis(loc, "dot", product, std::nullopt, results);
+}
+
 LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                         ValueRange operands, DictionaryAttr,
                                         OpaqueProperties properties, RegionRange,

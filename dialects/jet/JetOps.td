@@ -265,6 +265,26 @@ def Jet_SumOp : Jet_InferredOp<"sum"> {
   let arguments = (ins Jet_Jet:$input);
   let results = (outs Jet_Jet:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasCanonicalizer = 1; // sum(mul(a, b)) -> dot(a, b)
+}
+
+def Jet_DotOp : Jet_InferredOp<"dot"> {
+  let summary = "sum over the last axis of the product of two jets";
+  let description = [{
+    `jet.sum(jet.mul(a, b))` as one op (|x|^2 = dot(x, x), and what the
+    canonicalizer makes of that pair when the product has no other use):
+    c_k = sum_{i+j=k} sum_last(a_i * b_j). Its structure is the sum's of the
+    product's. Kept as one op so that the lowering sees the factors: a
+    one-hot factor s e_{idx[r]} against a shared or dense one is the gather
+    s x[..., idx[r]] (no R x N x D product), and e_i . e_i is the constant 1.
+
+    ```mlir
+    %n = jet.dot %x, %x : !jet.jet<order = 2, dirs = 4, tensor<8x100xf64>, [onehot, zero]>, !jet.jet<order = 2, dirs = 4, tensor<8x100xf64>, [onehot, zero]>
+    ```
+  }];
+  let arguments = (ins Jet_Jet:$lhs, Jet_Jet:$rhs);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
 }
 
 def Jet_SliceOp : Jet_InferredOp<"slice"> {

@@ -129,8 +129,7 @@ stde.network @tensors(%x: tensor<3xf64>) -> f64 {
 // CHECK: %[[X0:.*]] = jet.sum %[[E]] : <order = 1, dirs = 2, tensor<4x1xf64>, [dense]>
 // CHECK: %[[SP:.*]] = jet.broadcast %[[X0]] : <order = 1, dirs = 2, tensor<4xf64>, [dense]> -> <order = 1, dirs = 2, tensor<4x2xf64>, [dense]>
 // CHECK: %[[M:.*]] = jet.mul %[[H]], %[[SP]]
-// CHECK: %[[SQ:.*]] = jet.mul %[[M]], %[[M]]
-// CHECK: jet.sum %[[SQ]]
+// CHECK: jet.dot %[[M]], %[[M]]
 func.func @push_tensors(%j: !pts) -> !out {
   %y = jet.pushforward @tensors(%j) : (!pts) -> !out
   return %y : !out

@@ -62,8 +62,7 @@ struct SqNormModel : TaylorOpInterface::ExternalModel<SqNormModel, stde::SqNormO
     FailureOr<Value> input = expansion.operandJet(op, 0);
     if (failed(input))
       return failure();
-    Value square = MulOp::create(builder, op->getLoc(), *input, *input);
-    return jet::SumOp::create(builder, op->getLoc(), square).getResult();
+    return DotOp::create(builder, op->getLoc(), *input, *input).getResult();
   }
 };
 

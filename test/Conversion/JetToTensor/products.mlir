@@ -70,3 +70,37 @@ func.func @add_neg(%x: tensor<2x3xf64>, %i: tensor<2xindex>, %c: tensor<2x3xf64>
   %c1 = jet.coefficient %n[1] : !jet.jet<order = 1, dirs = 2, tensor<2x3xf64>, [onehot]> -> tensor<2x2x3xf64>
   return %c0, %c1 : tensor<2x3xf64>, tensor<2x2x3xf64>
 }
+
+// -----
+
+// jet.dot with one-hot tangents never forms an R x N x D product: a one-hot
+// factor against the primal is the gather x[n, idx[r]] (twice for x . x:
+// c1 = x0 . e + e . x0), e_i . e_i is the constant 1 (d2 = 2! * 1), and a
+// jet.sum of a jet.mul used nowhere else is lowered as a dot too.
+// CHECK-LABEL: func.func @dot
+// CHECK-SAME: (%[[X:.*]]: tensor<4x3xf64>, %[[I:.*]]: tensor<2xindex>, %[[Y:.*]]: tensor<4x3xf64>)
+// CHECK: %[[SQ:.*]] = arith.mulf %[[X]], %[[X]] : tensor<4x3xf64>
+// CHECK: %[[C0:.*]] = linalg.reduce ins(%[[SQ]] : tensor<4x3xf64>) {{.*}} dimensions = [1]
+// CHECK: %[[G1:.*]] = linalg.generic {{.*}} ins(%[[I]] : tensor<2xindex>)
+// CHECK: tensor.extract %[[X]]
+// CHECK: %[[G2:.*]] = linalg.generic {{.*}} ins(%[[I]] : tensor<2xindex>)
+// CHECK: %[[C1:.*]] = arith.addf %[[G1]], %[[G2]] : tensor<2x4xf64>
+// CHECK: %[[ONE:.*]] = arith.constant dense<1.000000e+00> : tensor<4xf64>
+// CHECK: %[[ONES:.*]] = linalg.broadcast ins(%[[ONE]] : tensor<4xf64>)
+// CHECK: %[[C2:.*]] = arith.mulf %[[ONES]], %{{.*}} : tensor<2x4xf64>
+// CHECK-NOT: tensor<2x4x3xf64>
+// CHECK: %[[D1:.*]] = linalg.generic {{.*}} ins(%[[I]] : tensor<2xindex>)
+// CHECK: tensor.extract %[[Y]]
+// CHECK: return %[[C0]], %[[C1]], %[[C2]], %[[D1]]
+func.func @dot(%x: tensor<4x3xf64>, %i: tensor<2xindex>, %y: tensor<4x3xf64>) -> (tensor<4xf64>, tensor<2x4xf64>, tensor<2x4xf64>, tensor<2x4xf64>) {
+  %j = jet.seed %x, %i : (tensor<4x3xf64>, tensor<2xindex>) -> !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [onehot, zero]>
+  %n = jet.dot %j, %j : !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [onehot, zero]>, !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [onehot, zero]>
+  %c0 = jet.coefficient %n[0] : !jet.jet<order = 2, dirs = 2, tensor<4xf64>, [dense, dense]> -> tensor<4xf64>
+  %c1 = jet.coefficient %n[1] : !jet.jet<order = 2, dirs = 2, tensor<4xf64>, [dense, dense]> -> tensor<2x4xf64>
+  %c2 = jet.coefficient %n[2] : !jet.jet<order = 2, dirs = 2, tensor<4xf64>, [dense, dense]> -> tensor<2x4xf64>
+  %k = jet.seed %y : (tensor<4x3xf64>) -> !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [zero, zero]>
+  %m = jet.mul %j, %k : !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [onehot, zero]>, !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [zero, zero]>
+  %s = jet.sum %m : !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [dense, zero]>
+  %d1 = jet.coefficient %s[1] : !jet.jet<order = 2, dirs = 2, tensor<4xf64>, [dense, zero]> -> tensor<2x4xf64>
+  return %c0, %c1, %c2, %d1 : tensor<4xf64>, tensor<2x4xf64>, tensor<2x4xf64>, tensor<2x4xf64>
+}

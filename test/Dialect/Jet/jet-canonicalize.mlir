@@ -42,3 +42,24 @@ func.func @zeros_widen_neg(%j: !jet.jet<order = 2, dirs = 2, tensor<4xf64>, [den
   %n2 = jet.neg %n1 : !jet.jet<order = 2, dirs = 2, tensor<4xf64>, [dense, zero]>
   return %z, %d1, %w2, %n2 : tensor<2x4xf64>, tensor<2x4xf64>, !jet.jet<order = 2, dirs = 2, tensor<4xf64>, [dense, dense]>, !jet.jet<order = 2, dirs = 2, tensor<4xf64>, [dense, zero]>
 }
+
+// -----
+
+// A sum of a product used nowhere else is one jet.dot; a product with
+// another use stays a product.
+// CHECK-LABEL: func.func @sum_of_product(
+// CHECK-SAME: %[[A:[a-z0-9]+]]: !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [onehot]>, %[[B:[a-z0-9]+]]: !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>)
+// CHECK: %[[D:.*]] = jet.dot %[[A]], %[[B]] : <order = 1, dirs = 2, tensor<4x3xf64>, [onehot]>, <order = 1, dirs = 2, tensor<4x3xf64>, [dense]>
+// CHECK: %[[M:.*]] = jet.mul %[[B]], %[[B]]
+// CHECK: %[[S:.*]] = jet.sum %[[M]]
+// CHECK: return %[[D]], %[[S]], %[[M]]
+func.func @sum_of_product(%a: !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [onehot]>,
+                          %b: !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>)
+    -> (!jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>, !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>,
+        !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>) {
+  %m = jet.mul %a, %b : !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [onehot]>, !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>
+  %s = jet.sum %m : !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>
+  %m2 = jet.mul %b, %b : !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>, !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>
+  %s2 = jet.sum %m2 : !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>
+  return %s, %s2, %m2 : !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>, !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>, !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>
+}

@@ -95,6 +95,23 @@ func.func @binary_mismatch(%a: !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [den
 
 // -----
 
+func.func @dot_mismatch(%a: !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>,
+                        %b: !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [dense, dense]>) {
+  // expected-error @+1 {{operand jets differ in base, order or directions}}
+  %c = jet.dot %a, %b : !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>, !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [dense, dense]>
+  return
+}
+
+// -----
+
+func.func @dot_vector(%a: !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>) {
+  // expected-error @+1 {{dot needs an axis besides the batch axis, got 'tensor<4xf64>'}}
+  %c = jet.dot %a, %a : !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>, !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>
+  return
+}
+
+// -----
+
 func.func @dense_structure(%p: tensor<20xf64>, %j: !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [onehot]>) {
   // expected-error @+1 {{result coefficient 1 is declared onehot but the rule produces dense}}
   %h = jet.dense %j, %p[0] : (!jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [onehot]>, tensor<20xf64>) -> !jet.jet<order = 1, dirs = 2, tensor<4x5xf64>, [onehot]>

@@ -46,7 +46,10 @@ func.func @propagate(%theta: tensor<20xf64>, %j: !pts) -> !sca {
   %sl = jet.slice %p[1, 3] : !jet.jet<order = 3, dirs = 2, tensor<4x5xf64>, [dense, dense, dense]>
   // CHECK: jet.sum %{{.*}} : <order = 3, dirs = 2, tensor<4x3xf64>, [dense, dense, dense]>
   %r = jet.sum %sl : !jet.jet<order = 3, dirs = 2, tensor<4x3xf64>, [dense, dense, dense]>
-  return %r : !sca
+  // CHECK: jet.dot %{{.*}}, %{{.*}} : <order = 3, dirs = 2, tensor<4x3xf64>, [dense, dense, dense]>, <order = 3, dirs = 2, tensor<4x3xf64>, [dense, dense, dense]>
+  %q = jet.dot %sl, %sl : !jet.jet<order = 3, dirs = 2, tensor<4x3xf64>, [dense, dense, dense]>, !jet.jet<order = 3, dirs = 2, tensor<4x3xf64>, [dense, dense, dense]>
+  %rq = jet.add %r, %q : !sca, !sca
+  return %rq : !sca
 }
 
 // CHECK-LABEL: func.func @reshape

@@ -1,0 +1,56 @@
+//===- LinearMaps.h - maps applied to every coefficient of a jet -*- C++ -*-===//
+//
+// The (bi)linear maps of convert-jet-to-tensor: each acts on every Taylor
+// coefficient of its input jets and keeps the coefficients' structure.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STDE_LIB_CONVERSION_JETTOTENSOR_LINEARMAPS_H
+#define STDE_LIB_CONVERSION_JETTOTENSOR_LINEARMAPS_H
+
+#include "TensorAlgebra.h"
+#include "dialects/jet/JetOps.h"
+#include "dialects/jet/TaylorRecurrences.h"
+
+namespace mlir::jet {
+
+/// A lowered jet: the normalized coefficients a_0 (primal) .. a_K.
+using Lowered = taylor::Series<TensorAlgebra>;
+
+/// Sum over the last axis of `value`.
+Value reduceLastAxis(OpBuilder &b, Location loc, Value value);
+/// value[..., offset : offset + size] on the last axis.
+Value sliceLastAxis(OpBuilder &b, Location loc, Value value, int64_t offset, int64_t size);
+/// value repeated along a new last axis of `extent`.
+Value broadcastLastAxis(OpBuilder &b, Location loc, Value value, int64_t extent);
+
+/// Applies a map of stored tensors to every coefficient: `map` receives the
+/// stored value of a shared, summed or dense coefficient; onehot ones are
+/// made dense first, zeros stay zero.
+template <typename Map>
+Lowered mapCoefficients(TensorAlgebra &alg, const Lowered &in, Map map) {
+  Lowered out;
+  for (TensorCoeff c : in) {
+    if (c.kind == CoefficientKind::zero) {
+      out.push_back(c);
+      continue;
+    }
+    if (c.kind == CoefficientKind::onehot)
+      c = {CoefficientKind::dense, alg.dense(c)};
+    out.push_back({c.kind, map(c.value)});
+  }
+  return out;
+}
+
+/// jet.dense: x_k W^T (+ b on the primal) with W and b read from the
+/// parameters in place; one-hot tangents become column gathers.
+Lowered lowerDenseLayer(OpBuilder &b, Location loc, DenseOp op, const Lowered &in);
+/// jet.linear: the same with W (and b) given as values.
+Lowered lowerLinearMap(OpBuilder &b, Location loc, LinearOp op, const Lowered &in);
+/// jet.dot: c_k = sum_{i+j=k} sum_last(a_i * b_j) with `in` the factors'
+/// algebra and `out` the result's.
+Lowered lowerDot(OpBuilder &b, Location loc, TensorAlgebra &in, TensorAlgebra &out,
+                 const Lowered &lhs, const Lowered &rhs);
+
+} // namespace mlir::jet
+
+#endif // STDE_LIB_CONVERSION_JETTOTENSOR_LINEARMAPS_H
