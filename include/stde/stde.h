@@ -11,6 +11,7 @@
 #include "stde/API/ProblemBuilder.h"
 #include "stde/API/Problems.h"
 #include "stde/API/Training.h"
+#include "stde/API/TrainingRun.h"
 #include "stde/API/Status.h"
 
 #endif // STDE_STDE_H

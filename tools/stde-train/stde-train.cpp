@@ -6,7 +6,6 @@
 // checkpoints (Ctrl-C writes one before exiting). See --help.
 //
 //===----------------------------------------------------------------------===//
-#include "DivergenceWatch.h"
 #include "Options.h"
 
 #include "runtime/BufferPool.h"
@@ -396,40 +395,6 @@ struct Progress {
   }
 };
 
-/// Values of T in a buffer the program's calls use in place (on the GPU:
-/// device-resident, never copied per step).
-template <typename T> struct Values {
-  stde::StateBuffer buffer;
-  size_t count = 0;
-  T *data() const { return buffer.as<T>(); }
-  size_t size() const { return count; }
-};
-
-template <typename T> struct State {
-  Values<T> params, m, v;
-
-  stde::Status allocate(const stde::TrainingProgram &program) {
-    for (auto [values, count] : {std::pair{&params, program.numParams()},
-                                 std::pair{&m, program.stateSize()},
-                                 std::pair{&v, program.stateSize()}}) {
-      auto buffer = program.allocateState(size_t(count) * sizeof(T));
-      if (!buffer)
-        return stde::Status::error(buffer.error());
-      values->buffer = std::move(*buffer);
-      values->count = size_t(count);
-    }
-    return stde::Status::success();
-  }
-  static std::vector<unsigned char> bytes(const Values<T> &x) {
-    const unsigned char *p = reinterpret_cast<const unsigned char *>(x.data());
-    return {p, p + x.size() * sizeof(T)};
-  }
-  /// Copies checkpointed bytes in (their size was checked against the network).
-  static void fill(Values<T> &x, const std::vector<unsigned char> &b) {
-    std::memcpy(x.data(), b.data(), std::min(b.size(), x.size() * sizeof(T)));
-  }
-};
-
 /// Reads the checkpoint to resume and compares its settings with this
 /// command line's, before anything is compiled. Returns 0 to go on, else the
 /// exit code (a finished run: 0 with `finished` set).
@@ -458,63 +423,76 @@ int loadResume(const TrainOptions &o, const std::string &config, stde::runtime::
 /// exact in a double sum over up to 8192 ranks) is summed over the ranks;
 /// unless all are equal, some rank's hash times P differs from the sum.
 /// Returns 0, or 3 after an error naming the step.
-template <typename T> int checkRanksAgree(const T *params, size_t count, int64_t done) {
+stde::Status checkRanksAgree(const stde::StateBuffer &params, int64_t done) {
   if (ranks.size == 1)
-    return 0;
+    return stde::Status::success();
   uint64_t hash = 1469598103934665603ull;
-  const auto *bytes = reinterpret_cast<const unsigned char *>(params);
-  for (size_t i = 0; i < count * sizeof(T); ++i)
+  const auto *bytes = static_cast<const unsigned char *>(params.data());
+  for (size_t i = 0; i < params.bytes(); ++i)
     hash = (hash ^ bytes[i]) * 1099511628211ull;
   double mine = double(hash & ((uint64_t(1) << 40) - 1)), sum = mine;
   std::string error;
-  if (!ranks.mpi->sum(&sum, 1, error)) {
-    std::fprintf(stderr, "\nstde-train: %s\n", error.c_str());
-    return 3;
-  }
+  if (!ranks.mpi->sum(&sum, 1, error))
+    return stde::Status::error(error);
   if (sum == mine * double(ranks.size))
-    return 0;
-  std::fprintf(stderr, "\nstde-train: after step %lld the parameters of rank %lld differ from "
-                       "another rank's (their checksums differ): the ranks no longer train one "
-                       "model; the last checkpoint is from before the divergence\n",
-               (long long)done, (long long)ranks.rank);
-  return 3;
+    return stde::Status::success();
+  return stde::Status::error(
+      "after step " + std::to_string(done) + " the parameters of rank " +
+      std::to_string(ranks.rank) +
+      " differ from another rank's (their checksums differ): the ranks no longer train one "
+      "model; the last checkpoint is from before the divergence");
 }
 
-template <typename T>
-int train(const TrainOptions &o, const stde::TrainingProgram &program, const std::string &config,
-          stde::runtime::Checkpoint *resumed, double compileSeconds, double compileRss) {
-  State<T> state;
-  if (stde::Status allocated = state.allocate(program); !allocated) {
-    std::fprintf(stderr, "stde-train: %s\n", allocated.message().c_str());
-    return 3;
-  }
-  int64_t start = 0;
-  double best = -1.0, previousSeconds = 0.0;
-  if (resumed) {
-    stde::runtime::Checkpoint &c = *resumed;
-    if (c.numParams != program.numParams() || c.elementSize != sizeof(T) ||
-        c.m.size() != size_t(program.stateSize()) * sizeof(T)) {
-      std::fprintf(stderr, "stde-train: the checkpoint's parameters or optimizer state do not "
-                           "fit this network\n");
-      return 2;
-    }
-    State<T>::fill(state.params, c.params);
-    State<T>::fill(state.m, c.m);
-    State<T>::fill(state.v, c.v);
-    for (std::vector<unsigned char> *copy : {&c.params, &c.m, &c.v})
-      std::vector<unsigned char>().swap(*copy); // the state is in `state` now: not held twice
-    start = c.nextStep;
-    best = c.bestError;
-    previousSeconds = c.seconds;
-    std::fprintf(stderr, "resuming '%s' at step %lld\n", o.resume.c_str(), (long long)start);
-  } else {
-    std::vector<T> initial; // m and v start zero-filled
-    program.initialize(o.seed, initial);
-    std::memcpy(state.params.data(), initial.data(), initial.size() * sizeof(T));
+/// The bytes of a state buffer, for a checkpoint.
+std::vector<unsigned char> bytesOf(const stde::StateBuffer &buffer) {
+  const auto *p = static_cast<const unsigned char *>(buffer.data());
+  return {p, p + buffer.bytes()};
+}
+
+/// Checkpointed bytes into a state buffer (their size was checked against the network).
+void fill(stde::StateBuffer &buffer, std::vector<unsigned char> &bytes) {
+  std::memcpy(buffer.data(), bytes.data(), std::min(bytes.size(), buffer.bytes()));
+  std::vector<unsigned char>().swap(bytes); // the state is in the buffer now: not held twice
+}
+
+/// What stde-train does at the points of a run (stde/API/TrainingRun.h):
+/// the CSV log, the progress bar, the rank check and the checkpoints. A
+/// failing hook leaves its exit code in `exitCode`.
+class TrainObserver : public stde::RunObserver {
+public:
+  TrainObserver(const TrainOptions &o, const stde::TrainingProgram &program,
+                const stde::TrainingState &state, const std::string &config, std::FILE *csv,
+                std::string csvPath, int64_t checkpointStep)
+      : o(o), program(program), state(state), config(config), csv(csv),
+        csvPath(std::move(csvPath)), checkpointStep(checkpointStep) {
+    progress.quiet = o.quiet;
   }
 
-  int64_t checkpointStep = start > 0 ? start : -1; // of the last checkpoint of o.checkpoint
-  auto saveTo = [&](const std::string &path, int64_t next, double seconds) {
+  void stepped(int64_t done, double rate, double loss, double lastError) override {
+    progress.show(done, o.steps, rate, loss, lastError, false);
+  }
+
+  stde::Status evaluated(const stde::Evaluation &e) override {
+    if (stde::Status agree = checkRanksAgree(state.params, e.done); !agree)
+      return fail(3, agree.message());
+    std::fprintf(csv, "%lld,%.9g,%.9g,%.4g,%.3f\n", (long long)e.done, e.meanLoss,
+                 program.hasExactSolution() ? e.error : NAN, e.rate, e.seconds);
+    if (!csvWritten())
+      return fail(2, "");
+    progress.show(e.done, o.steps, e.rate, e.meanLoss, e.error, true);
+    return stde::Status::success();
+  }
+
+  bool keepsCheckpoints() const override { return !o.checkpoint.empty(); }
+  stde::Status checkpoint(int64_t next, double seconds, double best) override {
+    if (!save(o.checkpoint, next, seconds, best))
+      return fail(2, "");
+    return stde::Status::success();
+  }
+
+  /// Writes a checkpoint of the state after step next - 1 to `path` (rank 0
+  /// only); false after an error message (the previous file is unchanged).
+  bool save(const std::string &path, int64_t next, double seconds, double best) {
     if (ranks.rank != 0) { // rank 0 writes the run's one checkpoint
       if (path == o.checkpoint)
         checkpointStep = next;
@@ -522,15 +500,15 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     }
     stde::runtime::Checkpoint c;
     c.config = config;
-    c.elementSize = sizeof(T);
+    c.elementSize = program.dtype() == stde::DType::f64 ? sizeof(double) : sizeof(float);
     c.numParams = program.numParams();
     c.nextStep = next;
     c.seed = o.seed;
     c.bestError = best;
     c.seconds = seconds;
-    c.params = State<T>::bytes(state.params);
-    c.m = State<T>::bytes(state.m);
-    c.v = State<T>::bytes(state.v);
+    c.params = bytesOf(state.params);
+    c.m = bytesOf(state.m);
+    c.v = bytesOf(state.v);
     std::string error = stde::runtime::saveCheckpoint(path, c);
     if (!error.empty())
       std::fprintf(stderr, "\nstde-train: %s; the previous checkpoint (if any) is unchanged\n",
@@ -538,7 +516,133 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     else if (path == o.checkpoint)
       checkpointStep = next;
     return error.empty();
-  };
+  }
+
+  /// A log line that cannot be written ends the run (a full disk is not success).
+  bool csvWritten() {
+    if (std::fflush(csv) == 0 && !std::ferror(csv))
+      return true;
+    std::fprintf(stderr, "\nstde-train: cannot write the log '%s': %s\n", csvPath.c_str(),
+                 std::strerror(errno ? errno : EIO));
+    return false;
+  }
+  bool closeCsv() {
+    bool flushed = csvWritten();
+    if (std::fclose(csv) != 0 && flushed) {
+      std::fprintf(stderr, "\nstde-train: cannot write the log '%s': %s\n", csvPath.c_str(),
+                   std::strerror(errno));
+      flushed = false;
+    }
+    return flushed;
+  }
+
+  int exitCode = 0;
+  int64_t lastCheckpoint() const { return checkpointStep; }
+
+private:
+  stde::Status fail(int code, const std::string &message) {
+    exitCode = code;
+    return stde::Status::error(message);
+  }
+
+  const TrainOptions &o;
+  const stde::TrainingProgram &program;
+  const stde::TrainingState &state;
+  const std::string &config;
+  std::FILE *csv;
+  std::string csvPath;
+  int64_t checkpointStep; // of the last checkpoint of o.checkpoint (-1: none)
+  Progress progress;
+};
+
+/// The run's end as stde-train reports it; returns the exit code, or -1
+/// when it finished and the report follows.
+int reportEnd(const TrainOptions &o, const stde::RunResult &r, TrainObserver &observer,
+              double best) {
+  switch (r.end) {
+  case stde::RunEnd::finished:
+    return -1;
+  case stde::RunEnd::failed:
+    if (!r.message.empty())
+      std::fprintf(stderr, "\nstde-train: %s\n", r.message.c_str());
+    observer.closeCsv();
+    return observer.exitCode ? observer.exitCode : 3;
+  case stde::RunEnd::diverged: {
+    // Zeroth order: a radius so large that theta +- eps P leaves the
+    // network's range diverges at any rate.
+    char zoHint[64] = "";
+    if (o.method == "zo")
+      std::snprintf(zoHint, sizeof zoHint, " or --zo-eps (now %g)", o.zoEps);
+    char kept[96] = "";
+    if (!o.checkpoint.empty() && observer.lastCheckpoint() >= 0)
+      std::snprintf(kept, sizeof kept, "; the checkpoint of step %lld is kept",
+                    (long long)observer.lastCheckpoint());
+    else if (!o.checkpoint.empty())
+      std::snprintf(kept, sizeof kept, "; no checkpoint was written");
+    std::fprintf(stderr, "\nstde-train: %s: training diverged. Lower --lr (now %g)%s%s\n",
+                 r.message.c_str(), o.lr, zoHint, kept);
+    observer.closeCsv();
+    return 3;
+  }
+  case stde::RunEnd::interrupted: {
+    // Ctrl-C (or SIGTERM): a checkpoint of the last finished step, then exit 130.
+    std::string path = o.checkpoint.empty() ? o.out + ".interrupted.ckpt" : o.checkpoint;
+    bool saved = observer.save(path, r.done, r.seconds, best);
+    std::fprintf(stderr, "\ninterrupted at step %lld: %s '%s'%s%s\n", (long long)r.done,
+                 saved ? "checkpoint written to" : "could NOT write", path.c_str(),
+                 saved ? "; continue with --resume " : "", saved ? path.c_str() : "");
+    observer.closeCsv();
+    return 130;
+  }
+  case stde::RunEnd::stopped: {
+    bool saved = observer.save(o.checkpoint, r.done, r.seconds, best);
+    saved = observer.closeCsv() && saved;
+    std::fprintf(stderr, "\nstopped after %lld steps at step %lld; %s; continue with --resume %s\n",
+                 (long long)o.stopAfter, (long long)r.done,
+                 saved ? "checkpoint written" : "the checkpoint could NOT be written",
+                 o.checkpoint.c_str());
+    return saved ? 0 : 2;
+  }
+  }
+  return 3;
+}
+
+int train(const TrainOptions &o, const stde::TrainingProgram &program, const std::string &config,
+          stde::runtime::Checkpoint *resumed, double compileSeconds, double compileRss) {
+  stde::Expected<stde::TrainingState> allocated = stde::TrainingState::allocate(program);
+  if (!allocated) {
+    std::fprintf(stderr, "stde-train: %s\n", allocated.error().c_str());
+    return 3;
+  }
+  stde::TrainingState &state = *allocated;
+  stde::RunSettings settings;
+  settings.steps = o.steps;
+  settings.seed = o.seed;
+  settings.evalEvery = o.evalEvery;
+  settings.testPoints = o.testPoints;
+  settings.checkpointEvery = o.checkpointEvery;
+  settings.stopAfter = o.stopAfter;
+  settings.cancel = &interrupted;
+  if (resumed) {
+    stde::runtime::Checkpoint &c = *resumed;
+    if (c.numParams != program.numParams() || c.params.size() != state.params.bytes() ||
+        c.m.size() != state.m.bytes()) {
+      std::fprintf(stderr, "stde-train: the checkpoint's parameters or optimizer state do not "
+                           "fit this network\n");
+      return 2;
+    }
+    fill(state.params, c.params);
+    fill(state.m, c.m);
+    fill(state.v, c.v);
+    settings.start = c.nextStep;
+    settings.bestError = c.bestError;
+    settings.previousSeconds = c.seconds;
+    std::fprintf(stderr, "resuming '%s' at step %lld\n", o.resume.c_str(),
+                 (long long)settings.start);
+  } else {
+    state.initialize(program, o.seed); // m and v start zero-filled
+  }
+  int64_t start = settings.start;
 
   std::string csvPath = ranks.rank == 0 ? o.out + ".csv" : "/dev/null";
   std::FILE *csv = std::fopen(csvPath.c_str(), start > 0 ? "a" : "w");
@@ -549,150 +653,23 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
   }
   if (start == 0)
     std::fprintf(csv, "step,loss,rel_l2,it_per_s,seconds\n");
-  // A log line that cannot be written ends the run (a full disk is not success).
-  auto csvWritten = [&] {
-    if (std::fflush(csv) == 0 && !std::ferror(csv))
-      return true;
-    std::fprintf(stderr, "\nstde-train: cannot write the log '%s': %s\n", csvPath.c_str(),
-                 std::strerror(errno ? errno : EIO));
-    return false;
-  };
-  auto closeCsv = [&] {
-    bool flushed = csvWritten();
-    if (std::fclose(csv) != 0 && flushed) {
-      std::fprintf(stderr, "\nstde-train: cannot write the log '%s': %s\n", csvPath.c_str(),
-                   std::strerror(errno));
-      flushed = false;
-    }
-    return flushed;
-  };
-
-  int64_t evalEvery = o.evalEvery > 0 ? o.evalEvery : std::max<int64_t>(1, o.steps / 10);
-  bool canEvaluate = program.hasExactSolution();
-  std::vector<std::pair<double, double>> lossCurve, errorCurve;
-  std::vector<double> rates;
-  Progress progress;
-  progress.quiet = o.quiet;
+  TrainObserver observer(o, program, state, config, csv, csvPath, start > 0 ? start : -1);
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
+  stde::RunResult run = stde::runTraining(program, state, settings, observer);
+  if (int code = reportEnd(o, run, observer, run.bestError); code >= 0)
+    return code;
 
-  // Ctrl-C (or SIGTERM): a checkpoint of the last finished step, then exit 130.
-  auto stopInterrupted = [&](int64_t done, double seconds) {
-    std::string path = o.checkpoint.empty() ? o.out + ".interrupted.ckpt" : o.checkpoint;
-    bool saved = saveTo(path, done, seconds);
-    std::fprintf(stderr, "\ninterrupted at step %lld: %s '%s'%s%s\n", (long long)done,
-                 saved ? "checkpoint written to" : "could NOT write", path.c_str(),
-                 saved ? "; continue with --resume " : "", saved ? path.c_str() : "");
-    closeCsv();
-    return 130;
-  };
-
-  Clock::time_point began = Clock::now(), window = began;
-  int64_t windowSteps = 0;
-  double loss = 0.0, lossSum = 0.0, error = -1.0, rate = 0.0, value = 0.0;
+  bool canEvaluate = program.hasExactSolution();
   bool atReference = program.errorMetric() == stde::ErrorMetric::referencePoint;
-  int64_t lossCount = 0, step = start;
-  DivergenceWatch watch;
-  for (; step < o.steps; ++step) {
-    double stepLoss = 0.0;
-    stde::Status status = program.step(state.params.data(), state.m.data(), state.v.data(), o.seed,
-                                       step, &stepLoss);
-    if (!status) {
-      std::fprintf(stderr, "\nstde-train: %s\n", status.message().c_str());
-      return 3;
-    }
-    if (std::string diverged = watch.observe(step, stepLoss); !diverged.empty()) {
-      // Zeroth order: a radius so large that theta +- eps P leaves the
-      // network's range diverges at any rate.
-      char zoHint[64] = "";
-      if (o.method == "zo")
-        std::snprintf(zoHint, sizeof zoHint, " or --zo-eps (now %g)", o.zoEps);
-      char kept[96] = "";
-      if (!o.checkpoint.empty() && checkpointStep >= 0)
-        std::snprintf(kept, sizeof kept, "; the checkpoint of step %lld is kept",
-                      (long long)checkpointStep);
-      else if (!o.checkpoint.empty())
-        std::snprintf(kept, sizeof kept, "; no checkpoint was written");
-      std::fprintf(stderr, "\nstde-train: %s: training diverged. Lower --lr (now %g)%s%s\n",
-                   diverged.c_str(), o.lr, zoHint, kept);
-      return 3;
-    }
-    loss = stepLoss;
-    lossSum += stepLoss;
-    ++lossCount;
-    if (++windowSteps == 50) {
-      rates.push_back(50.0 / since(window));
-      window = Clock::now();
-      windowSteps = 0;
-    }
-    rate = rates.empty() ? double(step + 1 - start) / std::max(1e-9, since(began)) : rates.back();
-    int64_t done = step + 1;
-    bool evaluate = done % evalEvery == 0 || done == o.steps;
-    if (evaluate) {
-      double meanLoss = lossSum / double(lossCount);
-      lossCurve.push_back({double(done), meanLoss});
-      lossSum = 0.0;
-      lossCount = 0;
-      if (canEvaluate) {
-        stde::TestError e{};
-        Clock::time_point evalStart = Clock::now();
-        status = program.testError(state.params.data(), o.seed, o.testPoints, &e, &interrupted);
-        if (!status && interrupted)
-          return stopInterrupted(done, previousSeconds + since(began));
-        if (!status) {
-          std::fprintf(stderr, "\nstde-train: %s\n", status.message().c_str());
-          return 3;
-        }
-        window += Clock::now() - evalStart; // evaluation time is not step time
-        error = e.relL2;
-        value = e.value;
-        best = best < 0 ? error : std::min(best, error);
-        errorCurve.push_back({double(done), error});
-      }
-      if (int code = checkRanksAgree(state.params.data(), state.params.size(), done); code != 0)
-        return code;
-      double seconds = previousSeconds + since(began);
-      std::fprintf(csv, "%lld,%.9g,%.9g,%.4g,%.3f\n", (long long)done, meanLoss,
-                   canEvaluate ? error : NAN, rate, seconds);
-      if (!csvWritten()) {
-        std::fclose(csv);
-        return 2;
-      }
-      progress.show(done, o.steps, rate, meanLoss, error, true);
-      if (!o.checkpoint.empty() && o.checkpointEvery == 0 && watch.healthy() &&
-          !saveTo(o.checkpoint, done, seconds)) {
-        std::fclose(csv);
-        return 2;
-      }
-    } else {
-      progress.show(done, o.steps, rate, loss, error, false);
-    }
-    if (!o.checkpoint.empty() && o.checkpointEvery > 0 && done % o.checkpointEvery == 0 &&
-        watch.healthy() && !saveTo(o.checkpoint, done, previousSeconds + since(began))) {
-      std::fclose(csv);
-      return 2;
-    }
-    if (o.stopAfter > 0 && done - start == o.stopAfter && done < o.steps) {
-      bool saved = saveTo(o.checkpoint, done, previousSeconds + since(began));
-      saved = closeCsv() && saved;
-      std::fprintf(stderr, "\nstopped after %lld steps at step %lld; %s; continue with --resume %s\n",
-                   (long long)o.stopAfter, (long long)done,
-                   saved ? "checkpoint written" : "the checkpoint could NOT be written",
-                   o.checkpoint.c_str());
-      return saved ? 0 : 2;
-    }
-    if (interrupted)
-      return stopInterrupted(done, previousSeconds + since(began));
-  }
-  double seconds = previousSeconds + since(began);
-  if (!closeCsv())
+  double seconds = run.seconds, loss = run.loss, error = run.error, best = run.bestError,
+         value = run.value, medianRate = run.medianRate;
+  const auto &lossCurve = run.lossCurve, &errorCurve = run.errorCurve;
+  if (!observer.closeCsv())
     return 2;
-  if (!o.checkpoint.empty() && !saveTo(o.checkpoint, o.steps, seconds))
+  if (!o.checkpoint.empty() && !observer.save(o.checkpoint, o.steps, seconds, best))
     return 2;
 
-  std::vector<double> sorted = rates;
-  std::sort(sorted.begin(), sorted.end());
-  double medianRate = sorted.empty() ? rate : sorted[sorted.size() / 2];
   double rss = peakRssMb();
   bool onDevice = o.target != "cpu";
   int64_t threads = onDevice ? 0 : cpuThreadsOf(o);
@@ -742,8 +719,8 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
     return 2;
   }
   if (!o.params.empty()) {
-    std::string written = stde::runtime::writeWholeFile(
-        o.params, state.params.data(), state.params.size() * sizeof(T), "the parameters");
+    std::string written = stde::runtime::writeWholeFile(o.params, state.params.data(),
+                                                        state.params.bytes(), "the parameters");
     if (!written.empty()) {
       std::fprintf(stderr, "stde-train: %s\n", written.c_str());
       return 2;
@@ -914,9 +891,7 @@ int run(TrainOptions &o) {
                (long long)(*program)->numParams(), (long long)(*program)->points());
   for (const std::string &remark : (*program)->remarks())
     std::fprintf(stderr, "stde-train: remark: %s\n", remark.c_str());
-  return (*program)->dtype() == stde::DType::f32
-             ? train<float>(o, **program, config, resumeFrom, compileSeconds, compileRss)
-             : train<double>(o, **program, config, resumeFrom, compileSeconds, compileRss);
+  return train(o, **program, config, resumeFrom, compileSeconds, compileRss);
 }
 
 } // namespace

@@ -10,13 +10,15 @@
 // before the loss took off.
 //
 //===----------------------------------------------------------------------===//
-#ifndef STDE_TOOLS_STDE_TRAIN_DIVERGENCEWATCH_H
-#define STDE_TOOLS_STDE_TRAIN_DIVERGENCEWATCH_H
+#ifndef STDE_LIB_API_DIVERGENCEWATCH_H
+#define STDE_LIB_API_DIVERGENCEWATCH_H
 
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <string>
+
+namespace stde {
 
 class DivergenceWatch {
 public:
@@ -56,4 +58,6 @@ private:
   int64_t seen_ = 0, lowestStep_ = 0;
 };
 
-#endif // STDE_TOOLS_STDE_TRAIN_DIVERGENCEWATCH_H
+} // namespace stde
+
+#endif // STDE_LIB_API_DIVERGENCEWATCH_H
