@@ -10,7 +10,13 @@
 // so that no step touches memory from the host (on managed memory that would
 // migrate pages back and forth every step).
 //
+// Three phases: copies become parallel loops (a pattern), consecutive
+// sequential ops are grouped into single-thread kernels (a walk over blocks:
+// grouping is not a per-op rewrite), parallel loops become launches (a
+// pattern).
+//
 //===----------------------------------------------------------------------===//
+#include "stde/Conversion/LoopsToGpu.h"
 #include "stde/Conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -20,6 +26,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 #include "llvm/ADT/SetVector.h"
 
@@ -50,7 +57,7 @@ gpu::LaunchOp createLaunch(OpBuilder &b, Location loc, Value grid, Value block) 
 /// Kernels cannot read host globals: every memref.get_global defined outside
 /// `launch` and used inside is cloned into it (outlining then copies the
 /// global into the GPU module).
-void sinkGlobals(gpu::LaunchOp launch) {
+void sinkGlobals(RewriterBase &rewriter, gpu::LaunchOp launch) {
   llvm::SetVector<Operation *> globals;
   launch.getBody().walk([&](Operation *op) {
     for (Value operand : op->getOperands())
@@ -58,60 +65,75 @@ void sinkGlobals(gpu::LaunchOp launch) {
         if (!launch->isAncestor(get))
           globals.insert(get);
   });
-  OpBuilder b = OpBuilder::atBlockBegin(&launch.getBody().front());
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPointToStart(&launch.getBody().front());
   for (Operation *global : globals) {
-    Operation *copy = b.clone(*global);
-    global->getResult(0).replaceUsesWithIf(copy->getResult(0), [&](OpOperand &use) {
+    Operation *copy = rewriter.clone(*global);
+    rewriter.replaceUsesWithIf(global->getResult(0), copy->getResult(0), [&](OpOperand &use) {
       return launch->isAncestor(use.getOwner());
     });
   }
 }
 
+/// Whether `op` is inside a parallel loop or a kernel already.
+bool nestedInKernelOrLoop(Operation *op) {
+  return op->getParentOfType<scf::ParallelOp>() || op->getParentOfType<gpu::LaunchOp>();
+}
+
 /// scf.parallel (no reductions) -> gpu.launch over its linearized iteration
 /// space, `blockSize` threads per block.
-void launchParallel(scf::ParallelOp loop, int64_t blockSize) {
-  OpBuilder b(loop);
-  Location loc = loop.getLoc();
-  unsigned rank = loop.getNumLoops();
-  SmallVector<Value> trips;
-  Value total = indexConstant(b, loc, 1);
-  for (unsigned i = 0; i < rank; ++i) {
-    Value span = arith::SubIOp::create(b, loc, loop.getUpperBound()[i], loop.getLowerBound()[i]);
-    Value trip = arith::CeilDivUIOp::create(b, loc, span, loop.getStep()[i]);
-    trips.push_back(trip);
-    total = arith::MulIOp::create(b, loc, total, trip);
-  }
-  Value threads = indexConstant(b, loc, blockSize);
-  Value blocks = arith::CeilDivUIOp::create(b, loc, total, threads);
-  // An empty space still launches one block (a grid of 0 is a launch error);
-  // its threads all fail the bounds check.
-  blocks = arith::MaxUIOp::create(b, loc, blocks, indexConstant(b, loc, 1));
-  gpu::LaunchOp launch = createLaunch(b, loc, blocks, threads);
+struct ParallelLoopToLaunch : OpRewritePattern<scf::ParallelOp> {
+  ParallelLoopToLaunch(MLIRContext *context, int64_t blockSize)
+      : OpRewritePattern(context), blockSize(blockSize) {}
 
-  Value linear = arith::AddIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, launch.getBlockIds().x, launch.getBlockSize().x),
-      launch.getThreadIds().x);
-  Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, linear, total);
-  auto guard = scf::IfOp::create(b, loc, inside, /*withElseRegion=*/false);
-  b.setInsertionPointToStart(&guard.getThenRegion().front());
+  LogicalResult matchAndRewrite(scf::ParallelOp loop, PatternRewriter &b) const override {
+    if (loop.getNumResults() != 0 || nestedInKernelOrLoop(loop))
+      return failure();
+    Location loc = loop.getLoc();
+    unsigned rank = loop.getNumLoops();
+    SmallVector<Value> trips;
+    Value total = indexConstant(b, loc, 1);
+    for (unsigned i = 0; i < rank; ++i) {
+      Value span =
+          arith::SubIOp::create(b, loc, loop.getUpperBound()[i], loop.getLowerBound()[i]);
+      Value trip = arith::CeilDivUIOp::create(b, loc, span, loop.getStep()[i]);
+      trips.push_back(trip);
+      total = arith::MulIOp::create(b, loc, total, trip);
+    }
+    Value threads = indexConstant(b, loc, blockSize);
+    Value blocks = arith::CeilDivUIOp::create(b, loc, total, threads);
+    // An empty space still launches one block (a grid of 0 is a launch
+    // error); its threads all fail the bounds check.
+    blocks = arith::MaxUIOp::create(b, loc, blocks, indexConstant(b, loc, 1));
+    gpu::LaunchOp launch = createLaunch(b, loc, blocks, threads);
 
-  // Innermost dimension fastest: neighbouring threads, neighbouring elements.
-  IRMapping mapping;
-  Value rest = linear;
-  for (int i = int(rank) - 1; i >= 0; --i) {
-    Value index = i == 0 ? rest : arith::RemUIOp::create(b, loc, rest, trips[i]).getResult();
-    if (i > 0)
-      rest = arith::DivUIOp::create(b, loc, rest, trips[i]);
-    Value iv = arith::AddIOp::create(
-        b, loc, loop.getLowerBound()[i],
-        arith::MulIOp::create(b, loc, index, loop.getStep()[i]));
-    mapping.map(loop.getInductionVars()[i], iv);
+    Value linear = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, launch.getBlockIds().x, launch.getBlockSize().x),
+        launch.getThreadIds().x);
+    Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, linear, total);
+    auto guard = scf::IfOp::create(b, loc, inside, /*withElseRegion=*/false);
+    b.setInsertionPointToStart(&guard.getThenRegion().front());
+
+    // Innermost dimension fastest: neighbouring threads, neighbouring elements.
+    IRMapping mapping;
+    Value rest = linear;
+    for (int i = int(rank) - 1; i >= 0; --i) {
+      Value index = i == 0 ? rest : arith::RemUIOp::create(b, loc, rest, trips[i]).getResult();
+      if (i > 0)
+        rest = arith::DivUIOp::create(b, loc, rest, trips[i]);
+      Value iv = arith::AddIOp::create(b, loc, loop.getLowerBound()[i],
+                                       arith::MulIOp::create(b, loc, index, loop.getStep()[i]));
+      mapping.map(loop.getInductionVars()[i], iv);
+    }
+    for (Operation &op : loop.getBody()->without_terminator())
+      b.clone(op, mapping);
+    b.eraseOp(loop);
+    sinkGlobals(b, launch);
+    return success();
   }
-  for (Operation &op : loop.getBody()->without_terminator())
-    b.clone(op, mapping);
-  loop.erase();
-  sinkGlobals(launch);
-}
+
+  int64_t blockSize;
+};
 
 /// The value stored by a copy from a splat constant global, if it is one.
 Value splatSourceValue(OpBuilder &b, memref::CopyOp copy) {
@@ -128,36 +150,37 @@ Value splatSourceValue(OpBuilder &b, memref::CopyOp copy) {
 }
 
 /// memref.copy -> a parallel loop of loads and stores (a fill when the source
-/// is a splat constant), then a kernel. Rank 0: the loop is the one element.
-/// Returns the loop (null for rank 0, where the copy stays for the
-/// sequential runs).
-scf::ParallelOp copyAsLoop(memref::CopyOp copy) {
-  auto type = cast<MemRefType>(copy.getTarget().getType());
-  if (type.getRank() == 0)
-    return {};
-  OpBuilder b(copy);
-  Location loc = copy.getLoc();
-  Value splat = splatSourceValue(b, copy);
-  SmallVector<Value> lower, upper, steps;
-  for (int64_t i = 0; i < type.getRank(); ++i) {
-    lower.push_back(indexConstant(b, loc, 0));
-    steps.push_back(indexConstant(b, loc, 1));
-    upper.push_back(memref::DimOp::create(b, loc, copy.getTarget(), i));
+/// is a splat constant). Rank 0 stays a copy, for a sequential kernel.
+struct CopyToParallelLoop : OpRewritePattern<memref::CopyOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(memref::CopyOp copy, PatternRewriter &b) const override {
+    auto type = cast<MemRefType>(copy.getTarget().getType());
+    if (type.getRank() == 0 || nestedInKernelOrLoop(copy))
+      return failure();
+    Location loc = copy.getLoc();
+    Value splat = splatSourceValue(b, copy);
+    SmallVector<Value> lower, upper, steps;
+    for (int64_t i = 0; i < type.getRank(); ++i) {
+      lower.push_back(indexConstant(b, loc, 0));
+      steps.push_back(indexConstant(b, loc, 1));
+      upper.push_back(memref::DimOp::create(b, loc, copy.getTarget(), i));
+    }
+    scf::ParallelOp::create(
+        b, loc, lower, upper, steps, [&](OpBuilder &nb, Location l, ValueRange ivs) {
+          Value v = splat ? splat : memref::LoadOp::create(nb, l, copy.getSource(), ivs).getResult();
+          memref::StoreOp::create(nb, l, v, copy.getTarget(), ivs);
+        });
+    b.eraseOp(copy);
+    return success();
   }
-  auto loop = scf::ParallelOp::create(
-      b, loc, lower, upper, steps, [&](OpBuilder &nb, Location l, ValueRange ivs) {
-        Value v = splat ? splat : memref::LoadOp::create(nb, l, copy.getSource(), ivs).getResult();
-        memref::StoreOp::create(nb, l, v, copy.getTarget(), ivs);
-      });
-  copy.erase();
-  return loop;
-}
+};
 
 bool containsParallelLoop(Operation *op) {
   bool found = false;
   for (Region &region : op->getRegions())
     region.walk([&](Operation *inner) {
-      if (isa<scf::ParallelOp, memref::CopyOp>(inner))
+      if (isa<scf::ParallelOp>(inner))
         found = true;
     });
   return found;
@@ -188,7 +211,14 @@ public:
     }
     if (getOperation().isExternal())
       return;
+    MLIRContext *context = &getContext();
+    RewritePatternSet copies(context);
+    stde::populateCopiesToLoopsPatterns(copies);
+    walkAndApplyPatterns(getOperation(), std::move(copies));
     convertBlock(getOperation().getBody().front());
+    RewritePatternSet launches(context);
+    stde::populateParallelLoopsToLaunchesPatterns(launches, blockSize);
+    walkAndApplyPatterns(getOperation(), std::move(launches));
     if (failed(checkNoHostStack()))
       signalPassFailure();
   }
@@ -204,15 +234,8 @@ private:
       run.clear();
     };
     for (Operation *op : ops) {
-      if (auto copy = dyn_cast<memref::CopyOp>(op)) {
-        if (scf::ParallelOp loop = copyAsLoop(copy)) {
-          flush();
-          launchParallel(loop, blockSize);
-          continue;
-        }
-      } else if (auto loop = dyn_cast<scf::ParallelOp>(op); loop && loop.getNumResults() == 0) {
-        flush();
-        launchParallel(loop, blockSize);
+      if (auto loop = dyn_cast<scf::ParallelOp>(op); loop && loop.getNumResults() == 0) {
+        flush(); // a kernel of its own (ParallelLoopToLaunch)
         continue;
       } else if (containsParallelLoop(op)) {
         // A host loop around kernels (e.g. one product per direction).
@@ -244,13 +267,13 @@ private:
         for (Operation *user : result.getUsers())
           if (!run.contains(run.front()->getBlock()->findAncestorOpInBlock(*user)))
             return; // its values are needed on the host: stays there
-    OpBuilder b(run.front());
+    IRRewriter b(run.front());
     Value one = indexConstant(b, run.front()->getLoc(), 1);
     gpu::LaunchOp launch = createLaunch(b, run.front()->getLoc(), one, one);
     Operation *terminator = launch.getBody().front().getTerminator();
     for (Operation *op : run)
       op->moveBefore(terminator);
-    sinkGlobals(launch);
+    sinkGlobals(b, launch);
   }
 
   /// Moves pure ops and allocations whose operands are all defined outside
@@ -291,3 +314,12 @@ private:
 };
 
 } // namespace
+
+void stde::populateCopiesToLoopsPatterns(RewritePatternSet &patterns) {
+  patterns.add<CopyToParallelLoop>(patterns.getContext());
+}
+
+void stde::populateParallelLoopsToLaunchesPatterns(RewritePatternSet &patterns,
+                                                   int64_t blockSize) {
+  patterns.add<ParallelLoopToLaunch>(patterns.getContext(), blockSize);
+}
