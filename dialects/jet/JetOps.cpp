@@ -366,6 +366,26 @@ LogicalResult SliceOp::verify() {
   return success();
 }
 
+LogicalResult FoldBlocksOp::verify() {
+  auto input = cast<JetType>(getInput().getType());
+  auto result = cast<JetType>(getResult().getType());
+  if (failed(checkSameJetAxes(*this, input, result)))
+    return failure();
+  ArrayRef<int64_t> in = input.getBase().getShape(), out = result.getBase().getShape();
+  if (in.size() < 2 || out.size() != in.size() || out.drop_back() != in.drop_back())
+    return emitOpError() << "folds the last axis of a base with a batch axis: expected "
+                         << input.getBase() << " with another last extent, got "
+                         << result.getBase();
+  if (out.back() < 1 || in.back() % out.back() != 0)
+    return emitOpError() << "blocks of " << out.back() << " entries do not tile a last axis of "
+                         << in.back();
+  if (result.getStructure() != input.getStructure())
+    return emitOpError() << "keeps the structure of every coefficient: expected "
+                         << input.with(result.getBase(), input.getStructure()) << ", got "
+                         << result;
+  return success();
+}
+
 LogicalResult BroadcastOp::verify() {
   auto input = cast<JetType>(getInput().getType());
   auto result = cast<JetType>(getResult().getType());

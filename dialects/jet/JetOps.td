@@ -318,4 +318,24 @@ def Jet_BroadcastOp : Jet_Op<"broadcast", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Jet_FoldBlocksOp : Jet_Op<"fold_blocks", [Pure]> {
+  let summary = "sum of the consecutive blocks of the last axis (first-layer weight sharing)";
+  let description = [{
+    `tensor<B... x D>` becomes `tensor<B... x K>` with y_j = sum_k x_{k K + j}
+    on every coefficient (K, the result's last extent, divides D): the jet
+    of `stde.fold_blocks`. A linear map that keeps every structure: a
+    one-hot tangent e_i folds to the one-hot e_{i mod K} (a dense layer on
+    the folded jet still gathers a column), shared, dense and summed
+    coefficients are folded, zeros stay zero.
+
+    ```mlir
+    %y = jet.fold_blocks %x : !jet.jet<order = 2, dirs = 4, tensor<8x1000xf32>, [onehot, summed]> -> !jet.jet<order = 2, dirs = 4, tensor<8x10xf32>, [onehot, summed]>
+    ```
+  }];
+  let arguments = (ins Jet_Jet:$input);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 #endif // JET_OPS_TD

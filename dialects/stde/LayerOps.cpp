@@ -43,6 +43,21 @@ LogicalResult SqNormOp::verify() {
   return verifyReduction(*this, getInput(), getResult().getType());
 }
 
+LogicalResult FoldBlocksOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  if (input.getElementType() != result.getElementType())
+    return emitOpError() << "result elements " << result.getElementType()
+                         << " differ from the input's " << input.getElementType();
+  if (!input.hasStaticShape() || !result.hasStaticShape())
+    return emitOpError() << "needs static sizes, got " << input << " -> " << result;
+  int64_t d = input.getDimSize(0), block = result.getDimSize(0);
+  if (block < 1 || d % block != 0)
+    return emitOpError() << "blocks of " << block << " entries do not tile a vector of " << d
+                         << ": the result's size must divide the input's";
+  return success();
+}
+
 LogicalResult SumOp::verify() {
   return verifyReduction(*this, getInput(), getResult().getType());
 }

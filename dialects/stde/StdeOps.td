@@ -142,6 +142,26 @@ def Stde_SqNormOp : Stde_Op<"sqnorm", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Stde_FoldBlocksOp : Stde_Op<"fold_blocks", [Pure]> {
+  let summary = "sum of the consecutive blocks of a vector (first-layer weight sharing)";
+  let description = [{
+    `x` of size D becomes the B entries y_j = sum_k x_{k B + j}, with B the
+    result's size (it must divide D). A dense layer reading y is the dense
+    layer reading x whose weight is one O x B block repeated D / B times
+    along its input axis, [W W ... W]: one set of first-layer weights shared
+    by every block of B input coordinates, O B parameters instead of O D.
+
+    ```mlir
+    %y = stde.fold_blocks %x : tensor<1000xf32> -> tensor<10xf32>
+    %h = stde.dense %y, %theta[0] : (tensor<10xf32>, tensor<5000xf32>) -> tensor<128xf32>
+    ```
+  }];
+  let arguments = (ins Stde_Vector:$input);
+  let results = (outs Stde_Vector:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 def Stde_SumOp : Stde_Op<"sum", [Pure]> {
   let summary = "sum of the entries of a vector";
   let description = [{

@@ -186,6 +186,19 @@ Expr FieldBuilder::slice(Expr vector, int64_t offset, int64_t size) {
   return record(n);
 }
 
+Expr FieldBuilder::foldBlocks(Expr vector, int64_t block) {
+  const FieldNode *x = node(vector, "foldBlocks");
+  if (!x || !check(x->size > 0, "foldBlocks: the operand must be a vector") ||
+      !check(block >= 1 && x->size % block == 0,
+             "foldBlocks: blocks of " + std::to_string(block) +
+                 " entries do not tile a vector of size " + std::to_string(x->size) +
+                 ": use a block size that divides it"))
+    return Expr();
+  FieldNode n{Kind::foldBlocks, {vector.id()}};
+  n.size = block;
+  return record(n);
+}
+
 Expr FieldBuilder::component(Expr vector, int64_t index) {
   return sum(slice(vector, index, 1));
 }
@@ -222,10 +235,11 @@ std::string Field::fingerprint() const {
 }
 
 Expected<Field> Field::mlp(int64_t inputDim, const std::vector<int64_t> &hidden,
-                           ActivationKind activation, bool ballAnsatz, DType dtype) {
+                           ActivationKind activation, bool ballAnsatz, DType dtype,
+                           int64_t shareBlock) {
   FieldBuilder fb(inputDim, dtype);
   Expr x = fb.input();
-  Expr h = x;
+  Expr h = shareBlock > 0 ? fb.foldBlocks(x, shareBlock) : x;
   for (int64_t width : hidden)
     h = fb.activation(fb.dense(h, width), activation);
   Expr u = fb.sum(fb.dense(h, 1));

@@ -127,6 +127,7 @@ private:
       return math::FPowIOp::create(b, loc, arg(0), exponent);
     }
     case Kind::gaussians: return gaussians(n);
+    case Kind::foldBlocks: return ::stde::FoldBlocksOp::create(b, loc, type, arg(0));
     case Kind::slice: {
       return tensor::ExtractSliceOp::create(b, loc, cast<RankedTensorType>(type), arg(0),
                                             ValueRange{}, ValueRange{}, ValueRange{},

@@ -63,6 +63,7 @@ MemoryEstimate stde::estimateTrainingMemory(const TrainingSizes &s, const Traini
   double params = double(s.numParams);
   double perLayer = double(s.points) * (1.0 + double(s.order) * double(s.directions)) *
                     double(std::max<int64_t>(s.width, 1));
+  double firstIn = double(s.firstLayerInputs > 0 ? s.firstLayerInputs : s.inputDim);
   MemoryEstimate e;
   e.pointsBytes = element * double(s.points + s.boundaryPoints) * double(s.inputDim);
   if (s.denseDirections)
@@ -77,7 +78,7 @@ MemoryEstimate stde::estimateTrainingMemory(const TrainingSizes &s, const Traini
     e.stateBytes = element * params;
     e.activationBytes = element * 2.0 * double(std::max<int64_t>(spec.zo.pairs, 1)) * 2.0 * perLayer;
     // The first layer's perturbation subspaces (rank x D, both sides).
-    double subspace = 2.0 * double(std::max<int64_t>(spec.zo.rank, 1)) * double(s.inputDim);
+    double subspace = 2.0 * double(std::max<int64_t>(spec.zo.rank, 1)) * firstIn;
     e.temporaryBytes = element * (points + subspace + 2.0 * testPoints);
   } else {
     double arrays = spec.optimizer == OptimizerKind::adam ? 4.0 : 2.0; // + gradient (+ m, v)
@@ -85,7 +86,7 @@ MemoryEstimate stde::estimateTrainingMemory(const TrainingSizes &s, const Traini
     e.activationBytes = element * 2.0 * double(std::max<int64_t>(s.depth, 1)) * perLayer;
     // Counted per array size (Memory.h): the lean step fuses the point
     // expressions, so it keeps fewer point- and test-batch-sized arrays.
-    double firstLayer = double(s.inputDim) * double(std::max<int64_t>(s.width, 1));
+    double firstLayer = firstIn * double(std::max<int64_t>(s.width, 1));
     double arraysOf = 2.0 * firstLayer;
     if (spec.leanMemory)
       arraysOf += points + 2.0 * testPoints;
@@ -145,7 +146,8 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
   std::string name = o.name;
   bool heat = name == "semilinear-heat", kdv = name == "gkdv";
   s.inputDim = kdv ? 2 : heat ? o.dim + 1 : o.dim;
-  int64_t in = s.inputDim, w = o.width;
+  s.firstLayerInputs = o.shareBlock > 0 ? o.shareBlock : s.inputDim;
+  int64_t in = s.firstLayerInputs, w = o.width;
   double params = o.depth == 1 ? double(in + 1)
                                : double(in) * double(w) + double(w) +
                                      double(o.depth - 2) * (double(w) * double(w) + double(w)) +

@@ -16,7 +16,7 @@ namespace stde {
 /// The MLP of the options on x: depth dense layers (width wide, the last with
 /// one output, the activation between them), as a scalar.
 inline Expr problemMLP(FieldBuilder &fb, Expr x, const ProblemOptions &o) {
-  Expr h = x;
+  Expr h = o.shareBlock > 0 ? fb.foldBlocks(x, o.shareBlock) : x;
   for (int64_t l = 0; l < o.depth; ++l) {
     bool last = l + 1 == o.depth;
     h = fb.dense(h, last ? 1 : o.width);

@@ -246,6 +246,17 @@ Status checkOptions(const ProblemOptions &o, Kind &kind, bool drawLimits = true)
                          ", got " + std::to_string(o.dim));
   if (o.width < 1 || o.depth < 1 || o.points < 1)
     return Status::error("width, depth and points must be positive");
+  if (o.shareBlock != 0) {
+    // The network reads (x, t) for the space-time problems.
+    int64_t inputs = kind.body == Body::gkdv ? 2
+                     : kind.body == Body::semilinearHeat ? o.dim + 1
+                                                         : o.dim;
+    if (o.shareBlock < 0 || inputs % o.shareBlock != 0)
+      return Status::error("--share-block " + std::to_string(o.shareBlock) +
+                           " must divide the network's " + std::to_string(inputs) +
+                           " inputs (blocks of that many coordinates share the first layer's "
+                           "weights)");
+  }
   // Each step draws every coordinate of its points from one random stream of
   // 2^32 numbers (the compiler refuses more, but only after building the
   // module, whose size grows with d): refused here, at once.

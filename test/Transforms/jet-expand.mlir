@@ -167,3 +167,23 @@ func.func @push_drawn(%j: !pts) -> !out {
   %y = jet.pushforward @drawn(%j) : (!pts) -> !out
   return %y : !out
 }
+
+// -----
+
+// stde.fold_blocks -> jet.fold_blocks, the one-hot tangent still one-hot, so
+// the shared first layer gathers a column of its 3 x 2 block.
+!pts = !jet.jet<order = 2, dirs = 3, tensor<4x6xf64>, [onehot, zero]>
+!out = !jet.jet<order = 2, dirs = 3, tensor<4xf64>, [dense, dense]>
+stde.network @shared(%theta: tensor<9xf64>, %x: tensor<6xf64>) -> f64 {
+  %f = stde.fold_blocks %x : tensor<6xf64> -> tensor<2xf64>
+  %h = stde.dense %f, %theta[0] : (tensor<2xf64>, tensor<9xf64>) -> tensor<3xf64>
+  %s = stde.sum %h : tensor<3xf64> -> f64
+  stde.return %s : f64
+}
+// CHECK-LABEL: func.func @push_shared
+// CHECK: %[[F:.*]] = jet.fold_blocks %{{.*}} : <order = 2, dirs = 3, tensor<4x6xf64>, [onehot, zero]> -> <order = 2, dirs = 3, tensor<4x2xf64>, [onehot, zero]>
+// CHECK: jet.dense %[[F]], %{{.*}}[0] : (<order = 2, dirs = 3, tensor<4x2xf64>, [onehot, zero]>, tensor<9xf64>)
+func.func @push_shared(%theta: tensor<9xf64>, %j: !pts) -> !out {
+  %y = jet.pushforward @shared(%theta, %j) : (tensor<9xf64>, !pts) -> !out
+  return %y : !out
+}

@@ -107,6 +107,28 @@ TEST_P(EmulatedGpuProgram, MatchesTheCpuTarget) {
   EXPECT_LT(20 * stats.synchronizations, stats.launches);
 }
 
+// The first layer shared across blocks of 30 of the 300 coordinates: the
+// folded point, its folded one-hot tangents and the shared weight's gradient
+// on the emulated GPU agree with the CPU target.
+TEST(EmulatedGpuProgramShared, MatchesTheCpuTarget) {
+  stde::test::SmallProblem p = problem(stde::TrainingMethod::stde, stde::Target::cpu);
+  p.shareBlock = 30;
+  auto cpu = stde::test::compileSmall(p);
+  p.spec.target = stde::Target::gpuEmulator;
+  auto gpu = stde::test::compileSmall(p);
+  ASSERT_TRUE(cpu && gpu);
+  ASSERT_EQ(cpu->layers().front().in, 30);
+  expectSameEvaluations(*cpu, *gpu);
+  std::vector<double> pc, grad(cpu->numParams()), gradGpu(cpu->numParams());
+  cpu->initialize(5, pc);
+  double lc = 0, lg = 0;
+  ASSERT_TRUE(cpu->lossAndGradient(pc.data(), 11, 1, &lc, grad.data()).ok());
+  stde::Status g = gpu->lossAndGradient(pc.data(), 11, 1, &lg, gradGpu.data());
+  ASSERT_TRUE(g.ok()) << g.message();
+  EXPECT_NEAR(lg, lc, 1e-12 * std::max(1.0, std::abs(lc)));
+  EXPECT_LE(maxRelativeDifference(grad, gradGpu), 1e-12);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothMethods, EmulatedGpuProgram,
                          ::testing::Values(stde::TrainingMethod::stde, stde::TrainingMethod::zo),
                          [](const auto &info) {

@@ -100,6 +100,14 @@ oracle::Jet evaluateOracle(const Field &field, const std::vector<double> &theta,
     case Kind::slice:
       out.assign(in(0).begin() + n.offset, in(0).begin() + n.offset + n.size);
       break;
+    case Kind::foldBlocks: // y_j = sum_k x_{k K + j}
+      for (int64_t j = 0; j < n.size; ++j) {
+        oracle::Jet s = constant(0);
+        for (size_t i = size_t(j); i < in(0).size(); i += size_t(n.size))
+          s = oracle::add(s, in(0)[i]);
+        out.push_back(s);
+      }
+      break;
     case Kind::gaussians:
       for (int64_t e = 0; e < n.size; ++e)
         out.push_back(constant(runtime::gaussianAt(n.seed, n.stream, 0, uint32_t(e))));
@@ -254,6 +262,25 @@ TEST(JetNumerics, RandomMlpsMatchOracleF64) {
       expectMatchesOracle<double>(compiler, *field, order, seed++, 1e-10,
                                   name(act) + " depth " + std::to_string(depth));
     }
+}
+
+// A first layer shared across input blocks (foldBlocks before the first
+// dense layer): the oracle sums the blocks itself.
+TEST(JetNumerics, SharedFirstLayerMatchesOracle) {
+  Compiler compiler;
+  uint64_t seed = 50;
+  for (int64_t block : {1, 2, 3, 6}) {
+    auto field = Field::mlp(6, {4, 4}, ActivationKind::tanh, /*ballAnsatz=*/true, DType::f64,
+                            /*shareBlock=*/block);
+    ASSERT_TRUE(field.ok()) << field.error();
+    expectMatchesOracle<double>(compiler, *field, 4, seed++, 1e-10,
+                                "block " + std::to_string(block));
+  }
+  auto bad = Field::mlp(6, {4}, ActivationKind::tanh, false, DType::f64, /*shareBlock=*/4);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().find("blocks of 4 entries do not tile a vector of size 6"),
+            std::string::npos)
+      << bad.error();
 }
 
 TEST(JetNumerics, RandomMlpsMatchOracleF32) {

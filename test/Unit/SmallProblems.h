@@ -18,6 +18,7 @@ struct SmallProblem {
   std::string activation = "tanh";
   TrainingSpec spec = {};
   int64_t width = 6;
+  int64_t shareBlock = 0; ///< ProblemOptions::shareBlock
 };
 
 /// The problem module of a built-in problem with width 6 (unless set),
@@ -36,6 +37,7 @@ inline std::string smallProblemText(const SmallProblem &p) {
     return "";
   o.activation = *activation;
   o.estimator = p.estimator;
+  o.shareBlock = p.shareBlock;
   auto text = problemModule(o);
   EXPECT_TRUE(text.ok()) << text.error();
   return text ? *text : std::string();

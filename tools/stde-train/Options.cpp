@@ -28,6 +28,9 @@ problem
   --problem NAME|FILE.mlir  built-in problem (see --list) or a problem module (default allen-cahn-two-body)
   --dim D                   spatial dimension (default 100)
   --width W --depth L       MLP width (128) and number of dense layers (4)
+  --share-block B           the first layer shares one width x B weight block across every block
+                            of B input coordinates (B divides d): width x B weights instead of
+                            width x d, the way very large d fits
   --activation A            tanh | sin | cos | exp | sigmoid | softplus | identity (tanh)
   --dtype f32|f64           element type (f32)
   --emit-problem            print the problem module and exit
@@ -141,6 +144,7 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       {"--dim", [&](const char *v) { o.explicitDim = true; return parseInt("--dim", v, o.dim, 1); }},
       {"--width", [&](const char *v) { o.explicitWidth = true; return parseInt("--width", v, o.width, 1); }},
       {"--depth", [&](const char *v) { o.explicitDepth = true; return parseInt("--depth", v, o.depth, 1); }},
+      {"--share-block", [&](const char *v) { o.explicitShareBlock = true; return parseInt("--share-block", v, o.shareBlock, 1); }},
       {"--points", [&](const char *v) { o.explicitPoints = true; return parseInt("--points", v, o.points, 1); }},
       {"--samples", [&](const char *v) { o.explicitEstimator = true; return parseInt("--samples", v, o.samples, 1); }},
       {"--steps", [&](const char *v) { return parseInt("--steps", v, o.steps, 1); }},

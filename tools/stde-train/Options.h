@@ -8,6 +8,7 @@
 struct TrainOptions {
   std::string problem = "allen-cahn-two-body"; ///< a built-in name or a .mlir file
   int64_t dim = 100, width = 128, depth = 4, points = 100;
+  int64_t shareBlock = 0; ///< --share-block: first-layer weights shared across input blocks
   std::string estimator = "sparse"; ///< exact | sparse | dense | dense-gaussian
   int64_t samples = 16;
   std::string optimizer = "adam";
@@ -37,7 +38,7 @@ struct TrainOptions {
   bool estimateMemory = false; ///< --estimate-memory: print the estimate and exit
   double memoryLimitGb = 0;    ///< --memory-limit (0: the memory available now)
   bool leanMemory = false;     ///< --lean-memory, or chosen when only it fits
-  bool explicitWidth = false, explicitDepth = false, explicitDim = false, explicitPoints = false,
+  bool explicitWidth = false, explicitDepth = false, explicitShareBlock = false, explicitDim = false, explicitPoints = false,
        explicitEstimator = false, explicitDtype = false;
 };
 

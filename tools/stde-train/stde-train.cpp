@@ -100,6 +100,7 @@ stde::ProblemOptions builtInOptions(const TrainOptions &o) {
   p.dim = info && info->fixedDim > 0 && !o.explicitDim ? info->fixedDim : o.dim;
   p.width = o.width;
   p.depth = o.depth;
+  p.shareBlock = o.shareBlock;
   p.points = o.points / o.ranks; // data parallel: the rank's share (checked by checkRanks)
   p.dtype = o.dtype == "f64" ? stde::DType::f64 : stde::DType::f32;
   if (auto activation = stde::activationNamed(o.activation))
@@ -261,9 +262,9 @@ bool checkRanks(const TrainOptions &o) {
 /// The problem's text, or an error message in `error`.
 std::string problemText(const TrainOptions &o, std::string &error) {
   if (isFile(o.problem)) {
-    if (o.explicitWidth || o.explicitDepth || o.explicitPoints) {
+    if (o.explicitWidth || o.explicitDepth || o.explicitPoints || o.explicitShareBlock) {
       error = "the problem file fixes the network and the number of points: drop --width, "
-              "--depth and --points (or edit the file)";
+              "--depth, --share-block and --points (or edit the file)";
       return "";
     }
     if (o.explicitEstimator) {
@@ -310,6 +311,8 @@ std::string configText(const TrainOptions &o, const std::string &problem) {
      << "\nestimator=" << o.estimator << "\nsamples=" << o.samples << "\noptimizer=" << o.optimizer
      << "\nlr=" << exactNumber(o.lr) << "\nsteps=" << o.steps << "\nseed=" << o.seed
      << "\nmethod=" << o.method << "\n";
+  if (o.shareBlock > 0) // another network (the problem hash says so too)
+    os << "share-block=" << o.shareBlock << "\n";
   if (o.leanMemory) // sums in another order: not the same numbers to the last bit
     os << "lean-memory=1\n";
   if (o.method == "zo") // the checkpoint's state is the zeroth-order cores
@@ -746,7 +749,10 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
          << (ranks.size > 1 ? std::to_string(traffic.bytes / stepsRun) : "null")
          << ",\n  \"allreduce_seconds\": " << jsonNumber(traffic.seconds, ranks.size > 1)
          << ",\n  \"width\": " << width
-         << ",\n  \"depth\": " << depth << ",\n  \"steps\": " << o.steps
+         << ",\n  \"depth\": " << depth
+         << ",\n  \"num_params\": " << program.numParams()
+         << ",\n  \"share_block\": " << jsonNumber(double(o.shareBlock), o.shareBlock > 0)
+         << ",\n  \"steps\": " << o.steps
          << ",\n  \"seed\": " << o.seed << ",\n  \"dtype\": \""
          << (program.dtype() == stde::DType::f64 ? "f64" : "f32") << "\""
          << ",\n  \"rel_l2\": " << jsonNumber(error, canEvaluate)
@@ -859,6 +865,8 @@ int run(TrainOptions &o) {
     sizes.depth = int64_t(shape->layers.size());
     for (const stde::LayerShape &layer : shape->layers)
       sizes.width = std::max(sizes.width, layer.out);
+    if (!shape->layers.empty())
+      sizes.firstLayerInputs = shape->layers.front().in;
     sizes.dtype = shape->dtype;
     if (int code = checkMemory(o, sizes, spec); code >= 0)
       return code;

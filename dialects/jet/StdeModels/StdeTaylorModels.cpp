@@ -66,6 +66,19 @@ struct SqNormModel : TaylorOpInterface::ExternalModel<SqNormModel, stde::SqNormO
   }
 };
 
+/// Folding blocks is linear and keeps every structure (a one-hot e_i folds
+/// to e_{i mod K}).
+struct FoldBlocksModel : TaylorOpInterface::ExternalModel<FoldBlocksModel, stde::FoldBlocksOp> {
+  FailureOr<Value> pushJet(Operation *op, OpBuilder &builder, JetExpansion &expansion) const {
+    FailureOr<Value> input = expansion.operandJet(op, 0);
+    if (failed(input))
+      return failure();
+    auto inputType = cast<JetType>(input->getType());
+    JetType type = expansion.jetType(op->getResult(0).getType(), inputType.getStructure());
+    return FoldBlocksOp::create(builder, op->getLoc(), type, *input).getResult();
+  }
+};
+
 struct SumModel : TaylorOpInterface::ExternalModel<SumModel, stde::SumOp> {
   FailureOr<Value> pushJet(Operation *op, OpBuilder &builder, JetExpansion &expansion) const {
     FailureOr<Value> input = expansion.operandJet(op, 0);
@@ -83,5 +96,6 @@ void mlir::jet::registerStdeTaylorModels(DialectRegistry &registry) {
     stde::ActivationOp::attachInterface<ActivationModel>(*ctx);
     stde::SqNormOp::attachInterface<SqNormModel>(*ctx);
     stde::SumOp::attachInterface<SumModel>(*ctx);
+    stde::FoldBlocksOp::attachInterface<FoldBlocksModel>(*ctx);
   });
 }

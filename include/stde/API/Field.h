@@ -51,7 +51,7 @@ private:
 struct FieldNode {
   enum class Kind {
     input, constant, dense, activation, add, sub, mul, div, neg, sqnorm, sum,
-    exp, log, sin, cos, tanh, sqrt, powi, slice, gaussians
+    exp, log, sin, cos, tanh, sqrt, powi, slice, gaussians, foldBlocks
   };
   Kind kind;
   std::vector<int> operands;
@@ -78,10 +78,12 @@ public:
 
   /// (1 - |x|^2)^ansatz * MLP(x): hidden layers of the given widths with one
   /// activation, a scalar output layer; with `ballAnsatz` the factor makes u
-  /// vanish on the unit sphere.
+  /// vanish on the unit sphere. `shareBlock` > 0: the first layer shares its
+  /// weights across input blocks of that many coordinates (it reads
+  /// foldBlocks(x, shareBlock)).
   static Expected<Field> mlp(int64_t inputDim, const std::vector<int64_t> &hidden,
                              ActivationKind activation, bool ballAnsatz = false,
-                             DType dtype = DType::f64);
+                             DType dtype = DType::f64, int64_t shareBlock = 0);
 
 private:
   friend class FieldBuilder;
@@ -124,6 +126,10 @@ public:
   Expr powi(Expr a, int64_t exponent);
   /// Entries [offset, offset + size) of a vector.
   Expr slice(Expr vector, int64_t offset, int64_t size);
+  /// The `block` entries y_j = sum_k x_{k block + j} (block must divide the
+  /// size): a dense layer reading them shares one weight block across every
+  /// block of `block` input coordinates (first-layer weight sharing).
+  Expr foldBlocks(Expr vector, int64_t block);
   /// Entry i of a vector, as a scalar.
   Expr component(Expr vector, int64_t index);
 

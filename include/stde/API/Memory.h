@@ -47,6 +47,7 @@ struct TrainingSizes {
   int64_t boundaryPoints = 0; ///< boundary (or terminal) points per step
   int64_t numParams = 0;
   int64_t width = 0;          ///< widest hidden layer
+  int64_t firstLayerInputs = 0; ///< what the first layer reads: 0 = inputDim (less when shared)
   int64_t depth = 0;          ///< dense layers
   int64_t directions = 1;     ///< tangent directions per point (R)
   int64_t order = 2;          ///< highest derivative order the jets carry (K)

@@ -49,6 +49,10 @@ struct ProblemOptions {
   /// The loss's estimator (problems whose derivatives are always exact jets ignore it).
   Estimator estimator = Estimator::sparse(16);
   uint64_t coefficientSeed = 0; ///< draws the c_i of the exact solution
+  /// > 0: the first layer shares one width x shareBlock weight block across
+  /// every block of shareBlock input coordinates (it reads the folded input,
+  /// FieldBuilder::foldBlocks); it must divide the network's input size.
+  int64_t shareBlock = 0;
 };
 
 struct ProblemInfo {

@@ -291,6 +291,25 @@ struct BroadcastLowering : JetOpLowering<BroadcastOp> {
   }
 };
 
+/// Every structure kept: one-hot indices fold modulo the block, stored
+/// values are summed block by block.
+struct FoldBlocksLowering : JetOpLowering<FoldBlocksOp> {
+  using JetOpLowering::JetOpLowering;
+  FailureOr<Lowered> lower(FoldBlocksOp op, ArrayRef<Lowered> jets, Adaptor,
+                           OpBuilder &b) const override {
+    int64_t block = cast<JetType>(op.getType()).getBase().getShape().back();
+    Lowered out;
+    for (TensorCoeff c : jets[0]) {
+      if (c.kind == CK::onehot)
+        c.value = foldIndices(b, op.getLoc(), c.value, block);
+      else if (c.kind != CK::zero)
+        c.value = foldLastAxis(b, op.getLoc(), c.value, block);
+      out.push_back(c);
+    }
+    return out;
+  }
+};
+
 struct DenseLowering : JetOpLowering<DenseOp> {
   using JetOpLowering::JetOpLowering;
   FailureOr<Lowered> lower(DenseOp op, ArrayRef<Lowered> jets, Adaptor,
@@ -359,7 +378,7 @@ void stde::populateJetToTensorPatterns(const TypeConverter &converter,
                CombineLowering<SubOp, &TensorAlgebra::sub>, NegLowering,
                ProductLowering<MulOp, taylor::mul<TensorAlgebra>>,
                ProductLowering<DivOp, taylor::div<TensorAlgebra>>, ElementwiseLowering,
-               PowiLowering, SumLowering, SliceLowering, BroadcastLowering, DenseLowering,
+               PowiLowering, SumLowering, SliceLowering, BroadcastLowering, FoldBlocksLowering, DenseLowering,
                LinearLowering, DotLowering>(converter, context);
 }
 

@@ -62,6 +62,39 @@ Value mlir::jet::broadcastLastAxis(OpBuilder &b, Location loc, Value value, int6
 // Dense layers
 //===----------------------------------------------------------------------===//
 
+Value mlir::jet::foldLastAxis(OpBuilder &b, Location loc, Value value, int64_t block) {
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t rank = type.getRank();
+  // [..., D] -> [..., D / K, K], then the sum over the D / K axis.
+  SmallVector<int64_t> shape(type.getShape().drop_back());
+  shape.push_back(type.getShape().back() / block);
+  shape.push_back(block);
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t i = 0; i + 1 < rank; ++i)
+    groups.push_back({i});
+  groups.push_back({rank - 1, rank});
+  Value blocks = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), value, groups);
+  SmallVector<int64_t> outShape(type.getShape().drop_back());
+  outShape.push_back(block);
+  auto outType = RankedTensorType::get(outShape, type.getElementType());
+  Value zero = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(outType, b.getFloatAttr(type.getElementType(), 0.0)));
+  auto reduce = linalg::ReduceOp::create(
+      b, loc, ValueRange{blocks}, ValueRange{zero}, ArrayRef<int64_t>{rank - 1},
+      [](OpBuilder &nb, Location nl, ValueRange args) {
+        linalg::YieldOp::create(nb, nl, ValueRange{arith::AddFOp::create(nb, nl, args[0], args[1])});
+      });
+  return reduce->getResult(0);
+}
+
+Value mlir::jet::foldIndices(OpBuilder &b, Location loc, Value indices, int64_t block) {
+  auto type = cast<RankedTensorType>(indices.getType());
+  Value divisor = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, b.getIndexAttr(block)));
+  return arith::RemUIOp::create(b, loc, indices, divisor);
+}
+
 namespace {
 
 /// C[m, o] = init[m, o] + sum_i A[m, i] * W[o, i]: W read in place, as the

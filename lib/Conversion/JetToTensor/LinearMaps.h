@@ -23,6 +23,11 @@ Value sliceLastAxis(OpBuilder &b, Location loc, Value value, int64_t offset, int
 /// value repeated along a new last axis of `extent`.
 Value broadcastLastAxis(OpBuilder &b, Location loc, Value value, int64_t extent);
 
+/// y[..., j] = sum_k value[..., k K + j] for K = `block` (jet.fold_blocks).
+Value foldLastAxis(OpBuilder &b, Location loc, Value value, int64_t block);
+/// idx mod K for every direction's one-hot index: e_i folds to e_{i mod K}.
+Value foldIndices(OpBuilder &b, Location loc, Value indices, int64_t block);
+
 /// Applies a map of stored tensors to every coefficient: `map` receives the
 /// stored value of a shared, summed or dense coefficient; onehot ones are
 /// made dense first, zeros stay zero.

@@ -65,3 +65,28 @@ func.func @widen(%x: tensor<2xf64>, %s: tensor<2xf64>) -> (tensor<3x2xf64>, tens
   %c2 = jet.coefficient %w[2] : !jet.jet<order = 2, dirs = 3, tensor<2xf64>, [dense, shared]> -> tensor<3x2xf64>
   return %c1, %c2 : tensor<3x2xf64>, tensor<3x2xf64>
 }
+
+// -----
+
+// jet.fold_blocks keeps every structure: a one-hot index folds modulo the
+// block (e_i -> e_{i mod 2}), stored values are summed block by block
+// (tensor<4x6> seen as 4 x 3 blocks of 2, the middle axis summed).
+// CHECK-LABEL: func.func @fold_blocks
+// CHECK-SAME: (%[[X:.*]]: tensor<4x6xf64>, %[[I:.*]]: tensor<3xindex>, %[[S:.*]]: tensor<4x6xf64>)
+// CHECK: %[[SH:.*]] = arith.mulf %[[S]], %{{.*}} : tensor<4x6xf64>
+// CHECK: %[[XB:.*]] = tensor.expand_shape %[[X]] {{\[}}[0], [1, 2]] output_shape [4, 3, 2] : tensor<4x6xf64> into tensor<4x3x2xf64>
+// CHECK: %[[XF:.*]] = linalg.reduce ins(%[[XB]] : tensor<4x3x2xf64>) {{.*}} dimensions = [1]
+// CHECK: %[[TWO:.*]] = arith.constant dense<2> : tensor<3xindex>
+// CHECK: %[[IF:.*]] = arith.remui %[[I]], %[[TWO]] : tensor<3xindex>
+// CHECK: %[[SB:.*]] = tensor.expand_shape %[[SH]]
+// CHECK: %[[SF:.*]] = linalg.reduce ins(%[[SB]] : tensor<4x3x2xf64>)
+// CHECK: linalg.generic {{.*}} ins(%[[IF]] : tensor<3xindex>)
+// CHECK: return %[[XF]], %{{.*}}, %{{.*}}
+func.func @fold_blocks(%x: tensor<4x6xf64>, %i: tensor<3xindex>, %s: tensor<4x6xf64>) -> (tensor<4x2xf64>, tensor<3x4x2xf64>, tensor<4x2xf64>) {
+  %j = jet.seed %x, %i, %s : (tensor<4x6xf64>, tensor<3xindex>, tensor<4x6xf64>) -> !jet.jet<order = 2, dirs = 3, tensor<4x6xf64>, [onehot, summed]>
+  %f = jet.fold_blocks %j : !jet.jet<order = 2, dirs = 3, tensor<4x6xf64>, [onehot, summed]> -> !jet.jet<order = 2, dirs = 3, tensor<4x2xf64>, [onehot, summed]>
+  %c0 = jet.coefficient %f[0] : !jet.jet<order = 2, dirs = 3, tensor<4x2xf64>, [onehot, summed]> -> tensor<4x2xf64>
+  %c1 = jet.coefficient %f[1] : !jet.jet<order = 2, dirs = 3, tensor<4x2xf64>, [onehot, summed]> -> tensor<3x4x2xf64>
+  %c2 = jet.coefficient %f[2] : !jet.jet<order = 2, dirs = 3, tensor<4x2xf64>, [onehot, summed]> -> tensor<4x2xf64>
+  return %c0, %c1, %c2 : tensor<4x2xf64>, tensor<3x4x2xf64>, tensor<4x2xf64>
+}

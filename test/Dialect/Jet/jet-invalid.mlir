@@ -274,3 +274,27 @@ func.func @linear_bias_mismatch(%u: !jet.jet<order = 1, dirs = 2, tensor<5x2xf64
   %y = jet.linear %u, %a bias %db : !jet.jet<order = 1, dirs = 2, tensor<5x2xf64>, [dense]>, tensor<4x2xf64>, tensor<3xf64>
   return
 }
+
+// -----
+
+func.func @fold_not_tiling(%j: !jet.jet<order = 1, dirs = 2, tensor<4x6xf64>, [onehot]>) {
+  // expected-error @+1 {{blocks of 4 entries do not tile a last axis of 6}}
+  %f = jet.fold_blocks %j : !jet.jet<order = 1, dirs = 2, tensor<4x6xf64>, [onehot]> -> !jet.jet<order = 1, dirs = 2, tensor<4x4xf64>, [onehot]>
+  return
+}
+
+// -----
+
+func.func @fold_structure(%j: !jet.jet<order = 1, dirs = 2, tensor<4x6xf64>, [onehot]>) {
+  // expected-error @+1 {{keeps the structure of every coefficient: expected '!jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [onehot]>'}}
+  %f = jet.fold_blocks %j : !jet.jet<order = 1, dirs = 2, tensor<4x6xf64>, [onehot]> -> !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [dense]>
+  return
+}
+
+// -----
+
+func.func @fold_batch(%j: !jet.jet<order = 1, dirs = 2, tensor<4x6xf64>, [dense]>) {
+  // expected-error @+1 {{folds the last axis of a base with a batch axis}}
+  %f = jet.fold_blocks %j : !jet.jet<order = 1, dirs = 2, tensor<4x6xf64>, [dense]> -> !jet.jet<order = 1, dirs = 2, tensor<2x6xf64>, [dense]>
+  return
+}

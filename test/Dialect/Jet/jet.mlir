@@ -95,3 +95,11 @@ func.func @linear(%x: !jet.jet<order = 2, dirs = 2, tensor<5x3xf64>, [onehot, ze
   %y = jet.linear %u, %a bias %db : !jet.jet<order = 2, dirs = 2, tensor<5x2xf64>, [dense, zero]>, tensor<4x2xf64>, tensor<4xf64>
   return %y : !jet.jet<order = 2, dirs = 2, tensor<5x4xf64>, [dense, zero]>
 }
+
+// CHECK-LABEL: func.func @fold_blocks
+func.func @fold_blocks(%j: !jet.jet<order = 2, dirs = 3, tensor<4x6xf32>, [onehot, summed]>)
+    -> !jet.jet<order = 2, dirs = 3, tensor<4x2xf32>, [onehot, summed]> {
+  // CHECK: jet.fold_blocks %{{.*}} : <order = 2, dirs = 3, tensor<4x6xf32>, [onehot, summed]> -> <order = 2, dirs = 3, tensor<4x2xf32>, [onehot, summed]>
+  %f = jet.fold_blocks %j : !jet.jet<order = 2, dirs = 3, tensor<4x6xf32>, [onehot, summed]> -> !jet.jet<order = 2, dirs = 3, tensor<4x2xf32>, [onehot, summed]>
+  return %f : !jet.jet<order = 2, dirs = 3, tensor<4x2xf32>, [onehot, summed]>
+}

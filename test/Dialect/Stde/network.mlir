@@ -43,3 +43,14 @@ stde.network @field(%x: tensor<2xf64>) -> f64 attributes {space_time} {
   %r2 = stde.sqnorm %x : tensor<2xf64> -> f64
   stde.return %r2 : f64
 }
+
+// A first layer shared across blocks of 2 input coordinates.
+// CHECK-LABEL: stde.network @shared(%theta: tensor<9xf64>, %x: tensor<6xf64>) -> f64 {
+// CHECK-NEXT:    %[[F:.*]] = stde.fold_blocks %x : tensor<6xf64> -> tensor<2xf64>
+// CHECK-NEXT:    stde.dense %[[F]], %theta[0] : (tensor<2xf64>, tensor<9xf64>) -> tensor<3xf64>
+stde.network @shared(%theta: tensor<9xf64>, %x: tensor<6xf64>) -> f64 {
+  %f = stde.fold_blocks %x : tensor<6xf64> -> tensor<2xf64>
+  %h = stde.dense %f, %theta[0] : (tensor<2xf64>, tensor<9xf64>) -> tensor<3xf64>
+  %u = stde.sum %h : tensor<3xf64> -> f64
+  stde.return %u : f64
+}

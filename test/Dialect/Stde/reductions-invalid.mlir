@@ -21,3 +21,27 @@ func.func @f(%v: tensor<4x4xf32>) -> f32 {
   %0 = stde.sum %v : tensor<4x4xf32> -> f32
   return %0 : f32
 }
+
+// -----
+
+func.func @f(%v: tensor<6xf64>) -> tensor<4xf64> {
+  // expected-error @+1 {{blocks of 4 entries do not tile a vector of 6: the result's size must divide the input's}}
+  %0 = stde.fold_blocks %v : tensor<6xf64> -> tensor<4xf64>
+  return %0 : tensor<4xf64>
+}
+
+// -----
+
+func.func @f(%v: tensor<6xf64>) -> tensor<3xf32> {
+  // expected-error @+1 {{result elements 'f32' differ from the input's 'f64'}}
+  %0 = stde.fold_blocks %v : tensor<6xf64> -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @f(%v: tensor<?xf64>) -> tensor<3xf64> {
+  // expected-error @+1 {{needs static sizes, got 'tensor<?xf64>' -> 'tensor<3xf64>'}}
+  %0 = stde.fold_blocks %v : tensor<?xf64> -> tensor<3xf64>
+  return %0 : tensor<3xf64>
+}
