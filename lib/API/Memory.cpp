@@ -122,6 +122,13 @@ Status stde::checkTrainingMemory(const TrainingSizes &sizes, const TrainingSpec 
   if (sizes.dtype == DType::f64)
     os << ", f32 instead of f64";
   os << ", a narrower network";
+  // Most parameters in an unshared first layer: sharing it across input
+  // blocks removes them.
+  bool unshared = sizes.firstLayerInputs == 0 || sizes.firstLayerInputs == sizes.inputDim;
+  if (unshared && 2.0 * double(sizes.inputDim) * double(sizes.width) > double(sizes.numParams))
+    os << ", a first layer shared across blocks of input coordinates (--share-block B, B "
+          "dividing the "
+       << sizes.inputDim << " inputs)";
   if (spec.method != TrainingMethod::zo) {
     TrainingSpec zo = spec;
     zo.method = TrainingMethod::zo;
