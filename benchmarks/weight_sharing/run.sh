@@ -32,11 +32,12 @@ for d in "${dims[@]}"; do
       continue
     fi
     "$build/bin/stde-train" "${args[@]}" --json "$tmp/run.json" > /dev/null
-    python3 - "$tmp/run.json" "$network" "$block" >> "$out" <<'PY'
-import json, sys
+    python3 - "$tmp/run.json" "$network" "$block" "$tmp/run.csv" >> "$out" <<'PY'
+import csv, json, sys
 r = json.load(open(sys.argv[1]))
 r["network"] = sys.argv[2]
 r["block"] = int(sys.argv[3]) if sys.argv[2] == "shared" else None
+r["curve"] = [[int(row["step"]), float(row["rel_l2"])] for row in csv.DictReader(open(sys.argv[4]))]
 print(json.dumps(r))
 PY
   done
@@ -44,10 +45,10 @@ done
 python3 - "$out" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-print("| d | network | params | steps | it/s | peak RSS GB | rel. L2 (final, best) |")
+print("| d | network | params | steps | it/s | peak RSS GiB | rel. L2 (final, best) |")
 print("|---|---|---|---|---|---|---|")
 for r in rows:
     print(f"| {r['dim']:,} | {r['network']}{' B = ' + str(r['block']) if r['block'] else ''} | "
           f"{r['num_params']:,} | {r['steps']} | {r['it_per_s']:.2f} | "
-          f"{r['peak_rss_mb'] / 1e3:.2f} | {r['rel_l2']:.4g}, {r['best_rel_l2']:.4g} |")
+          f"{r['peak_rss_mb'] / 1024:.2f} | {r['rel_l2']:.4g}, {r['best_rel_l2']:.4g} |")
 PY
