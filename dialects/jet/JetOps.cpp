@@ -336,14 +336,11 @@ LogicalResult SumOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
 LogicalResult DotOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                       ValueRange operands, DictionaryAttr, OpaqueProperties,
                                       RegionRange, SmallVectorImpl<Type> &results) {
-  auto lhs = dyn_cast<JetType>(operands[0].getType());
-  auto rhs = dyn_cast<JetType>(operands[1].getType());
-  if (!lhs || !rhs)
-    return emitOptionalError(loc, "operands must be jets");
-  if (failed(checkCompatible(loc, lhs, rhs)))
+  // The sum over the last axis of the product's jet.
+  SmallVector<Type, 1> product;
+  if (failed(inferBinary(loc, operands, product, inferMulStructure)))
     return failure();
-  JetType product = lhs.with(lhs.getBase(), inferMulStructure(lhs.getStructure(), rhs.getStructure()));
-  return inferLastAxis(loc, "dot", product, std::nullopt, results);
+  return inferLastAxis(loc, "dot", cast<JetType>(product.front()), std::nullopt, results);
 }
 
 LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
