@@ -527,9 +527,14 @@ public:
       return true;
     std::fprintf(stderr, "\nstde-train: cannot write the log '%s': %s\n", csvPath.c_str(),
                  std::strerror(errno ? errno : EIO));
+    logFailed = true;
     return false;
   }
   bool closeCsv() {
+    if (logFailed) { // said once already
+      std::fclose(csv);
+      return false;
+    }
     bool flushed = csvWritten();
     if (std::fclose(csv) != 0 && flushed) {
       std::fprintf(stderr, "\nstde-train: cannot write the log '%s': %s\n", csvPath.c_str(),
@@ -555,6 +560,7 @@ private:
   std::FILE *csv;
   std::string csvPath;
   int64_t checkpointStep; // of the last checkpoint of o.checkpoint (-1: none)
+  bool logFailed = false;
   Progress progress;
 };
 
