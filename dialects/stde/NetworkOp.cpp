@@ -111,8 +111,7 @@ LogicalResult NetworkOp::verify() {
 
 LogicalResult NetworkOp::verifyRegions() {
   WalkResult nested = getBody().walk([&](Operation *op) {
-    if (isa<NetworkOp, ApplyOp, LaplacianOp, BiharmonicOp, DiffOp, GradOp,
-            TimeDerivativeOp, LossOp>(op)) {
+    if (isa<NetworkOp, OperatorOpInterface, LossOp>(op)) {
       op->emitOpError("cannot appear inside network @")
           << getSymName()
           << ": a network is a per-point function; apply operators and losses "

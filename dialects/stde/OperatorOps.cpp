@@ -10,6 +10,8 @@
 
 #include "llvm/ADT/DenseSet.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace stde;
 
@@ -70,7 +72,7 @@ static FailureOr<NetworkOp> verifyApplication(Operation *op, FlatSymbolRefAttr n
   return net;
 }
 
-enum class OperatorKind { Laplacian, Biharmonic, Diff };
+enum class OperatorKind { Laplacian, Biharmonic, Diff, Diffusion, GradNorm };
 
 /// Whether `estimator` can compute an operator of this kind on `net`.
 /// `maxOrder` is the highest derivative order of the operator.
@@ -111,6 +113,16 @@ NetworkOp GradOp::getNetworkOp() { return lookupNetwork(*this, getNetworkAttr(),
 NetworkOp TimeDerivativeOp::getNetworkOp() {
   return lookupNetwork(*this, getNetworkAttr(), nullptr);
 }
+NetworkOp DiffusionOp::getNetworkOp() {
+  return lookupNetwork(*this, getNetworkAttr(), nullptr);
+}
+NetworkOp GradNormOp::getNetworkOp() { return lookupNetwork(*this, getNetworkAttr(), nullptr); }
+
+bool LaplacianOp::isEstimated() { return true; }
+bool BiharmonicOp::isEstimated() { return true; }
+bool DiffOp::isEstimated() { return true; }
+bool DiffusionOp::isEstimated() { return true; }
+bool GradNormOp::isEstimated() { return true; }
 
 //===----------------------------------------------------------------------===//
 // The operators
@@ -210,6 +222,44 @@ LogicalResult TimeDerivativeOp::verifySymbolUses(SymbolTableCollection &tables) 
   return success();
 }
 
+LogicalResult DiffusionOp::verifySymbolUses(SymbolTableCollection &tables) {
+  FailureOr<NetworkOp> net = verifyApplication(*this, getNetworkAttr(), getParams(),
+                                               getPoints(), getType(), {}, tables);
+  if (failed(net))
+    return failure();
+  int64_t n = cast<RankedTensorType>(getPoints().getType()).getDimSize(0);
+  int64_t spatial = net->getSpatialDim();
+  Type element = net->getElementType();
+  auto diagonal = RankedTensorType::get({n, spatial}, element);
+  auto full = RankedTensorType::get({n, spatial, spatial}, element);
+  Type sigma = getSigma().getType();
+  if (sigma != diagonal && sigma != full)
+    return emitOpError("sigma must be ")
+           << diagonal << " (its diagonal at every point) or " << full
+           << " (the whole matrix at every point), got " << sigma;
+  if (Value drift = getDrift(); drift && drift.getType() != diagonal)
+    return emitOpError("drift must be ")
+           << diagonal << " (one vector b per point), got " << drift.getType();
+  return verifyEstimator(*this, getEstimatorAttr(), OperatorKind::Diffusion, *net, 2);
+}
+
+LogicalResult GradNormOp::verifySymbolUses(SymbolTableCollection &tables) {
+  FailureOr<NetworkOp> net = verifyApplication(*this, getNetworkAttr(), getParams(),
+                                               getPoints(), getType(), {}, tables);
+  if (failed(net))
+    return failure();
+  double power = getPower().convertToDouble();
+  if (!(power >= 1.0) || !std::isfinite(power))
+    return emitOpError("power must be a finite number >= 1 (|u_i|^p is then differentiable "
+                       "in the parameters), got ")
+           << power;
+  if (isa_and_nonnull<DenseEstimatorAttr>(getEstimatorAttr()) && power != 2.0)
+    return emitOpError("dense random tangents estimate sum_i |u_i|^p for p = 2 only "
+                       "(E[(grad u . z)^2] = |grad u|^2); this one has p = ")
+           << power << ": use #stde.sparse or #stde.exact";
+  return verifyEstimator(*this, getEstimatorAttr(), OperatorKind::GradNorm, *net, 1);
+}
+
 //===----------------------------------------------------------------------===//
 // custom<NetworkOperands>: `%params, %points` or, for a fixed field, `%points`
 //===----------------------------------------------------------------------===//
@@ -260,6 +310,8 @@ static void printTerms(OpAsmPrinter &printer, Operation *, ArrayAttr terms) {
                         [&](TermAttr term) { stde::detail::printTerm(printer, term); });
   printer << "]";
 }
+
+#include "dialects/stde/OperatorInterface.cpp.inc"
 
 #define GET_OP_CLASSES
 #include "dialects/stde/StdeOps.cpp.inc"

@@ -13,6 +13,8 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 
+#include "dialects/stde/OperatorInterface.h.inc"
+
 #define GET_OP_CLASSES
 #include "dialects/stde/StdeOps.h.inc"
 

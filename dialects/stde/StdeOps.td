@@ -4,6 +4,7 @@
 
 include "dialects/stde/StdeBase.td"
 include "dialects/stde/StdeAttrs.td"
+include "dialects/stde/OperatorInterface.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/IR/OpAsmInterface.td"
 include "mlir/Interfaces/FunctionInterfaces.td"
@@ -198,15 +199,22 @@ def Stde_ReturnOp : Stde_Op<"return", [Pure, HasParent<"NetworkOp">, Terminator,
 // Every operator op names a network, takes its parameters (unless it is a
 // fixed field) and a batch of N points (tensor<N x D x T>), and returns one
 // value per point (tensor<N x T>, or tensor<N x D x T> for a full gradient).
-class Stde_OperatorOp<string mnemonic, list<Trait> traits = []>
+class Stde_OperatorOp<string mnemonic, list<Trait> traits = [],
+                      Trait operatorInterface = Stde_OperatorOpInterface>
     : Stde_Op<mnemonic, traits # [
-        DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+        DeclareOpInterfaceMethods<SymbolUserOpInterface>, operatorInterface]> {
   code operatorClassDeclaration = [{
     /// The network this operator applies to (null if the symbol is unknown).
     NetworkOp getNetworkOp();
   }];
   let extraClassDeclaration = operatorClassDeclaration;
 }
+
+// An operator computed by a spatial estimator (an optional `estimator`
+// attribute; without one it inherits its loss's).
+class Stde_EstimatedOperatorOp<string mnemonic, list<Trait> traits = []>
+    : Stde_OperatorOp<mnemonic, traits,
+        DeclareOpInterfaceMethods<Stde_OperatorOpInterface, ["isEstimated"]>>;
 
 def Stde_ApplyOp : Stde_OperatorOp<"apply", [Pure]> {
   let summary = "the network itself at every point of a batch";
@@ -224,7 +232,7 @@ def Stde_ApplyOp : Stde_OperatorOp<"apply", [Pure]> {
   }];
 }
 
-def Stde_LaplacianOp : Stde_OperatorOp<"laplacian"> {
+def Stde_LaplacianOp : Stde_EstimatedOperatorOp<"laplacian"> {
   let summary = "Laplacian sum_i u_ii over the spatial coordinates";
   let description = [{
     ```mlir
@@ -242,7 +250,7 @@ def Stde_LaplacianOp : Stde_OperatorOp<"laplacian"> {
   }];
 }
 
-def Stde_BiharmonicOp : Stde_OperatorOp<"biharmonic"> {
+def Stde_BiharmonicOp : Stde_EstimatedOperatorOp<"biharmonic"> {
   let summary = "biharmonic sum_ij u_iijj over the spatial coordinates";
   let description = [{
     ```mlir
@@ -259,7 +267,7 @@ def Stde_BiharmonicOp : Stde_OperatorOp<"biharmonic"> {
   }];
 }
 
-def Stde_DiffOp : Stde_OperatorOp<"diff"> {
+def Stde_DiffOp : Stde_EstimatedOperatorOp<"diff"> {
   let summary = "a general linear differential operator sum_alpha C_alpha D^alpha u";
   let description = [{
     Terms are `coefficient * [multi-index]`, the multi-index listing the
@@ -324,6 +332,62 @@ def Stde_TimeDerivativeOp : Stde_OperatorOp<"time_derivative", [Pure]> {
   let assemblyFormat = [{
     $network `(` custom<NetworkOperands>($params, $points) `)` `order` $order attr-dict
     `:` functional-type(operands, results)
+  }];
+}
+
+def Stde_DiffusionOp : Stde_EstimatedOperatorOp<"diffusion", [AttrSizedOperandSegments]> {
+  let summary = "second-order operator (1/2) tr(sigma sigma^T Hess u) + b . grad u";
+  let description = [{
+    The generator of the diffusion dX = b dt + sigma dW over the spatial
+    coordinates, sigma and b given at every point: `sigma` diagonal
+    (tensor<N x Ds>, its diagonal) or full (tensor<N x Ds x Ds>), `drift`
+    (tensor<N x Ds>) optional. Ds is the network's spatial dimension (D, or
+    D - 1 for a space-time network). The lowering pushes sigma-transformed
+    tangents: exact and sparse push basis vectors e_i and weigh u_ii by
+    sigma_i^2 (diagonal: the one-hot tangents stay column gathers) or push the
+    columns sigma e_i (full); dense pushes sigma z with E[z z^T] = I. The
+    drift is one order-1 jet along b.
+    ```mlir
+    %g = stde.diffusion @u(%theta, %xts) sigma(%s) drift(%b) estimator(#stde.sparse<samples = 16>)
+        : (tensor<1184xf64>, tensor<100x9xf64>, tensor<100x8xf64>, tensor<100x8xf64>)
+        -> tensor<100xf64>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$network, Optional<Stde_Vector>:$params,
+                       Stde_Points:$points, RankedTensorOf<[F32, F64]>:$sigma,
+                       Optional<RankedTensorOf<[F32, F64]>>:$drift,
+                       OptionalAttr<Stde_EstimatorAttr>:$estimator);
+  let results = (outs Stde_Vector:$result);
+  let assemblyFormat = [{
+    $network `(` custom<NetworkOperands>($params, $points) `)` `sigma` `(` $sigma `)`
+    (`drift` `(` $drift^ `)`)? (`estimator` `(` $estimator^ `)`)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = operatorClassDeclaration # [{
+    /// sigma is given by its diagonal (tensor<N x Ds>).
+    bool isDiagonal() { return getSigma().getType().getRank() == 2; }
+  }];
+}
+
+def Stde_GradNormOp : Stde_EstimatedOperatorOp<"grad_norm"> {
+  let summary = "sum_i |du/dx_i|^p over the spatial coordinates";
+  let description = [{
+    The p-th power of the p-norm of the spatial gradient (p >= 1): p = 2 is
+    |grad u|^2. Exact and sparse push basis vectors (sparse: (Ds/|J|) sum over
+    a sample J of coordinates); dense (p = 2 only) pushes z with
+    E[z z^T] = I: E[(grad u . z)^2] = |grad u|^2.
+    ```mlir
+    %g2 = stde.grad_norm @u(%theta, %xs) power 2.0 estimator(#stde.sparse<samples = 16>)
+        : (tensor<1184xf64>, tensor<100x8xf64>) -> tensor<100xf64>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$network, Optional<Stde_Vector>:$params,
+                       Stde_Points:$points, F64Attr:$power,
+                       OptionalAttr<Stde_EstimatorAttr>:$estimator);
+  let results = (outs Stde_Vector:$result);
+  let assemblyFormat = [{
+    $network `(` custom<NetworkOperands>($params, $points) `)` `power` $power
+    (`estimator` `(` $estimator^ `)`)? attr-dict `:` functional-type(operands, results)
   }];
 }
 

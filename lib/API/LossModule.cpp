@@ -37,16 +37,12 @@ namespace {
 constexpr const char *kPointsLoss = "stde_points_loss_fn";
 constexpr const char *kPointsOperators = "stde_points_operators_fn";
 
-bool isOperator(Operation *op) {
-  return isa<ApplyOp, LaplacianOp, BiharmonicOp, DiffOp, GradOp, TimeDerivativeOp>(op);
-}
+bool isOperator(Operation *op) { return isa<OperatorOpInterface>(op); }
 
 /// The batch of points an operator is evaluated on.
 Value pointsOf(Operation *op) {
-  return llvm::TypeSwitch<Operation *, Value>(op)
-      .Case<ApplyOp, LaplacianOp, BiharmonicOp, DiffOp, GradOp, TimeDerivativeOp>(
-          [](auto o) { return o.getPoints(); })
-      .Default([](Operation *) { return Value(); });
+  auto typed = dyn_cast<OperatorOpInterface>(op);
+  return typed ? typed.getPoints() : Value();
 }
 
 /// Appends the seed and call arguments stde-lower-operators draws from.

@@ -74,7 +74,8 @@ LogicalResult runPasses(ModuleOp module, llvm::function_ref<void(OpPassManager &
 std::vector<std::string> estimatorsOf(ModuleOp module, int64_t samples) {
   std::vector<std::string> found;
   module.walk([&](Operation *op) {
-    if (!isa<LaplacianOp, BiharmonicOp, DiffOp>(op))
+    auto typed = dyn_cast<OperatorOpInterface>(op);
+    if (!typed || !typed.isEstimated())
       return;
     Attribute estimator = op->getAttr("estimator");
     if (auto sparse = dyn_cast_or_null<SparseAttr>(estimator); sparse && samples > 0)

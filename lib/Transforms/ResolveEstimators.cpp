@@ -20,6 +20,12 @@ namespace stde {
 using namespace mlir;
 using namespace stde;
 
+/// An operator computed by a spatial estimator (Laplacian, diff, ...).
+static bool isEstimatedOperator(Operation *op) {
+  auto typed = dyn_cast<OperatorOpInterface>(op);
+  return typed && typed.isEstimated();
+}
+
 FailureOr<Attribute> stde::estimatorFromLosses(Operation *op) {
   SetVector<Operation *> slice;
   getForwardSlice(op->getResult(0), &slice);
@@ -47,7 +53,7 @@ FailureOr<Attribute> stde::estimatorFromLosses(Operation *op) {
 LogicalResult stde::inheritLossEstimators(Operation *root) {
   SymbolTableCollection tables;
   WalkResult result = root->walk([&](Operation *op) {
-    if (!isa<LaplacianOp, BiharmonicOp, DiffOp>(op) || op->getAttr("estimator"))
+    if (!isEstimatedOperator(op) || op->getAttr("estimator"))
       return WalkResult::advance();
     FailureOr<Attribute> inherited = estimatorFromLosses(op);
     if (failed(inherited))
@@ -85,7 +91,7 @@ struct ResolveEstimators
 
     SymbolTableCollection tables;
     WalkResult result = getOperation().walk([&](Operation *op) {
-      if (!isa<LaplacianOp, BiharmonicOp, DiffOp>(op) || op->getAttr("estimator"))
+      if (!isEstimatedOperator(op) || op->getAttr("estimator"))
         return WalkResult::advance();
       FailureOr<Attribute> inherited = estimatorFromLosses(op);
       if (failed(inherited))

@@ -49,6 +49,13 @@ def StdeLowerOperators : Pass<"stde-lower-operators", "mlir::ModuleOp"> {
     An operator without an estimator takes the one of the `stde.loss` its
     result feeds (as `stde-resolve-estimators` does), and the `estimator`
     option only when its losses name none.
+    `stde.diffusion` ((1/2) tr(sigma sigma^T Hess u) + b . grad u, sigma and
+    b per point) pushes sigma-transformed tangents: basis vectors weighted
+    by sigma_i^2 (diagonal sigma, one-hot) or the columns sigma e_i (full),
+    all (exact) or a sample rescaled by Ds/|J| (sparse), or sigma z (dense);
+    the drift is one order-1 jet along b. `stde.grad_norm` (sum_i |u_i|^p)
+    pushes order-1 jets along all or sampled basis vectors, or (p = 2)
+    random tangents.
     `stde.grad` and `stde.time_derivative` are exact; `stde.apply` is the
     primal. `stde.loss` becomes sum_i w_i mean(r_i^2) (with point weights
     q_i: sum_i w_i sum_p q_ip r_ip^2); with `form unbiased` each residual fed
@@ -77,7 +84,7 @@ def StdeLowerOperators : Pass<"stde-lower-operators", "mlir::ModuleOp"> {
   ];
   let dependentDialects = ["mlir::jet::JetDialect", "mlir::rng::RngDialect",
                            "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
-                           "mlir::tensor::TensorDialect"];
+                           "mlir::tensor::TensorDialect", "mlir::math::MathDialect"];
 }
 
 #endif // STDE_TRANSFORMS_PROBLEMPASSES_TD

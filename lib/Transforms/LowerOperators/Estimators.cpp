@@ -300,11 +300,10 @@ static Value emitRandomJets(GroupEmitter &emitter, Value tangents, int64_t order
   return emitter.emit(group);
 }
 
-/// rng.draw of `shape`, or an error that says what to change when the draw
-/// is more than one random stream holds.
-static FailureOr<Value> draw(GroupEmitter &emitter, rng::Distribution distribution,
-                             ArrayRef<int64_t> shape, const RandomSource &random,
-                             uint32_t role) {
+FailureOr<Value> stde::lowering::drawTangents(GroupEmitter &emitter,
+                                              rng::Distribution distribution,
+                                              ArrayRef<int64_t> shape,
+                                              const RandomSource &random, uint32_t role) {
   OpBuilder &b = emitter.builder();
   double count = double(random.share.ranks); // the whole batch's draw
   for (int64_t extent : shape)
@@ -393,7 +392,7 @@ FailureOr<Value> stde::lowering::emitDenseSecondOrder(GroupEmitter &emitter,
   // s * Laplacian over a prefix of the coordinates (Hutchinson): E[z z^T] = I.
   if (std::optional<ScaledIdentityPrefix> laplacian = asScaledIdentityPrefix(c)) {
     FailureOr<Value> z =
-        draw(emitter, distribution, {samples, n, laplacian->prefix}, random, roleTangents);
+        drawTangents(emitter, distribution, {samples, n, laplacian->prefix}, random, roleTangents);
     if (failed(z))
       return failure();
     return emitter.add(sum, emitRandomJets(emitter, emitter.padToInput(*z), 2,
@@ -445,7 +444,7 @@ FailureOr<Value> stde::lowering::emitDenseSecondOrder(GroupEmitter &emitter,
     if (columns.empty())
       continue;
     FailureOr<Value> z =
-        draw(emitter, distribution, {samples, n, int64_t(columns.size())}, random, role++);
+        drawTangents(emitter, distribution, {samples, n, int64_t(columns.size())}, random, role++);
     if (failed(z))
       return failure();
     sum = emitter.add(sum, emitRandomJets(emitter, mixedTangents(emitter, columns, *z), 2,
@@ -460,7 +459,7 @@ FailureOr<Value> stde::lowering::emitDenseBiharmonic(GroupEmitter &emitter,
                                                      rng::Distribution distribution,
                                                      int64_t samples,
                                                      const RandomSource &random) {
-  FailureOr<Value> z = draw(emitter, distribution, {samples, emitter.numPoints(), spatial},
+  FailureOr<Value> z = drawTangents(emitter, distribution, {samples, emitter.numPoints(), spatial},
                             random, roleTangents);
   if (failed(z))
     return failure();
@@ -474,4 +473,26 @@ FailureOr<Value> stde::lowering::emitDenseBiharmonic(GroupEmitter &emitter,
     diagonal[{i, i, i, i}] = Rational(2, 3);
   return emitter.add(sum, emitSparse(emitter, planner, diagonal, std::min(samples, spatial),
                                      random, roleCorrection));
+}
+
+Value stde::lowering::emitDirectional(GroupEmitter &emitter, Value direction) {
+  OpBuilder &b = emitter.builder();
+  Location loc = emitter.location();
+  Type element = emitter.elementType();
+  auto type = cast<RankedTensorType>(direction.getType());
+  int64_t n = emitter.numPoints(), spatial = type.getShape().back();
+  auto perPoint = RankedTensorType::get({1, n, spatial}, element);
+  Value tangent;
+  if (type.getRank() == 1) {
+    Value init = tensor::EmptyOp::create(b, loc, perPoint.getShape(), element);
+    tangent = linalg::BroadcastOp::create(b, loc, direction, init, ArrayRef<int64_t>{0, 1})
+                  .getResult()[0];
+  } else {
+    tangent = tensor::ExpandShapeOp::create(b, loc, perPoint, direction,
+                                            ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  }
+  JetGroup group;
+  group.slots.push_back({CoefficientKind::dense, emitter.padToInput(tangent)});
+  group.reads.push_back({1, emitter.splat(RankedTensorType::get({1}, element), 1.0)});
+  return emitter.emit(group);
 }

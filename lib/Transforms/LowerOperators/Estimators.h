@@ -66,6 +66,18 @@ mlir::FailureOr<mlir::Value> emitDenseBiharmonic(GroupEmitter &emitter, planner:
                                 int64_t spatial, mlir::rng::Distribution distribution,
                                 int64_t samples, const RandomSource &random);
 
+/// rng.draw of `shape` (samples x points x coordinates) from `random`'s
+/// stream + `role`, or an error that says what to change when the draw is
+/// more than one random stream holds.
+mlir::FailureOr<mlir::Value> drawTangents(GroupEmitter &emitter,
+                                          mlir::rng::Distribution distribution,
+                                          llvm::ArrayRef<int64_t> shape,
+                                          const RandomSource &random, uint32_t role);
+
+/// grad u . v at every point (tensor<N x T>): one order-1 jet along v, the
+/// same for all points (tensor<Ds x T>) or one per point (tensor<N x Ds x T>).
+mlir::Value emitDirectional(GroupEmitter &emitter, mlir::Value direction);
+
 /// The operators as linear forms over the input coordinates.
 planner::LinearForm laplacianForm(int64_t spatial);
 planner::LinearForm biharmonicForm(int64_t spatial);

@@ -8,6 +8,7 @@
 // each random residual.
 //
 //===----------------------------------------------------------------------===//
+#include "Diffusion.h"
 #include "Estimators.h"
 #include "stde/Transforms/Passes.h"
 #include "stde/Transforms/RankShare.h"
@@ -19,6 +20,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -41,19 +43,16 @@ namespace {
 /// loss: their random streams differ from the first's.
 constexpr llvm::StringLiteral replicaAttr = "stde.replica";
 
-bool isOperator(Operation *op) {
-  return isa<ApplyOp, LaplacianOp, BiharmonicOp, DiffOp, GradOp, TimeDerivativeOp>(op);
-}
+bool isOperator(Operation *op) { return isa<OperatorOpInterface>(op); }
 
 bool isRandom(Attribute estimator) {
   return isa_and_nonnull<SparseAttr, DenseEstimatorAttr>(estimator);
 }
 
-/// The parameter buffer (null for a fixed field) and the points of an operator.
-std::pair<Value, Value> paramsAndPoints(Operation *op) {
-  return llvm::TypeSwitch<Operation *, std::pair<Value, Value>>(op)
-      .Case<ApplyOp, LaplacianOp, BiharmonicOp, DiffOp, GradOp, TimeDerivativeOp>(
-          [](auto typed) { return std::make_pair(typed.getParams(), typed.getPoints()); });
+/// Whether an operator is computed by a random spatial estimator.
+bool isRandomOperator(Operation *op, Attribute estimator) {
+  auto typed = dyn_cast<OperatorOpInterface>(op);
+  return typed && typed.isEstimated() && isRandom(estimator);
 }
 
 LinearForm diffForm(DiffOp op) {
@@ -198,7 +197,7 @@ LogicalResult LowerOperators::lowerFunction(func::FuncOp func) {
       operators.push_back(op);
   });
   bool random = llvm::any_of(operators, [&](Operation *op) {
-    return isa<LaplacianOp, BiharmonicOp, DiffOp>(op) && isRandom(estimatorOf(op));
+    return isRandomOperator(op, estimatorOf(op));
   });
   RandomSource source;
   if (random) {
@@ -241,7 +240,7 @@ SmallVector<Value> LowerOperators::secondReplicas(LossOp loss) {
     if (Operation *def = residual.getDefiningOp())
       (void)getBackwardSlice(def, &slice, options);
     bool random = llvm::any_of(slice, [&](Operation *op) {
-      return isOperator(op) && isRandom(estimatorOf(op));
+      return isRandomOperator(op, estimatorOf(op));
     });
     if (!random) {
       replicas.push_back(residual);
@@ -299,7 +298,8 @@ FailureOr<Value> LowerOperators::lowerOperator(Operation *op, const RandomSource
   auto network = SymbolTable::lookupNearestSymbolFrom<NetworkOp>(op, net);
   if (!network)
     return op->emitOpError("refers to unknown network ") << net;
-  auto [params, points] = paramsAndPoints(op);
+  auto typed = cast<OperatorOpInterface>(op);
+  Value params = typed.getParams(), points = typed.getPoints();
   GroupEmitter emitter(b, loc, network, params, points);
   int64_t spatial = network.getSpatialDim(), dim = network.getInputDim();
   planner::PlannerOptions options;
@@ -319,25 +319,8 @@ FailureOr<Value> LowerOperators::lowerOperator(Operation *op, const RandomSource
 
   if (auto grad = dyn_cast<GradOp>(op)) {
     int64_t n = emitter.numPoints();
-    if (Value direction = grad.getDirection()) {
-      // One order-1 jet along the direction (the same or one per point).
-      auto type = cast<RankedTensorType>(direction.getType());
-      auto perPoint = RankedTensorType::get({1, n, spatial}, emitter.elementType());
-      Value tangent;
-      if (type.getRank() == 1) {
-        Value init = tensor::EmptyOp::create(b, loc, perPoint.getShape(), emitter.elementType());
-        tangent = linalg::BroadcastOp::create(b, loc, direction, init, ArrayRef<int64_t>{0, 1})
-                      .getResult()[0];
-      } else {
-        tangent = tensor::ExpandShapeOp::create(b, loc, perPoint, direction,
-                                                ArrayRef<ReassociationIndices>{{0, 1}, {2}});
-      }
-      JetGroup group;
-      group.slots.push_back({CoefficientKind::dense, emitter.padToInput(tangent)});
-      group.reads.push_back(
-          {1, emitter.splat(RankedTensorType::get({1}, emitter.elementType()), 1.0)});
-      return emitter.emit(group);
-    }
+    if (Value direction = grad.getDirection())
+      return emitDirectional(emitter, direction);
     // The full gradient: the spatial basis as one-hot directions.
     JetGroup group;
     group.directions = spatial;
@@ -352,8 +335,12 @@ FailureOr<Value> LowerOperators::lowerOperator(Operation *op, const RandomSource
         .getResult()[0];
   }
 
-  // Laplacian, biharmonic, diff: by estimator.
+  // Laplacian, biharmonic, diff, diffusion, gradient norm: by estimator.
   Attribute estimator = estimatorOf(op);
+  if (auto diffusion = dyn_cast<DiffusionOp>(op))
+    return emitDiffusion(emitter, diffusion, estimator, random);
+  if (auto norm = dyn_cast<GradNormOp>(op))
+    return emitGradNorm(emitter, norm, estimator, random);
   auto dense = dyn_cast<DenseEstimatorAttr>(estimator);
   rng::Distribution law = dense && dense.getDistribution() == Distribution::gaussian
                               ? rng::Distribution::gaussian

@@ -47,12 +47,29 @@ func.func @operators(%theta: tensor<9xf64>, %xs: tensor<5x2xf64>, %v: tensor<2xf
   %10 = stde.grad @u(%theta, %xs) along %v : (tensor<9xf64>, tensor<5x2xf64>, tensor<2xf64>) -> tensor<5xf64>
   // CHECK: stde.grad @u(%{{.*}}, %{{.*}}) along %{{.*}} : (tensor<9xf64>, tensor<5x2xf64>, tensor<5x2xf64>) -> tensor<5xf64>
   %11 = stde.grad @u(%theta, %xs) along %vs : (tensor<9xf64>, tensor<5x2xf64>, tensor<5x2xf64>) -> tensor<5xf64>
+  // CHECK: stde.grad_norm @u(%{{.*}}, %{{.*}}) power 1.750000e+00 estimator(#stde.sparse<samples = 1>) : (tensor<9xf64>, tensor<5x2xf64>) -> tensor<5xf64>
+  %12 = stde.grad_norm @u(%theta, %xs) power 1.75 estimator(#stde.sparse<samples = 1>) : (tensor<9xf64>, tensor<5x2xf64>) -> tensor<5xf64>
+  // CHECK: stde.grad_norm @f(%{{.*}}) power 2.000000e+00 : (tensor<5x2xf64>) -> tensor<5xf64>
+  %13 = stde.grad_norm @f(%xs) power 2.0 : (tensor<5x2xf64>) -> tensor<5xf64>
+  return
+}
+
+// Diffusion generators: diagonal sigma (one row per point) with a drift, full sigma without.
+// CHECK-LABEL: func.func @diffusion
+func.func @diffusion(%theta: tensor<9xf64>, %xs: tensor<5x2xf64>, %s: tensor<5x2xf64>,
+                     %b: tensor<5x2xf64>, %full: tensor<5x2x2xf64>) {
+  // CHECK: stde.diffusion @u(%{{.*}}, %{{.*}}) sigma(%{{.*}}) drift(%{{.*}}) estimator(#stde.sparse<samples = 1>) : (tensor<9xf64>, tensor<5x2xf64>, tensor<5x2xf64>, tensor<5x2xf64>) -> tensor<5xf64>
+  %0 = stde.diffusion @u(%theta, %xs) sigma(%s) drift(%b) estimator(#stde.sparse<samples = 1>) : (tensor<9xf64>, tensor<5x2xf64>, tensor<5x2xf64>, tensor<5x2xf64>) -> tensor<5xf64>
+  // CHECK: stde.diffusion @u(%{{.*}}, %{{.*}}) sigma(%{{.*}}) : (tensor<9xf64>, tensor<5x2xf64>, tensor<5x2x2xf64>) -> tensor<5xf64>
+  %1 = stde.diffusion @u(%theta, %xs) sigma(%full) : (tensor<9xf64>, tensor<5x2xf64>, tensor<5x2x2xf64>) -> tensor<5xf64>
+  // CHECK: stde.diffusion @f(%{{.*}}) sigma(%{{.*}}) estimator(#stde.dense<distribution = gaussian, samples = 3>)
+  %2 = stde.diffusion @f(%xs) sigma(%s) estimator(#stde.dense<distribution = gaussian, samples = 3>) : (tensor<5x2xf64>, tensor<5x2xf64>) -> tensor<5xf64>
   return
 }
 
 // Space-time: spatial operators see the first D - 1 coordinates.
 // CHECK-LABEL: func.func @space_time
-func.func @space_time(%theta: tensor<12xf64>, %xts: tensor<?x3xf64>) {
+func.func @space_time(%theta: tensor<12xf64>, %xts: tensor<?x3xf64>, %s: tensor<?x2xf64>) {
   // CHECK: stde.time_derivative @w(%{{.*}}, %{{.*}}) order 2 : (tensor<12xf64>, tensor<?x3xf64>) -> tensor<?xf64>
   %0 = stde.time_derivative @w(%theta, %xts) order 2 : (tensor<12xf64>, tensor<?x3xf64>) -> tensor<?xf64>
   // CHECK: stde.grad @w(%{{.*}}, %{{.*}}) : (tensor<12xf64>, tensor<?x3xf64>) -> tensor<?x2xf64>
@@ -62,5 +79,8 @@ func.func @space_time(%theta: tensor<12xf64>, %xts: tensor<?x3xf64>) {
   // Time is coordinate 2 in a multi-index: u_t + u_xx.
   // CHECK: stde.diff @w(%{{.*}}, %{{.*}}) [1.000000e+00 * [2], 1.000000e+00 * [0, 0]]
   %3 = stde.diff @w(%theta, %xts) [1.0 * [2], 1.0 * [0, 0]] : (tensor<12xf64>, tensor<?x3xf64>) -> tensor<?xf64>
+  // sigma and drift cover the two space coordinates only.
+  // CHECK: stde.diffusion @w(%{{.*}}, %{{.*}}) sigma(%{{.*}}) : (tensor<12xf64>, tensor<?x3xf64>, tensor<?x2xf64>) -> tensor<?xf64>
+  %4 = stde.diffusion @w(%theta, %xts) sigma(%s) : (tensor<12xf64>, tensor<?x3xf64>, tensor<?x2xf64>) -> tensor<?xf64>
   return
 }
