@@ -108,6 +108,23 @@ void ballSampler(Sampler &s, bool onSphere) {
   });
 }
 
+/// Gaussian space-time points: t = T * aux (or T), x = s g.
+void gaussianSampler(Sampler &s, const Domain &domain, bool terminal) {
+  SmallVector<Sampler::Operand> extras;
+  if (!terminal)
+    extras.push_back({s.aux, true});
+  s.finish(extras, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+    auto c = [&](double v) { return ir::constant(nb, nloc, s.element, v); };
+    Value j = linalg::IndexOp::create(nb, nloc, 1);
+    Value timeColumn = arith::ConstantIndexOp::create(nb, nloc, domain.dim - 1);
+    Value isTime = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::eq, j, timeColumn);
+    Value time = terminal ? c(domain.horizon)
+                          : arith::MulFOp::create(nb, nloc, c(domain.horizon), args[1]).getResult();
+    Value x = arith::MulFOp::create(nb, nloc, args[0], c(domain.scale));
+    return arith::SelectOp::create(nb, nloc, isTime, time, x).getResult();
+  });
+}
+
 /// Brownian space-time points: t = T * aux (or T), x = sqrt(sigma^2 t) g.
 void brownianSampler(Sampler &s, const Domain &domain, bool terminal) {
   SmallVector<Sampler::Operand> extras;
@@ -183,7 +200,8 @@ FailureOr<Domain> stde::readDomain(ModuleOp module, NetworkOp u) {
   auto name = module->getAttrOfType<StringAttr>("stde.domain");
   if (!name)
     return module.emitError("the problem module names no domain: write `module attributes "
-                            "{stde.domain = \"unit_ball\"} { ... }` (or \"brownian\", \"box\")");
+                            "{stde.domain = \"unit_ball\"} { ... }` (or \"brownian\", "
+                            "\"gaussian\", \"box\")");
   Domain domain;
   domain.dim = u.getInputDim();
   domain.spatialDim = u.getSpatialDim();
@@ -191,7 +209,8 @@ FailureOr<Domain> stde::readDomain(ModuleOp module, NetworkOp u) {
   if (name.getValue() == "unit_ball") {
     if (spaceTime)
       return module.emitError("the \"unit_ball\" domain draws every coordinate from the ball: a "
-                              "space-time @u needs the \"brownian\" or \"box\" domain");
+                              "space-time @u needs the \"brownian\", \"gaussian\" or \"box\" "
+                              "domain");
     return domain;
   }
   if (name.getValue() == "brownian") {
@@ -211,6 +230,23 @@ FailureOr<Domain> stde::readDomain(ModuleOp module, NetworkOp u) {
     }
     return domain;
   }
+  if (name.getValue() == "gaussian") {
+    domain.kind = Domain::Kind::gaussian;
+    if (!spaceTime)
+      return module.emitError("the \"gaussian\" domain draws (x, t): mark @u `attributes "
+                              "{space_time}` (time is its last coordinate)");
+    auto horizon = module->getAttrOfType<FloatAttr>("stde.horizon");
+    if (!horizon || !(horizon.getValueAsDouble() > 0.0))
+      return module.emitError("the \"gaussian\" domain needs the terminal time: `stde.horizon = "
+                              "1.0 : f64` (positive)");
+    domain.horizon = horizon.getValueAsDouble();
+    if (auto scale = module->getAttrOfType<FloatAttr>("stde.scale")) {
+      domain.scale = scale.getValueAsDouble();
+      if (!(domain.scale > 0.0) || !std::isfinite(domain.scale))
+        return module.emitError("`stde.scale` (the standard deviation of x) must be positive");
+    }
+    return domain;
+  }
   if (name.getValue() == "box") {
     domain.kind = Domain::Kind::box;
     if (failed(readBounds(module, "stde.lower", domain.dim, domain.lower)) ||
@@ -224,7 +260,7 @@ FailureOr<Domain> stde::readDomain(ModuleOp module, NetworkOp u) {
     return domain;
   }
   return module.emitError("unknown domain '")
-         << name.getValue() << "': use \"unit_ball\", \"brownian\" or \"box\"";
+         << name.getValue() << "': use \"unit_ball\", \"brownian\", \"gaussian\" or \"box\"";
 }
 
 func::FuncOp stde::buildSampler(OpBuilder &b, ModuleOp module, const Domain &domain,
@@ -243,6 +279,9 @@ func::FuncOp stde::buildSampler(OpBuilder &b, ModuleOp module, const Domain &dom
     break;
   case Domain::Kind::brownian:
     brownianSampler(s, domain, /*terminal=*/boundary);
+    break;
+  case Domain::Kind::gaussian:
+    gaussianSampler(s, domain, /*terminal=*/boundary);
     break;
   case Domain::Kind::box:
     boxSampler(s, domain, /*onFaces=*/boundary);

@@ -14,6 +14,10 @@
 //                points cover the region that determines u(0, 0);
 //                boundary: the terminal slice t = T, x ~ N(0, sigma^2 T I).
 //                Attributes: stde.horizon = T.
+//   "gaussian"   space-time (x, t): t ~ U(0, T), x ~ N(0, s^2 I) whatever t
+//                (the sampling of the published HJB and Black-Scholes-
+//                Barenblatt experiments); boundary: t = T, x ~ N(0, s^2 I).
+//                Attributes: stde.horizon = T, optional stde.scale = s (1).
 //   "box"        interior: uniform in [lower, upper] (every coordinate,
 //                time included); boundary: uniform on the faces of the
 //                spatial coordinates (time stays uniform).
@@ -38,11 +42,11 @@ namespace stde {
 class NetworkOp;
 
 struct Domain {
-  enum class Kind { unitBall, brownian, box };
+  enum class Kind { unitBall, brownian, gaussian, box };
   Kind kind = Kind::unitBall;
   int64_t dim = 0;        ///< D, the network's input dimension
   int64_t spatialDim = 0; ///< D - 1 for space-time networks, else D
-  double horizon = 0.0, diffusion = 2.0;
+  double horizon = 0.0, diffusion = 2.0, scale = 1.0;
   std::vector<double> lower, upper;
 };
 

@@ -127,6 +127,15 @@ ProblemBuilder &ProblemBuilder::brownian(double horizon, double diffusion) {
   return *this;
 }
 
+ProblemBuilder &ProblemBuilder::gaussian(double horizon, double scale) {
+  check(horizon > 0 && std::isfinite(horizon), "gaussian: the horizon must be positive");
+  check(scale > 0 && std::isfinite(scale), "gaussian: the scale must be positive");
+  domain_ = "gaussian";
+  horizon_ = horizon;
+  scale_ = scale;
+  return *this;
+}
+
 ProblemBuilder &ProblemBuilder::box(std::vector<double> lower, std::vector<double> upper) {
   int64_t d = u_.inputDim();
   if (check(int64_t(lower.size()) == d && int64_t(upper.size()) == d,
@@ -238,6 +247,40 @@ Column ProblemBuilder::timeDerivative(int64_t order, Points at) {
   ProblemNode n{Kind::timeDerivative, at};
   n.order = order;
   return operatorOf(std::move(n), "timeDerivative");
+}
+
+Column ProblemBuilder::diffusion(DiffusionCoefficients c, std::optional<Estimator> estimator,
+                                 Points at) {
+  int64_t spatial = u_.inputDim() - (spaceTime_ ? 1 : 0);
+  if (!c.sigmaMatrix.empty() &&
+      !check(int64_t(c.sigmaMatrix.size()) == spatial * spatial,
+             "diffusion: sigmaMatrix needs " + std::to_string(spatial * spatial) +
+                 " entries (Ds x Ds, row-major, Ds = " + std::to_string(spatial) +
+                 " spatial coordinates), got " + std::to_string(c.sigmaMatrix.size())))
+    return Column();
+  auto finite = [](double v) { return std::isfinite(v); };
+  if (!check(finite(c.sigmaScale) && finite(c.sigmaOffset) && finite(c.driftScale) &&
+                 finite(c.driftOffset) &&
+                 std::all_of(c.sigmaMatrix.begin(), c.sigmaMatrix.end(), finite),
+             "diffusion: sigma and drift coefficients must be finite"))
+    return Column();
+  ProblemNode n{Kind::diffusion, at};
+  n.coefficients = std::move(c);
+  n.estimator = estimator;
+  return operatorOf(std::move(n), "diffusion");
+}
+
+Column ProblemBuilder::gradNorm(double power, std::optional<Estimator> estimator, Points at) {
+  if (!check(std::isfinite(power) && power >= 1.0,
+             "gradNorm: the power must be a finite number >= 1, got " + std::to_string(power)) ||
+      !check(!estimator || estimator->kind != Estimator::Kind::dense || power == 2.0,
+             "gradNorm: dense random tangents estimate |grad u|^2 only (power 2); use a "
+             "sparse or exact estimator for power " + std::to_string(power)))
+    return Column();
+  ProblemNode n{Kind::gradNorm, at};
+  n.power = power;
+  n.estimator = estimator;
+  return operatorOf(std::move(n), "gradNorm");
 }
 
 Column ProblemBuilder::constant(double value, Points at) {

@@ -14,7 +14,9 @@
 #include "dialects/stde/StdeOps.h"
 #include "stde/InitAllStde.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Verifier.h"
 
 #include <sstream>
@@ -57,6 +59,11 @@ void setDomainAttributes(OpBuilder &b, ModuleOp module, const stde::ProblemBuild
     module->setAttr("stde.horizon", b.getF64FloatAttr(p.horizon()));
     if (p.diffusion() != 2.0) // the domain's default (Problems.h)
       module->setAttr("stde.diffusion", b.getF64FloatAttr(p.diffusion()));
+  }
+  if (p.domain() == "gaussian") {
+    module->setAttr("stde.horizon", b.getF64FloatAttr(p.horizon()));
+    if (p.scale() != 1.0) // the domain's default (Problems.h)
+      module->setAttr("stde.scale", b.getF64FloatAttr(p.scale()));
   }
   if (p.domain() == "box") {
     module->setAttr("stde.lower", b.getDenseF64ArrayAttr(p.lower()));
@@ -148,6 +155,18 @@ private:
     }
     case Kind::timeDerivative:
       return stde::TimeDerivativeOp::create(b, loc, type, "u", theta, xs, uint64_t(n.order));
+    case Kind::diffusion: {
+      const stde::DiffusionCoefficients &c = n.coefficients;
+      Value sigma = c.sigmaMatrix.empty()
+                        ? affineOfSpatial(xs, c.sigmaScale, c.sigmaOffset)
+                        : broadcastMatrix(xs, c.sigmaMatrix);
+      Value drift = c.hasDrift() ? affineOfSpatial(xs, c.driftScale, c.driftOffset) : Value();
+      return stde::DiffusionOp::create(b, loc, type, "u", theta, xs, sigma, drift,
+                                       estimatorOf(n));
+    }
+    case Kind::gradNorm:
+      return stde::GradNormOp::create(b, loc, type, "u", theta, xs,
+                                      llvm::APFloat(n.power), estimatorOf(n));
     case Kind::constant: return stde::ir::tensorConstant(b, loc, type, {n.value});
     case Kind::add: return arith::AddFOp::create(b, loc, arg(0), arg(1));
     case Kind::sub: return arith::SubFOp::create(b, loc, arg(0), arg(1));
@@ -161,6 +180,36 @@ private:
     case Kind::tanh: return math::TanhOp::create(b, loc, arg(0));
     }
     return {};
+  }
+
+  int64_t spatialDim() const {
+    return p.trained().inputDim() - (p.isSpaceTime() ? 1 : 0);
+  }
+
+  /// a x_i + c at every point (tensor<N x Ds>): the spatial columns of xs
+  /// scaled and shifted (a constant when a = 0).
+  Value affineOfSpatial(Value xs, double a, double c) {
+    int64_t n = cast<RankedTensorType>(xs.getType()).getDimSize(0), ds = spatialDim();
+    auto type = RankedTensorType::get({n, ds}, element);
+    if (a == 0.0)
+      return stde::ir::tensorConstant(b, loc, type, {c});
+    Value x = xs;
+    if (ds != p.trained().inputDim())
+      x = tensor::ExtractSliceOp::create(b, loc, xs, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+                                         ArrayRef<OpFoldResult>{b.getIndexAttr(n), b.getIndexAttr(ds)},
+                                         ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+    Value scaled = arith::MulFOp::create(b, loc, x, stde::ir::tensorConstant(b, loc, type, {a}));
+    if (c == 0.0)
+      return scaled;
+    return arith::AddFOp::create(b, loc, scaled, stde::ir::tensorConstant(b, loc, type, {c}));
+  }
+
+  /// The same Ds x Ds matrix at every point (tensor<N x Ds x Ds>).
+  Value broadcastMatrix(Value xs, const std::vector<double> &matrix) {
+    int64_t n = cast<RankedTensorType>(xs.getType()).getDimSize(0), ds = spatialDim();
+    Value m = stde::ir::tensorConstant(b, loc, RankedTensorType::get({ds, ds}, element), matrix);
+    Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, ds, ds}, element);
+    return linalg::BroadcastOp::create(b, loc, m, init, ArrayRef<int64_t>{0}).getResult()[0];
   }
 
   OpBuilder &b;

@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 #include "stde/API/Problems.h"
 #include "ProblemLibrary.h"
+#include "ControlProblems.h"
 #include "SpaceTimeProblems.h"
 
 #include "stde/API/ProblemBuilder.h"
@@ -39,8 +40,15 @@ namespace {
 
 enum class Nonlinearity { none, allenCahn, sineGordon };
 /// The solution family: unit-ball problems (two-body, three-body,
-/// biharmonic) and the space-time ones (SpaceTimeProblems.cpp).
-enum class Body { two, three, biharmonic, semilinearHeat, gkdv };
+/// biharmonic) and the space-time ones (SpaceTimeProblems.cpp,
+/// ControlProblems.cpp).
+enum class Body { two, three, biharmonic, semilinearHeat, gkdv, hjbLin, hjbLqg, bsb };
+
+/// The network reads (x, t): d + 1 inputs (d = 1 for gkdv).
+bool isSpaceTime(Body body) {
+  return body == Body::semilinearHeat || body == Body::gkdv || body == Body::hjbLin ||
+         body == Body::hjbLqg || body == Body::bsb;
+}
 
 struct Kind {
   Nonlinearity nonlinearity;
@@ -61,6 +69,9 @@ bool parseName(const std::string &name, Kind &kind) {
       {"biharmonic", {Nonlinearity::none, Body::biharmonic}},
       {"semilinear-heat", {Nonlinearity::none, Body::semilinearHeat}},
       {"gkdv", {Nonlinearity::none, Body::gkdv}},
+      {"hjb-lin", {Nonlinearity::none, Body::hjbLin}},
+      {"hjb-lqg", {Nonlinearity::none, Body::hjbLqg}},
+      {"bsb", {Nonlinearity::none, Body::bsb}},
   };
   for (const auto &entry : table)
     if (name == entry.name) {
@@ -76,7 +87,10 @@ int64_t numCoefficients(Body body, int64_t dim) {
   case Body::three: return dim - 2;
   case Body::biharmonic: return dim;
   case Body::semilinearHeat:
-  case Body::gkdv: return 0;
+  case Body::gkdv:
+  case Body::hjbLin:
+  case Body::hjbLqg:
+  case Body::bsb: return 0;
   }
   return 0;
 }
@@ -248,9 +262,7 @@ Status checkOptions(const ProblemOptions &o, Kind &kind, bool drawLimits = true)
     return Status::error("width, depth and points must be positive");
   if (o.shareBlock != 0) {
     // The network reads (x, t) for the space-time problems.
-    int64_t inputs = kind.body == Body::gkdv ? 2
-                     : kind.body == Body::semilinearHeat ? o.dim + 1
-                                                         : o.dim;
+    int64_t inputs = isSpaceTime(kind.body) ? o.dim + 1 : o.dim;
     if (o.shareBlock < 0 || inputs % o.shareBlock != 0)
       return Status::error("--share-block " + std::to_string(o.shareBlock) +
                            " must divide the network's " + std::to_string(inputs) +
@@ -263,9 +275,7 @@ Status checkOptions(const ProblemOptions &o, Kind &kind, bool drawLimits = true)
   if (!drawLimits)
     return o.estimator.check();
   constexpr double kStreamLength = 4294967296.0;
-  double coordinates = kind.body == Body::gkdv ? 2.0
-                       : kind.body == Body::semilinearHeat ? double(o.dim) + 1.0
-                                                           : double(o.dim);
+  double coordinates = isSpaceTime(kind.body) ? double(o.dim) + 1.0 : double(o.dim);
   if (coordinates > kStreamLength)
     return Status::error("--dim " + std::to_string(o.dim) + " is more coordinates than one "
                          "random stream holds (2^32): use a smaller --dim");
@@ -295,6 +305,12 @@ const std::vector<ProblemInfo> &stde::problemCatalog() {
                           "at u(0,0) (d = 10, 100, 1K, 10K)", "brownian", 0, true},
       {"gkdv", "u_t + u^3 u_x + u_xxx = 0, soliton on [-4,4] x [0,1] (d = 1, exact jets)", "box",
        1, false},
+      {"hjb-lin", "u_t + Lap u - (1/d) sum_i |u_i|^1.75 = -2, u(x,1) = sum_i x_i; exact "
+                  "sum_i x_i + 1 - t", "gaussian", 0, true},
+      {"hjb-lqg", "u_t + Lap u - |grad u|^2 = 0, u(x,1) = ln((1+|x|^2)/2); error at u(0,0) "
+                  "(Cole-Hopf)", "gaussian", 0, true},
+      {"bsb", "Black-Scholes-Barenblatt u_t + (1/2) sum 0.16 x_i^2 u_ii - 0.05 (u - x.grad u) = "
+              "0; exact exp(0.21(1-t))|x|^2", "gaussian", 0, true},
   };
   return catalog;
 }
@@ -324,6 +340,12 @@ Expected<ProblemBuilder> stde::problemBuilder(const ProblemOptions &o) {
     return semilinearHeatProblem(o);
   if (kind.body == Body::gkdv)
     return gkdvProblem(o);
+  if (kind.body == Body::hjbLin)
+    return hjbLinProblem(o);
+  if (kind.body == Body::hjbLqg)
+    return hjbLqgProblem(o);
+  if (kind.body == Body::bsb)
+    return bsbProblem(o);
   return unitBallProblem(o, kind);
 }
 
@@ -347,6 +369,16 @@ Expected<ExactValues> stde::exactValues(const ProblemOptions &o, const std::vect
       return Status::error("'gkdv' points are (x, t): 2 coordinates, got " +
                            std::to_string(x.size()));
     return ExactValues{gkdvExact(x[0], x[1]), 0.0};
+  }
+  if (kind.body == Body::hjbLqg)
+    return Status::error("'hjb-lqg' has no closed-form solution: its error is measured at "
+                         "u(0, 0) = " + std::to_string(hjbLqgOrigin(o.dim)) +
+                         " (Cole-Hopf, quadrature)");
+  if (kind.body == Body::hjbLin || kind.body == Body::bsb) {
+    if (int64_t(x.size()) != o.dim + 1)
+      return Status::error("'" + o.name + "' points are (x, t): " + std::to_string(o.dim + 1) +
+                           " coordinates, got " + std::to_string(x.size()));
+    return ExactValues{kind.body == Body::hjbLin ? hjbLinExact(x) : bsbExact(x), 0.0};
   }
   if (int64_t(x.size()) != o.dim)
     return Status::error("the point has " + std::to_string(x.size()) + " coordinates, the "

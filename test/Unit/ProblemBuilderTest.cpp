@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 
 using namespace stde;
 using test::Function;
@@ -94,6 +95,89 @@ TEST(ProblemBuilder, ABuiltProblemIsTheLossItStates) {
   EXPECT_NEAR(loss, expected, 1e-6 * std::fabs(expected));
 }
 
+/// The loss of a one-residual problem r = op(pb) - sin u at fixed points.
+double lossOf(const std::function<Column(ProblemBuilder &)> &op) {
+  ProblemBuilder pb(network(), 3);
+  pb.box({-1, -1, -1}, {1, 1, 1});
+  Column value = op(pb);
+  pb.loss({pb.sub(value, pb.sin(pb.u()))});
+  Expected<std::string> text = pb.build();
+  EXPECT_TRUE(text.ok()) << text.error();
+  if (!text)
+    return NAN;
+  Compiler compiler;
+  auto program = compiler.compileLoss(*text);
+  EXPECT_TRUE(program.ok()) << program.error();
+  if (!program)
+    return NAN;
+  std::vector<double> theta;
+  (*program)->initialize(5, theta);
+  std::vector<double> xs = {0.3, -0.2, 0.5, -0.7, 0.1, 0.4, 0.05, 0.6, -0.35};
+  double loss = 0;
+  EXPECT_TRUE((*program)->loss<double>(theta, xs, {}, 0, 0, &loss).ok());
+  return loss;
+}
+
+TEST(ProblemBuilder, DiffusionWithSigmaSqrt2IsTheLaplacian) {
+  // (1/2) tr(sigma sigma^T Hess u) = Lap u for sigma = sqrt(2) I, diagonal
+  // or full; a drift b adds grad u . b.
+  double laplacian = lossOf([](ProblemBuilder &pb) { return pb.laplacian(Estimator::exact()); });
+  DiffusionCoefficients diagonal;
+  diagonal.sigmaOffset = std::sqrt(2.0);
+  DiffusionCoefficients full;
+  full.sigmaMatrix = {std::sqrt(2.0), 0, 0, 0, std::sqrt(2.0), 0, 0, 0, std::sqrt(2.0)};
+  for (const DiffusionCoefficients &c : {diagonal, full})
+    EXPECT_NEAR(lossOf([&](ProblemBuilder &pb) { return pb.diffusion(c, Estimator::exact()); }),
+                laplacian, 1e-12 * laplacian);
+  std::vector<double> b = {0.5, 0.5, 0.5};
+  DiffusionCoefficients drifted = diagonal;
+  drifted.driftOffset = 0.5;
+  double withDirectional = lossOf([&](ProblemBuilder &pb) {
+    Column lap = pb.laplacian(Estimator::exact());
+    return pb.add(lap, pb.directional(b));
+  });
+  EXPECT_NEAR(
+      lossOf([&](ProblemBuilder &pb) { return pb.diffusion(drifted, Estimator::exact()); }),
+      withDirectional, 1e-12 * withDirectional);
+}
+
+TEST(ProblemBuilder, DiffusionAndGradNormMatchFiniteDifferences) {
+  // r = diffusion(sigma_i = 0.5 x_i + 1, b_i = -x_i) + 0.3 |grad u|^2 - sin u.
+  ProblemBuilder pb(network(), 3);
+  pb.box({-1, -1, -1}, {1, 1, 1});
+  DiffusionCoefficients c;
+  c.sigmaScale = 0.5;
+  c.sigmaOffset = 1.0;
+  c.driftScale = -1.0;
+  Column generator = pb.diffusion(c, Estimator::exact());
+  Column norm = pb.gradNorm(2.0, Estimator::exact());
+  Column r = pb.sub(pb.add(generator, pb.mul(pb.constant(0.3), norm)), pb.sin(pb.u()));
+  pb.loss({r});
+  Expected<std::string> text = pb.build();
+  ASSERT_TRUE(text.ok()) << text.error();
+  Compiler compiler;
+  auto program = compiler.compileLoss(*text);
+  ASSERT_TRUE(program.ok()) << program.error();
+  std::vector<double> theta;
+  (*program)->initialize(2, theta);
+  Function u = [&](const Point &x) { return test::mlp((*program)->layers(), theta, x); };
+  std::vector<double> xs = {0.3, -0.2, 0.5, -0.7, 0.1, 0.4, 0.05, 0.6, -0.35};
+  double expected = 0;
+  for (int k = 0; k < 3; ++k) {
+    Point x(xs.begin() + 3 * k, xs.begin() + 3 * k + 3);
+    double value = 0;
+    for (size_t i = 0; i < 3; ++i) {
+      double sigma = 0.5 * x[i] + 1.0, ui = test::first(u, x, i);
+      value += 0.5 * sigma * sigma * test::second(u, x, i) - x[i] * ui + 0.3 * ui * ui;
+    }
+    double residual = value - std::sin(u(x));
+    expected += residual * residual / 3;
+  }
+  double loss = 0;
+  ASSERT_TRUE((*program)->loss<double>(theta, xs, {}, 0, 0, &loss).ok());
+  EXPECT_NEAR(loss, expected, 1e-6 * std::fabs(expected));
+}
+
 TEST(ProblemBuilder, TheDefaultEstimatorIsTyped) {
   ProblemBuilder pb(network(), 2);
   Column r = pb.laplacian(); // no estimator here nor on the loss
@@ -161,6 +245,24 @@ TEST(ProblemBuilder, MisuseIsAnErrorThatSaysWhatToChange) {
     ProblemBuilder pb = fresh();
     pb.loss({pb.laplacian(Estimator::sparse(0))});
     EXPECT_NE(message(pb.build()).find("samples >= 1"), std::string::npos);
+  }
+  {
+    ProblemBuilder pb = fresh();
+    DiffusionCoefficients c;
+    c.sigmaMatrix = {1.0, 0.0, 0.0, 1.0};
+    pb.loss({pb.diffusion(c)});
+    EXPECT_NE(message(pb.build()).find("sigmaMatrix needs 9 entries"), std::string::npos);
+  }
+  {
+    ProblemBuilder pb = fresh();
+    pb.loss({pb.gradNorm(1.5, Estimator::dense(4))});
+    EXPECT_NE(message(pb.build()).find("dense random tangents estimate |grad u|^2 only"),
+              std::string::npos);
+  }
+  {
+    ProblemBuilder pb = fresh();
+    pb.loss({pb.gradNorm(0.5)});
+    EXPECT_NE(message(pb.build()).find("power must be a finite number >= 1"), std::string::npos);
   }
   {
     ProblemBuilder pb = fresh();

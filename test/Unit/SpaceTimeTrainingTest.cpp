@@ -13,6 +13,7 @@
 //  - problem modules that break the contract get errors naming the fix.
 //
 //===----------------------------------------------------------------------===//
+#include "HostEvaluation.h"
 #include "SmallProblems.h"
 #include "stde/stde.h"
 
@@ -25,69 +26,16 @@ using namespace stde;
 
 namespace {
 
-using Point = std::vector<double>;
+using test::hostMLP;
+using test::norm2;
+using test::partial;
+using test::Point;
+using test::sample;
+using test::Sampled;
 
 std::shared_ptr<const TrainingProgram> compileProblem(const std::string &name, int64_t dim,
                                                       int64_t points) {
   return test::compileSmall({name, dim, points});
-}
-
-/// The MLP of a program's layers (tanh between dense layers), on the host.
-double hostMLP(const TrainingProgram &program, const std::vector<double> &theta, const Point &x) {
-  Point h = x;
-  const auto &layers = program.layers();
-  for (size_t l = 0; l < layers.size(); ++l) {
-    const LayerShape &layer = layers[l];
-    Point out(layer.out);
-    for (int64_t o = 0; o < layer.out; ++o) {
-      double s = theta[layer.offset + layer.out * layer.in + o];
-      for (int64_t i = 0; i < layer.in; ++i)
-        s += theta[layer.offset + o * layer.in + i] * h[i];
-      out[o] = l + 1 < layers.size() ? std::tanh(s) : s;
-    }
-    h = out;
-  }
-  return h[0];
-}
-
-std::vector<Point> rows(const std::vector<double> &flat, int64_t n, int64_t d) {
-  std::vector<Point> out(n);
-  for (int64_t i = 0; i < n; ++i)
-    out[i].assign(flat.begin() + i * d, flat.begin() + (i + 1) * d);
-  return out;
-}
-
-/// d^k f / dx_j^k at x by central differences (k = 1, 2, 3).
-double partial(const std::function<double(const Point &)> &f, Point x, size_t j, int k, double h) {
-  auto at = [&](double offset) {
-    Point y = x;
-    y[j] += offset * h;
-    return f(y);
-  };
-  switch (k) {
-  case 1: return (at(1) - at(-1)) / (2 * h);
-  case 2: return (at(1) - 2 * at(0) + at(-1)) / (h * h);
-  default: return (at(2) - 2 * at(1) + 2 * at(-1) - at(-2)) / (2 * h * h * h);
-  }
-}
-
-double norm2(const Point &x, size_t count) {
-  double s = 0.0;
-  for (size_t i = 0; i < count; ++i)
-    s += x[i] * x[i];
-  return s;
-}
-
-struct Sampled {
-  std::vector<Point> interior, boundary;
-};
-
-Sampled sample(const TrainingProgram &program, uint64_t seed, int64_t step) {
-  std::vector<double> xs(program.points() * program.dim()),
-      xb(program.boundaryPoints() * program.dim());
-  EXPECT_TRUE(program.samplePoints(seed, step, xs.data(), xb.empty() ? nullptr : xb.data()).ok());
-  return {rows(xs, program.points(), program.dim()),
-          rows(xb, program.boundaryPoints(), program.dim())};
 }
 
 constexpr double kHeatHorizon = 0.3; // docs/MATH.md section 5
@@ -299,7 +247,11 @@ TEST(Domains, ContractViolationsSayWhatToChange) {
   } cases[] = {
       {module("stde.domain = \"brownian\"", st), "stde.horizon"},
       {module("stde.domain = \"brownian\", stde.horizon = 0.3 : f64", ""), "space_time"},
-      {module("stde.domain = \"unit_ball\"", st), "\"brownian\" or \"box\""},
+      {module("stde.domain = \"unit_ball\"", st), "\"brownian\", \"gaussian\" or \"box\""},
+      {module("stde.domain = \"gaussian\"", st), "stde.horizon"},
+      {module("stde.domain = \"gaussian\", stde.horizon = 1.0 : f64", ""), "space_time"},
+      {module("stde.domain = \"gaussian\", stde.horizon = 1.0 : f64, stde.scale = -1.0 : f64", st),
+       "`stde.scale` (the standard deviation of x) must be positive"},
       {module("stde.domain = \"box\", stde.lower = array<f64: 0.0>, stde.upper = array<f64: 1.0, 1.0>",
               st),
        "stde.lower = array<f64: ...>` with 2 entries"},

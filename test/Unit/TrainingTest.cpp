@@ -97,7 +97,11 @@ INSTANTIATE_TEST_SUITE_P(
         GradientCase{"biharmonic", Estimator::dense(2), "exp"},
         GradientCase{"semilinear-heat", Estimator::sparse(2), "tanh"},
         GradientCase{"semilinear-heat", Estimator::exact(), "sin"},
-        GradientCase{"gkdv", Estimator::exact(), "tanh", 1}));
+        GradientCase{"gkdv", Estimator::exact(), "tanh", 1},
+        GradientCase{"hjb-lin", Estimator::sparse(2), "tanh", 3},
+        GradientCase{"hjb-lqg", Estimator::dense(2), "sin", 3},
+        GradientCase{"bsb", Estimator::sparse(2), "tanh", 3},
+        GradientCase{"bsb", Estimator::dense(2, TangentDistribution::gaussian), "tanh", 3}));
 
 /// Lap of f at x by central differences in double precision.
 double laplacianFD(const std::function<double(const std::vector<double> &)> &f,

@@ -59,20 +59,35 @@ struct DiffTerm {
   std::vector<int64_t> index;
 };
 
+/// sigma(x) and b(x) of a diffusion generator (ProblemBuilder::diffusion) over
+/// the spatial coordinates x_1..x_Ds: sigma is diagonal with entries
+/// sigma_i(x) = sigmaScale x_i + sigmaOffset, or, when sigmaMatrix is not
+/// empty, that constant full matrix (Ds x Ds, row-major); the drift is
+/// b_i(x) = driftScale x_i + driftOffset (none when both are 0).
+struct DiffusionCoefficients {
+  double sigmaScale = 0.0, sigmaOffset = 1.0;
+  std::vector<double> sigmaMatrix;
+  double driftScale = 0.0, driftOffset = 0.0;
+
+  bool hasDrift() const { return driftScale != 0.0 || driftOffset != 0.0; }
+};
+
 /// One recorded operation of a ProblemBuilder (read by the library).
 struct ProblemNode {
   enum class Kind {
-    apply, laplacian, biharmonic, diff, directional, timeDerivative, constant,
+    apply, laplacian, biharmonic, diff, directional, timeDerivative, diffusion, gradNorm, constant,
     add, sub, mul, div, neg, sin, cos, exp, log, tanh
   };
   Kind kind;
   Points at = Points::interior;
   std::vector<int> operands;
   std::string network = "u";          ///< apply: the field it evaluates
-  std::optional<Estimator> estimator; ///< laplacian, biharmonic, diff
+  std::optional<Estimator> estimator; ///< laplacian, biharmonic, diff, diffusion, gradNorm
   std::vector<DiffTerm> terms;        ///< diff
   std::vector<double> direction;      ///< directional
   int64_t order = 0;                  ///< timeDerivative
+  DiffusionCoefficients coefficients; ///< diffusion
+  double power = 2.0;                 ///< gradNorm
   double value = 0.0;                 ///< constant
 };
 
@@ -95,6 +110,9 @@ public:
   /// coordinate; a box [lower, upper] over every coordinate (t included).
   ProblemBuilder &unitBall();
   ProblemBuilder &brownian(double horizon, double diffusion = 2.0);
+  /// Space-time points with t ~ U(0, horizon) and x ~ N(0, scale^2 I)
+  /// whatever t (terminal points: t = horizon).
+  ProblemBuilder &gaussian(double horizon, double scale = 1.0);
   ProblemBuilder &box(std::vector<double> lower, std::vector<double> upper);
   /// Without u_exact: the error is |u(point) - value| / |value| (point
   /// defaults to the origin).
@@ -115,6 +133,15 @@ public:
   Column directional(std::vector<double> v, Points at = Points::interior);
   /// d^order u / dt^order (space-time problems).
   Column timeDerivative(int64_t order = 1, Points at = Points::interior);
+  /// (1/2) tr(sigma sigma^T Hess u) + b . grad u over the spatial coordinates
+  /// (the generator of dX = b dt + sigma dW; sigma = sqrt(2) I gives the
+  /// Laplacian). A diagonal sigma keeps one-hot tangents.
+  Column diffusion(DiffusionCoefficients coefficients,
+                   std::optional<Estimator> estimator = {}, Points at = Points::interior);
+  /// sum_i |du/dx_i|^power over the spatial coordinates (power >= 1; 2 is
+  /// |grad u|^2, the only power dense estimators take).
+  Column gradNorm(double power = 2.0, std::optional<Estimator> estimator = {},
+                  Points at = Points::interior);
 
   Column constant(double value, Points at = Points::interior);
   Column add(Column a, Column b);
@@ -153,6 +180,7 @@ public:
   const std::vector<double> &upper() const { return upper_; }
   double horizon() const { return horizon_; }
   double diffusion() const { return diffusion_; }
+  double scale() const { return scale_; }
   const std::optional<double> &referenceValue() const { return referenceValue_; }
   const std::vector<double> &referencePoint() const { return referencePoint_; }
   const std::string &description() const { return description_; }
@@ -176,7 +204,7 @@ private:
   std::vector<ProblemNode> nodes_;
   std::string domain_ = "unit_ball", description_;
   std::vector<double> lower_, upper_, referencePoint_;
-  double horizon_ = 0.0, diffusion_ = 2.0;
+  double horizon_ = 0.0, diffusion_ = 2.0, scale_ = 1.0;
   std::optional<double> referenceValue_;
   std::vector<int> residuals_;
   std::vector<double> weights_;

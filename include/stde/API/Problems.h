@@ -18,6 +18,8 @@
 //                terminal-value problems evaluated from the origin
 //                (stde.horizon = T, optional stde.diffusion = sigma^2 = 2);
 //                boundary points on t = T;
+//   "gaussian"   (x, t) with t ~ U(0, T), x ~ N(0, s^2 I) (stde.horizon = T,
+//                optional stde.scale = s = 1); boundary points on t = T;
 //   "box"        uniform in [stde.lower, stde.upper] (array<f64>, D entries);
 //                boundary points on the faces of the space coordinates.
 // The built-in problems below are built in that form with ProblemBuilder
@@ -57,7 +59,7 @@ struct ProblemOptions {
 
 struct ProblemInfo {
   std::string name, description;
-  std::string domain = "unit_ball"; ///< "unit_ball", "brownian" or "box" (see below)
+  std::string domain = "unit_ball"; ///< "unit_ball", "brownian", "gaussian" or "box" (above)
   int64_t fixedDim = 0;             ///< the only space dimension allowed (0: any)
   bool usesEstimator = true;        ///< false: its derivatives are always exact jets
 };
