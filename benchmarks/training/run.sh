@@ -2,8 +2,9 @@
 # Two-body Allen-Cahn, sparse STDE |J| = 16 (docs/MATH.md section 5, the STDE
 # paper's setting): error after 10,000 steps at d = 100 and 1000, and it/s +
 # peak memory at d = 100 .. 100K. Also the space-time problems: semilinear
-# heat (error at u(0,0) against docs/MATH.md, d = 10 .. 10K) and gKdV. Usage:
-#   benchmarks/training/run.sh [build-dir] [accuracy|speed|heat|gkdv|all]
+# heat (error at u(0,0) against docs/MATH.md, d = 10 .. 10K) and gKdV, and the
+# control problems (HJB-LIN, HJB-LQG, Black-Scholes-Barenblatt). Usage:
+#   benchmarks/training/run.sh [build-dir] [accuracy|speed|heat|gkdv|control|all]
 # Writes benchmarks/training/results/*.json (one per run) and prints a table.
 set -euo pipefail
 build=${1:-build}
@@ -45,6 +46,17 @@ if [[ $what == gkdv || $what == all ]]; then
   $train --problem gkdv --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 --quiet \
     --steps 10000 --eval-every 1000 --test-points 20000 \
     --json "$out/gkdv.json" --out "$out/gkdv" --checkpoint "$out/gkdv.ckpt"
+fi
+if [[ $what == control || $what == all ]]; then
+  # HJB-LIN, HJB-LQG and BSB (x ~ N(0, I), t ~ U(0, 1)), sparse |J| = 16,
+  # 10,000 steps (Adam 1e-3 decaying to 0); CONTROL_DIMS overrides d.
+  for d in ${CONTROL_DIMS:-100 1000}; do
+    for p in hjb-lin hjb-lqg bsb; do
+      $train --problem $p --estimator sparse --samples 16 --points 100 --width 128 --depth 4 \
+        --lr 1e-3 --seed 0 --quiet --dim $d --steps ${CONTROL_STEPS:-10000} --eval-every 1000 \
+        --test-points 20000 --json "$out/$p-d$d.json" --out "$out/$p-d$d"
+    done
+  done
 fi
 python3 - "$out" <<'PY'
 import json, sys, glob, os

@@ -18,7 +18,8 @@ def Stde_Dialect : Dialect {
   let description = [{
     A network is a per-point function u(theta, x) of a flat parameter buffer
     theta and a point x. Operators (`stde.apply`, `stde.laplacian`,
-    `stde.biharmonic`, `stde.diff`, `stde.grad`, `stde.time_derivative`) apply
+    `stde.biharmonic`, `stde.diff`, `stde.grad`, `stde.time_derivative`,
+    `stde.diffusion`, `stde.grad_norm`) apply
     a network to a batch of points; residuals are built from their results
     with arith/math ops; `stde.loss` reduces residuals to a scalar. Estimator
     attributes (`#stde.exact`, `#stde.sparse`, `#stde.dense`, `#stde.zo`) say
