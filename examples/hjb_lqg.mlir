@@ -5,10 +5,12 @@
 // 4.59016 for d = 100 (quadrature; Han, Jentzen and E report 4.5901); the
 // error is measured there. Both operators use dense Rademacher tangents:
 // Hutchinson for the Laplacian and E[(grad u . z)^2] = |grad u|^2 for the
-// gradient norm. Points: x ~ N(0, I), t ~ U(0, 1) (the "gaussian" domain).
+// gradient norm. Points: t ~ U(0, 1), x ~ N(0, 2t I), the law of sqrt(2) W_t
+// (the "brownian" domain): by Feynman-Kac u(0, 0) depends on u along those
+// paths.
 //
 //   stde-train --problem examples/hjb_lqg.mlir --steps 2000
-module attributes {stde.domain = "gaussian", stde.horizon = 1.0 : f64,
+module attributes {stde.domain = "brownian", stde.horizon = 1.0 : f64,
                    stde.reference = {value = 4.59016 : f64}} {
 
 // u = g(x) + (T - t) MLP(x, t), g(x) = ln((1 + |x|^2) / 2): exact at t = T.

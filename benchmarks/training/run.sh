@@ -3,8 +3,9 @@
 # paper's setting): error after 10,000 steps at d = 100 and 1000, and it/s +
 # peak memory at d = 100 .. 100K. Also the space-time problems: semilinear
 # heat (error at u(0,0) against docs/MATH.md, d = 10 .. 10K) and gKdV, and the
-# control problems (HJB-LIN, HJB-LQG, Black-Scholes-Barenblatt). Usage:
-#   benchmarks/training/run.sh [build-dir] [accuracy|speed|heat|gkdv|control|all]
+# control problems (HJB-LIN, HJB-LQG, Black-Scholes-Barenblatt) and the
+# initial-value problems (wave, 2-D KdV, KP). Usage:
+#   benchmarks/training/run.sh [build-dir] [accuracy|speed|heat|gkdv|control|evolution|all]
 # Writes benchmarks/training/results/*.json (one per run) and prints a table.
 set -euo pipefail
 build=${1:-build}
@@ -49,13 +50,26 @@ if [[ $what == gkdv || $what == all ]]; then
 fi
 if [[ $what == control || $what == all ]]; then
   # HJB-LIN, HJB-LQG and BSB (x ~ N(0, I), t ~ U(0, 1)), sparse |J| = 16,
-  # 10,000 steps (Adam 1e-3 decaying to 0); CONTROL_DIMS overrides d.
+  # 10,000 steps (Adam 1e-3 decaying to 0); CONTROL_DIMS and CONTROL_PROBLEMS
+  # override the dimensions and the problems.
   for d in ${CONTROL_DIMS:-100 1000}; do
-    for p in hjb-lin hjb-lqg bsb; do
+    for p in ${CONTROL_PROBLEMS:-hjb-lin hjb-lqg bsb}; do
       $train --problem $p --estimator sparse --samples 16 --points 100 --width 128 --depth 4 \
         --lr 1e-3 --seed 0 --quiet --dim $d --steps ${CONTROL_STEPS:-10000} --eval-every 1000 \
         --test-points 20000 --json "$out/$p-d$d.json" --out "$out/$p-d$d"
     done
+  done
+fi
+if [[ $what == evolution || $what == all ]]; then
+  # Wave at d = 100 (sparse |J| = 16) and the 2-D KdV and KP (exact jets),
+  # 10,000 steps; EVOLUTION_STEPS overrides.
+  $train --problem wave --dim 100 --estimator sparse --samples 16 --points 100 --width 128 \
+    --depth 4 --lr 1e-3 --seed 0 --quiet --steps ${EVOLUTION_STEPS:-10000} --eval-every 1000 \
+    --test-points 20000 --json "$out/wave-d100.json" --out "$out/wave-d100"
+  for p in kdv-2d kp; do
+    $train --problem $p --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 --quiet \
+      --steps ${EVOLUTION_STEPS:-10000} --eval-every 1000 --test-points 20000 \
+      --json "$out/$p.json" --out "$out/$p"
   done
 fi
 python3 - "$out" <<'PY'

@@ -19,9 +19,11 @@ Expected<ProblemBuilder> bsbProblem(const ProblemOptions &o);
 /// The exact solutions at (x, t) (x.size() = d + 1, t last).
 double hjbLinExact(const std::vector<double> &xt);
 double bsbExact(const std::vector<double> &xt);
-/// u(0, 0) of HJB-LQG in d dimensions: -ln E[2 / (1 + 2 T Q)], Q ~ chi^2_d,
-/// by quadrature over the chi-square density.
-double hjbLqgOrigin(int64_t dim);
+/// u*(x, t) of HJB-LQG at (x, t) (x.size() = d + 1, t last):
+/// -ln E[2 / (1 + |x + sqrt(2) W_{T-t}|^2)] by quadrature (ControlProblems.cpp).
+double hjbLqgExact(const std::vector<double> &xt);
+/// The point HJB-LQG's error is measured at: x = (1, ..., 1), t = 0.
+std::vector<double> hjbLqgReferencePoint(int64_t dim);
 
 } // namespace stde
 

@@ -183,6 +183,20 @@ void boxSampler(Sampler &s, const Domain &domain, bool onFaces) {
   });
 }
 
+/// The space-time domains' terminal time T (`stde.horizon`).
+LogicalResult readTerminalTime(ModuleOp module, StringRef kind, bool spaceTime, Domain &domain) {
+  if (!spaceTime)
+    return module.emitError("the \"")
+           << kind << "\" domain draws (x, t): mark @u `attributes {space_time}` (time is its "
+                      "last coordinate)";
+  auto horizon = module->getAttrOfType<FloatAttr>("stde.horizon");
+  if (!horizon || !(horizon.getValueAsDouble() > 0.0))
+    return module.emitError("the \"")
+           << kind << "\" domain needs the terminal time: `stde.horizon = 1.0 : f64` (positive)";
+  domain.horizon = horizon.getValueAsDouble();
+  return success();
+}
+
 LogicalResult readBounds(ModuleOp module, const char *name, int64_t dim,
                          std::vector<double> &out) {
   auto attr = module->getAttrOfType<DenseF64ArrayAttr>(name);
@@ -215,14 +229,8 @@ FailureOr<Domain> stde::readDomain(ModuleOp module, NetworkOp u) {
   }
   if (name.getValue() == "brownian") {
     domain.kind = Domain::Kind::brownian;
-    if (!spaceTime)
-      return module.emitError("the \"brownian\" domain draws (x, t): mark @u `attributes "
-                              "{space_time}` (time is its last coordinate)");
-    auto horizon = module->getAttrOfType<FloatAttr>("stde.horizon");
-    if (!horizon || !(horizon.getValueAsDouble() > 0.0))
-      return module.emitError("the \"brownian\" domain needs the terminal time: `stde.horizon = "
-                              "0.3 : f64` (positive)");
-    domain.horizon = horizon.getValueAsDouble();
+    if (failed(readTerminalTime(module, "brownian", spaceTime, domain)))
+      return failure();
     if (auto diffusion = module->getAttrOfType<FloatAttr>("stde.diffusion")) {
       domain.diffusion = diffusion.getValueAsDouble();
       if (!(domain.diffusion > 0.0))
@@ -232,14 +240,8 @@ FailureOr<Domain> stde::readDomain(ModuleOp module, NetworkOp u) {
   }
   if (name.getValue() == "gaussian") {
     domain.kind = Domain::Kind::gaussian;
-    if (!spaceTime)
-      return module.emitError("the \"gaussian\" domain draws (x, t): mark @u `attributes "
-                              "{space_time}` (time is its last coordinate)");
-    auto horizon = module->getAttrOfType<FloatAttr>("stde.horizon");
-    if (!horizon || !(horizon.getValueAsDouble() > 0.0))
-      return module.emitError("the \"gaussian\" domain needs the terminal time: `stde.horizon = "
-                              "1.0 : f64` (positive)");
-    domain.horizon = horizon.getValueAsDouble();
+    if (failed(readTerminalTime(module, "gaussian", spaceTime, domain)))
+      return failure();
     if (auto scale = module->getAttrOfType<FloatAttr>("stde.scale")) {
       domain.scale = scale.getValueAsDouble();
       if (!(domain.scale > 0.0) || !std::isfinite(domain.scale))

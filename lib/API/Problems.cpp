@@ -24,6 +24,7 @@
 #include "stde/API/Problems.h"
 #include "ProblemLibrary.h"
 #include "ControlProblems.h"
+#include "EvolutionProblems.h"
 #include "SpaceTimeProblems.h"
 
 #include "stde/API/ProblemBuilder.h"
@@ -42,12 +43,15 @@ enum class Nonlinearity { none, allenCahn, sineGordon };
 /// The solution family: unit-ball problems (two-body, three-body,
 /// biharmonic) and the space-time ones (SpaceTimeProblems.cpp,
 /// ControlProblems.cpp).
-enum class Body { two, three, biharmonic, semilinearHeat, gkdv, hjbLin, hjbLqg, bsb };
+enum class Body {
+  two, three, biharmonic, semilinearHeat, gkdv, hjbLin, hjbLqg, bsb, wave, kdv2d, kp
+};
 
 /// The network reads (x, t): d + 1 inputs (d = 1 for gkdv).
 bool isSpaceTime(Body body) {
   return body == Body::semilinearHeat || body == Body::gkdv || body == Body::hjbLin ||
-         body == Body::hjbLqg || body == Body::bsb;
+         body == Body::hjbLqg || body == Body::bsb || body == Body::wave ||
+         body == Body::kdv2d || body == Body::kp;
 }
 
 struct Kind {
@@ -72,6 +76,9 @@ bool parseName(const std::string &name, Kind &kind) {
       {"hjb-lin", {Nonlinearity::none, Body::hjbLin}},
       {"hjb-lqg", {Nonlinearity::none, Body::hjbLqg}},
       {"bsb", {Nonlinearity::none, Body::bsb}},
+      {"wave", {Nonlinearity::none, Body::wave}},
+      {"kdv-2d", {Nonlinearity::none, Body::kdv2d}},
+      {"kp", {Nonlinearity::none, Body::kp}},
   };
   for (const auto &entry : table)
     if (name == entry.name) {
@@ -90,7 +97,10 @@ int64_t numCoefficients(Body body, int64_t dim) {
   case Body::gkdv:
   case Body::hjbLin:
   case Body::hjbLqg:
-  case Body::bsb: return 0;
+  case Body::bsb:
+  case Body::wave:
+  case Body::kdv2d:
+  case Body::kp: return 0;
   }
   return 0;
 }
@@ -254,6 +264,9 @@ Status checkOptions(const ProblemOptions &o, Kind &kind, bool drawLimits = true)
   if (kind.body == Body::gkdv && o.dim != 1)
     return Status::error("problem 'gkdv' has one space dimension: use --dim 1 (or leave --dim "
                          "out), got " + std::to_string(o.dim));
+  if ((kind.body == Body::kdv2d || kind.body == Body::kp) && o.dim != 2)
+    return Status::error("problem '" + o.name + "' has two space dimensions: use --dim 2 (or "
+                         "leave --dim out), got " + std::to_string(o.dim));
   int64_t minDim = kind.body == Body::three ? 3 : kind.body == Body::two ? 2 : 1;
   if (o.dim < minDim)
     return Status::error("problem '" + o.name + "' needs --dim >= " + std::to_string(minDim) +
@@ -307,10 +320,16 @@ const std::vector<ProblemInfo> &stde::problemCatalog() {
        1, false},
       {"hjb-lin", "u_t + Lap u - (1/d) sum_i |u_i|^1.75 = -2, u(x,1) = sum_i x_i; exact "
                   "sum_i x_i + 1 - t", "gaussian", 0, true},
-      {"hjb-lqg", "u_t + Lap u - |grad u|^2 = 0, u(x,1) = ln((1+|x|^2)/2); error at u(0,0) "
-                  "(Cole-Hopf)", "gaussian", 0, true},
+      {"hjb-lqg", "u_t + Lap u - |grad u|^2 = 0, u(x,1) = ln((1+|x|^2)/2); error at "
+                  "x = (1,...,1), t = 0 (Cole-Hopf)", "gaussian", 0, true},
       {"bsb", "Black-Scholes-Barenblatt u_t + (1/2) sum 0.16 x_i^2 u_ii - 0.05 (u - x.grad u) = "
               "0; exact exp(0.21(1-t))|x|^2", "gaussian", 0, true},
+      {"wave", "u_tt = Lap u on [-1,1]^d x [0,1], exact cosh(t) sum_i sinh(x_i)", "box", 0,
+       true},
+      {"kdv-2d", "u_ty + u_xxxy + 3(u_xy u_x + u_y u_xx) - u_xx + 2u_yy = 0, travelling kink "
+                 "(d = 2, exact jets)", "box", 2, false},
+      {"kp", "Kadomtsev-Petviashvili u_tx + 6(u_x^2 + u u_xx) + u_xxxx + 3u_yy = 0, line "
+             "soliton (d = 2, exact jets)", "box", 2, false},
   };
   return catalog;
 }
@@ -346,6 +365,12 @@ Expected<ProblemBuilder> stde::problemBuilder(const ProblemOptions &o) {
     return hjbLqgProblem(o);
   if (kind.body == Body::bsb)
     return bsbProblem(o);
+  if (kind.body == Body::wave)
+    return waveProblem(o);
+  if (kind.body == Body::kdv2d)
+    return kdv2dProblem(o);
+  if (kind.body == Body::kp)
+    return kpProblem(o);
   return unitBallProblem(o, kind);
 }
 
@@ -370,15 +395,19 @@ Expected<ExactValues> stde::exactValues(const ProblemOptions &o, const std::vect
                            std::to_string(x.size()));
     return ExactValues{gkdvExact(x[0], x[1]), 0.0};
   }
-  if (kind.body == Body::hjbLqg)
-    return Status::error("'hjb-lqg' has no closed-form solution: its error is measured at "
-                         "u(0, 0) = " + std::to_string(hjbLqgOrigin(o.dim)) +
-                         " (Cole-Hopf, quadrature)");
-  if (kind.body == Body::hjbLin || kind.body == Body::bsb) {
+  if (isSpaceTime(kind.body)) {
     if (int64_t(x.size()) != o.dim + 1)
       return Status::error("'" + o.name + "' points are (x, t): " + std::to_string(o.dim + 1) +
                            " coordinates, got " + std::to_string(x.size()));
-    return ExactValues{kind.body == Body::hjbLin ? hjbLinExact(x) : bsbExact(x), 0.0};
+    switch (kind.body) {
+    case Body::hjbLin: return ExactValues{hjbLinExact(x), 0.0};
+    case Body::hjbLqg: return ExactValues{hjbLqgExact(x), 0.0};
+    case Body::bsb: return ExactValues{bsbExact(x), 0.0};
+    case Body::wave: return ExactValues{waveExact(x), 0.0};
+    case Body::kdv2d: return ExactValues{kdv2dExact(x), 0.0};
+    case Body::kp: return ExactValues{kpExact(x), 0.0};
+    default: break;
+    }
   }
   if (int64_t(x.size()) != o.dim)
     return Status::error("the point has " + std::to_string(x.size()) + " coordinates, the "

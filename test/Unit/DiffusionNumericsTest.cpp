@@ -128,16 +128,6 @@ struct Oracle {
   }
 };
 
-/// (T/S) sum over S of the T values drawn without replacement: its variance.
-double withoutReplacement(const std::vector<double> &x, int64_t s) {
-  double t = x.size(), mean = 0, var = 0;
-  for (double v : x)
-    mean += v / t;
-  for (double v : x)
-    var += (v - mean) * (v - mean) / t;
-  return t * t * var / s * (t - s) / (t - 1);
-}
-
 /// Variance of z^T A z (A symmetric): Gaussian 2|A|_F^2, Rademacher the
 /// same without the diagonal.
 double quadraticVariance(const std::array<std::array<double, 3>, 3> &a, bool gaussian) {

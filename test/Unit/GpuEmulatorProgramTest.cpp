@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace {
 
@@ -128,6 +129,48 @@ TEST(EmulatedGpuProgramShared, MatchesTheCpuTarget) {
   EXPECT_NEAR(lg, lc, 1e-12 * std::max(1.0, std::abs(lc)));
   EXPECT_LE(maxRelativeDifference(grad, gradGpu), 1e-12);
 }
+
+// The diffusion generator with a point-dependent sigma (bsb: gathered
+// sigma_i(x)^2 weights), |u_i|^p (hjb-lin: math.powf), |grad u|^2 from dense
+// tangents (hjb-lqg) and the wave's order-2 time derivative: the loss, the
+// parameter gradient and the test error of the emulated GPU code against the
+// CPU target.
+class EmulatedGpuOperators : public ::testing::TestWithParam<const char *> {};
+
+TEST_P(EmulatedGpuOperators, MatchTheCpuTarget) {
+  stde::test::SmallProblem p;
+  p.name = GetParam();
+  p.dim = 12;
+  p.width = 10;
+  p.points = 6;
+  p.estimator = std::string(GetParam()) == "hjb-lqg" ? stde::Estimator::dense(3)
+                                                      : stde::Estimator::sparse(4);
+  auto cpu = stde::test::compileSmall(p);
+  p.spec.target = stde::Target::gpuEmulator;
+  auto gpu = stde::test::compileSmall(p);
+  ASSERT_TRUE(cpu && gpu);
+  std::vector<double> params, grad(cpu->numParams()), gradGpu(cpu->numParams());
+  cpu->initialize(3, params);
+  double lc = 0, lg = 0;
+  ASSERT_TRUE(cpu->lossAndGradient(params.data(), 7, 2, &lc, grad.data()).ok());
+  stde::Status g = gpu->lossAndGradient(params.data(), 7, 2, &lg, gradGpu.data());
+  ASSERT_TRUE(g.ok()) << g.message();
+  EXPECT_NEAR(lg, lc, 1e-12 * std::max(1.0, std::abs(lc)));
+  EXPECT_LE(maxRelativeDifference(grad, gradGpu), 1e-12);
+  stde::TestError ec{}, eg{};
+  ASSERT_TRUE(cpu->testError(params.data(), 4, 50, &ec).ok());
+  g = gpu->testError(params.data(), 4, 50, &eg);
+  ASSERT_TRUE(g.ok()) << g.message();
+  EXPECT_NEAR(eg.relL2, ec.relL2, 1e-12 * ec.relL2);
+}
+
+INSTANTIATE_TEST_SUITE_P(ControlAndWaveProblems, EmulatedGpuOperators,
+                         ::testing::Values("bsb", "hjb-lin", "hjb-lqg", "wave"),
+                         [](const auto &info) {
+                           std::string name = info.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
 
 INSTANTIATE_TEST_SUITE_P(BothMethods, EmulatedGpuProgram,
                          ::testing::Values(stde::TrainingMethod::stde, stde::TrainingMethod::zo),

@@ -229,6 +229,16 @@ inline Moments sampleSeeds(const CompiledOperator &compiled, const Problem &prob
   return m;
 }
 
+/// (T/S) sum over S of the T values drawn without replacement: its variance.
+inline double withoutReplacement(const std::vector<double> &x, int64_t s) {
+  double t = x.size(), mean = 0, var = 0;
+  for (double v : x)
+    mean += v / t;
+  for (double v : x)
+    var += (v - mean) * (v - mean) / t;
+  return t * t * var / s * (t - s) / (t - 1);
+}
+
 } // namespace operator_test
 
 #endif // STDE_TEST_UNIT_OPERATORHARNESS_H

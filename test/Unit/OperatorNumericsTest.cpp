@@ -120,15 +120,6 @@ TEST(OperatorNumerics, RandomEstimatorsAreUnbiased) {
           s += hessian(n, i, j) * hessian(n, i, j);
     return s;
   };
-  // Sampling S of T values x without replacement, estimate (T/S) sum.
-  auto withoutReplacement = [](std::vector<double> x, int64_t s) {
-    double t = x.size(), mean = 0, var = 0;
-    for (double v : x)
-      mean += v / t;
-    for (double v : x)
-      var += (v - mean) * (v - mean) / t;
-    return t * t * var / s * (t - s) / (t - 1);
-  };
   std::vector<RandomCase> cases = {
       {"laplacian sparse |J|=2",
        op("stde.laplacian @u(%theta, %xs) estimator(#stde.sparse<samples = 2>)"),

@@ -82,8 +82,9 @@ Expected<ProblemBuilder> problemBuilder(const ProblemOptions &options);
 /// The closed-form exact solution and source term of a built-in problem at
 /// one point, in double precision (the tests compare them with the compiled
 /// networks and with the exact Laplacian/biharmonic computed by jets). For
-/// "gkdv" x = (x, t) and the source is 0; "semilinear-heat" has no closed
-/// form (an error).
+/// the space-time problems x = (x, t) and the source is 0; "hjb-lqg" is
+/// computed by quadrature (Cole-Hopf); "semilinear-heat" has no closed form
+/// (an error).
 struct ExactValues {
   double u, source;
 };

@@ -150,6 +150,16 @@ Value transformTangents(GroupEmitter &emitter, Value sigma, Value z, bool diagon
       .getResult(0);
 }
 
+/// z of the dense estimator: samples x points x Ds draws of its law.
+FailureOr<Value> drawDense(GroupEmitter &emitter, DenseEstimatorAttr dense, int64_t spatial,
+                           const RandomSource &random) {
+  rng::Distribution law = dense.getDistribution() == Distribution::gaussian
+                              ? rng::Distribution::gaussian
+                              : rng::Distribution::rademacher;
+  return drawTangents(emitter, law, {dense.getSamples(), emitter.numPoints(), spatial}, random,
+                      roleTangents);
+}
+
 /// One group of R jets of order `order` with `tangent` in slot 1.
 JetGroup basisGroup(int64_t order, int64_t count, SlotTangent tangent) {
   JetGroup group;
@@ -178,12 +188,8 @@ FailureOr<Value> stde::lowering::emitDiffusion(GroupEmitter &emitter, DiffusionO
   };
 
   if (auto dense = dyn_cast<DenseEstimatorAttr>(estimator)) {
-    rng::Distribution law = dense.getDistribution() == Distribution::gaussian
-                                ? rng::Distribution::gaussian
-                                : rng::Distribution::rademacher;
     int64_t samples = dense.getSamples();
-    FailureOr<Value> z = drawTangents(emitter, law, {samples, emitter.numPoints(), spatial},
-                                      random, roleTangents);
+    FailureOr<Value> z = drawDense(emitter, dense, spatial, random);
     if (failed(z))
       return failure();
     Value tangents = emitter.padToInput(transformTangents(emitter, sigma, *z, diagonal));
@@ -230,12 +236,8 @@ FailureOr<Value> stde::lowering::emitGradNorm(GroupEmitter &emitter, GradNormOp 
   double factor = 1.0;
   if (auto dense = dyn_cast<DenseEstimatorAttr>(estimator)) {
     // E[(grad u . z)^2] = |grad u|^2 (the verifier allows p = 2 only).
-    rng::Distribution law = dense.getDistribution() == Distribution::gaussian
-                                ? rng::Distribution::gaussian
-                                : rng::Distribution::rademacher;
     int64_t samples = dense.getSamples();
-    FailureOr<Value> z = drawTangents(emitter, law, {samples, emitter.numPoints(), spatial},
-                                      random, roleTangents);
+    FailureOr<Value> z = drawDense(emitter, dense, spatial, random);
     if (failed(z))
       return failure();
     group = basisGroup(1, samples, {CoefficientKind::dense, emitter.padToInput(*z)});
