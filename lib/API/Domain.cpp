@@ -108,11 +108,14 @@ void ballSampler(Sampler &s, bool onSphere) {
   });
 }
 
-/// Gaussian space-time points: t = T * aux (or T), x = s g.
-void gaussianSampler(Sampler &s, const Domain &domain, bool terminal) {
+/// Space-time points: t = T * aux (or T on the terminal slice), x = sd g
+/// with sd = sqrt(sigma^2 t) ("brownian", the law of sigma W_t) or the
+/// constant scale s ("gaussian").
+void spaceTimeSampler(Sampler &s, const Domain &domain, bool terminal) {
   SmallVector<Sampler::Operand> extras;
   if (!terminal)
     extras.push_back({s.aux, true});
+  bool brownian = domain.kind == Domain::Kind::brownian;
   s.finish(extras, [&](OpBuilder &nb, Location nloc, ValueRange args) {
     auto c = [&](double v) { return ir::constant(nb, nloc, s.element, v); };
     Value j = linalg::IndexOp::create(nb, nloc, 1);
@@ -120,25 +123,10 @@ void gaussianSampler(Sampler &s, const Domain &domain, bool terminal) {
     Value isTime = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::eq, j, timeColumn);
     Value time = terminal ? c(domain.horizon)
                           : arith::MulFOp::create(nb, nloc, c(domain.horizon), args[1]).getResult();
-    Value x = arith::MulFOp::create(nb, nloc, args[0], c(domain.scale));
-    return arith::SelectOp::create(nb, nloc, isTime, time, x).getResult();
-  });
-}
-
-/// Brownian space-time points: t = T * aux (or T), x = sqrt(sigma^2 t) g.
-void brownianSampler(Sampler &s, const Domain &domain, bool terminal) {
-  SmallVector<Sampler::Operand> extras;
-  if (!terminal)
-    extras.push_back({s.aux, true});
-  s.finish(extras, [&](OpBuilder &nb, Location nloc, ValueRange args) {
-    auto c = [&](double v) { return ir::constant(nb, nloc, s.element, v); };
-    Value j = linalg::IndexOp::create(nb, nloc, 1);
-    Value timeColumn = arith::ConstantIndexOp::create(nb, nloc, domain.dim - 1);
-    Value isTime = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::eq, j, timeColumn);
-    Value time = terminal ? c(domain.horizon)
-                          : arith::MulFOp::create(nb, nloc, c(domain.horizon), args[1]).getResult();
-    Value variance = arith::MulFOp::create(nb, nloc, c(domain.diffusion), time);
-    Value sd = math::SqrtOp::create(nb, nloc, variance);
+    Value sd = brownian ? math::SqrtOp::create(
+                              nb, nloc, arith::MulFOp::create(nb, nloc, c(domain.diffusion), time))
+                              .getResult()
+                        : c(domain.scale);
     Value x = arith::MulFOp::create(nb, nloc, args[0], sd);
     return arith::SelectOp::create(nb, nloc, isTime, time, x).getResult();
   });
@@ -280,10 +268,8 @@ func::FuncOp stde::buildSampler(OpBuilder &b, ModuleOp module, const Domain &dom
     ballSampler(s, /*onSphere=*/boundary);
     break;
   case Domain::Kind::brownian:
-    brownianSampler(s, domain, /*terminal=*/boundary);
-    break;
   case Domain::Kind::gaussian:
-    gaussianSampler(s, domain, /*terminal=*/boundary);
+    spaceTimeSampler(s, domain, /*terminal=*/boundary);
     break;
   case Domain::Kind::box:
     boxSampler(s, domain, /*onFaces=*/boundary);

@@ -8,6 +8,7 @@
 #ifndef STDE_TEST_UNIT_HOSTEVALUATION_H
 #define STDE_TEST_UNIT_HOSTEVALUATION_H
 
+#include "HostNetwork.h"
 #include "stde/stde.h"
 
 #include <gtest/gtest.h>
@@ -18,24 +19,10 @@
 
 namespace stde::test {
 
-using Point = std::vector<double>;
-
 /// The MLP of a program's layers (tanh between dense layers), on the host.
-inline double hostMLP(const TrainingProgram &program, const std::vector<double> &theta, const Point &x) {
-  Point h = x;
-  const auto &layers = program.layers();
-  for (size_t l = 0; l < layers.size(); ++l) {
-    const LayerShape &layer = layers[l];
-    Point out(layer.out);
-    for (int64_t o = 0; o < layer.out; ++o) {
-      double s = theta[layer.offset + layer.out * layer.in + o];
-      for (int64_t i = 0; i < layer.in; ++i)
-        s += theta[layer.offset + o * layer.in + i] * h[i];
-      out[o] = l + 1 < layers.size() ? std::tanh(s) : s;
-    }
-    h = out;
-  }
-  return h[0];
+inline double hostMLP(const TrainingProgram &program, const std::vector<double> &theta,
+                      const Point &x) {
+  return mlp(program.layers(), theta, x);
 }
 
 inline std::vector<Point> rows(const std::vector<double> &flat, int64_t n, int64_t d) {
