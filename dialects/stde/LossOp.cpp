@@ -11,6 +11,11 @@ double LossOp::getWeight(unsigned i) {
   return weights ? (*weights)[i] : 1.0;
 }
 
+double LossOp::getGradientWeight(unsigned i) {
+  std::optional<ArrayRef<double>> weights = getGradientWeights();
+  return weights ? (*weights)[i] : 0.0;
+}
+
 LogicalResult LossOp::verify() {
   if (getResiduals().empty())
     return emitOpError("needs at least one residual");
@@ -44,5 +49,28 @@ LogicalResult LossOp::verify() {
     if (!anyPositive)
       return emitOpError("all weights are zero: the loss would be identically 0");
   }
+  return verifyGradientTerms();
+}
+
+LogicalResult LossOp::verifyGradientTerms() {
+  std::optional<ArrayRef<double>> weights = getGradientWeights();
+  std::optional<int64_t> samples = getGradientSamples();
+  if (!weights) {
+    if (samples)
+      return emitOpError("gradient_samples ")
+             << *samples << " without gradient_weights: give one gradient weight per residual "
+                           "(gradient_weights [0.1]) or drop gradient_samples";
+    return success();
+  }
+  if (weights->size() != getResiduals().size())
+    return emitOpError("has ")
+           << getResiduals().size() << " residual(s) but " << weights->size()
+           << " gradient weight(s): give one per residual (0 leaves a residual's gradient out)";
+  for (double g : *weights)
+    if (!std::isfinite(g) || g < 0)
+      return emitOpError("gradient weights must be finite and >= 0, got ") << g;
+  if (samples && *samples < 1)
+    return emitOpError("gradient_samples must be >= 1 (coordinates sampled per step), got ")
+           << *samples;
   return success();
 }

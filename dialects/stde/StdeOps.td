@@ -414,22 +414,42 @@ def Stde_LossOp : Stde_Op<"loss", [AttrSizedOperandSegments]> {
     ```mlir
     %L = stde.loss %r point_weights(%q : tensor<100xf64>) : tensor<100xf64> -> f64
     ```
+    `gradient_weights [g_i]` makes the loss gradient-enhanced (gPINN): it adds
+    sum_i g_i mean_p |grad_x r_i(x_p)|^2, the gradient over the spatial
+    coordinates of the points, differentiated through the residual's
+    arithmetic and its operators (d/dx_j of an operator is the operator with
+    one more derivative, estimated like it). `gradient_samples m` sums over
+    m coordinates j sampled without replacement each step, times Ds / m,
+    instead of all Ds.
+    ```mlir
+    %L = stde.loss %r gradient_weights [0.1] gradient_samples 16
+        estimator(#stde.sparse<samples = 16>) : tensor<100xf64> -> f64
+    ```
   }];
   let arguments = (ins Variadic<Stde_Vector>:$residuals,
                        Variadic<Stde_Vector>:$pointWeights,
                        OptionalAttr<DenseF64ArrayAttr>:$weights,
                        DefaultValuedAttr<Stde_LossForm, "::stde::LossForm::biased">:$form,
+                       OptionalAttr<DenseF64ArrayAttr>:$gradientWeights,
+                       OptionalAttr<I64Attr>:$gradientSamples,
                        OptionalAttr<Stde_EstimatorAttr>:$estimator);
   let results = (outs Stde_Float:$result);
   let assemblyFormat = [{
     $residuals (`point_weights` `(` $pointWeights^ `:` type($pointWeights) `)`)?
-    (`weights` $weights^)? (`form` $form^)? (`estimator` `(` $estimator^ `)`)?
+    (`weights` $weights^)? (`form` $form^)?
+    (`gradient_weights` $gradientWeights^)? (`gradient_samples` $gradientSamples^)?
+    (`estimator` `(` $estimator^ `)`)?
     attr-dict `:` type($residuals) `->` type($result)
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
     /// The weight of residual i (1 when no weights are given).
     double getWeight(unsigned i);
+    /// The weight of residual i's gradient term (0 when the loss is not
+    /// gradient-enhanced).
+    double getGradientWeight(unsigned i);
+    /// The verifier's checks of gradient_weights and gradient_samples.
+    ::mlir::LogicalResult verifyGradientTerms();
   }];
 }
 

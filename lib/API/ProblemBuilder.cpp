@@ -342,6 +342,21 @@ ProblemBuilder &ProblemBuilder::loss(std::vector<Column> residuals, std::vector<
   return *this;
 }
 
+ProblemBuilder &ProblemBuilder::gradientEnhanced(std::vector<double> weights, int64_t samples) {
+  if (!check(hasLoss_, "gradientEnhanced: call loss() first (one gradient weight per residual)") ||
+      !check(weights.size() == residuals_.size(),
+             "gradientEnhanced: " + std::to_string(weights.size()) + " gradient weights for " +
+                 std::to_string(residuals_.size()) + " residuals") ||
+      !check(samples >= 0, "gradientEnhanced: samples must be >= 0 (0: every coordinate)"))
+    return *this;
+  for (double g : weights)
+    if (!check(std::isfinite(g) && g >= 0, "gradientEnhanced: weights must be finite and >= 0"))
+      return *this;
+  gradientWeights_ = std::move(weights);
+  gradientSamples_ = samples;
+  return *this;
+}
+
 Expected<std::string> ProblemBuilder::build() const {
   if (!error_.empty())
     return Status::error(error_);

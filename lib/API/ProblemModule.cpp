@@ -114,8 +114,13 @@ public:
     Attribute estimator = p.lossEstimator() ? stde::estimatorAttr(b.getContext(),
                                                                   *p.lossEstimator())
                                             : Attribute();
+    DenseF64ArrayAttr gradientWeights =
+        p.gradientWeights().empty() ? nullptr : b.getDenseF64ArrayAttr(p.gradientWeights());
+    IntegerAttr gradientSamples =
+        p.gradientSamples() > 0 ? b.getI64IntegerAttr(p.gradientSamples()) : nullptr;
     Value loss = stde::LossOp::create(b, loc, element, residuals, ValueRange{}, weights,
-                                      stde::LossForm::biased, estimator);
+                                      stde::LossForm::biased, gradientWeights, gradientSamples,
+                                      estimator);
     func::ReturnOp::create(b, loc, loss);
   }
 

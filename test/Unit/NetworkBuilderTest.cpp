@@ -72,8 +72,9 @@ TEST(NetworkBuilder, BuiltNetworkVerifiesAndRoundTrips) {
       builder, loc, RankedTensorType::get({10}, f64), "u", entry->getArgument(0),
       entry->getArgument(1), stde::SparseAttr::get(&context, 2));
   auto loss = stde::LossOp::create(builder, loc, f64, ValueRange{lap},
-                                   /*pointWeights=*/ValueRange{}, /*weights=*/nullptr, stde::LossForm::biased,
-                                   /*estimator=*/nullptr);
+                                   /*pointWeights=*/ValueRange{}, /*weights=*/nullptr,
+                                   stde::LossForm::biased, /*gradientWeights=*/nullptr,
+                                   /*gradientSamples=*/nullptr, /*estimator=*/nullptr);
   func::ReturnOp::create(builder, loc, loss.getResult());
 
   ASSERT_TRUE(succeeded(verify(*module)));

@@ -100,6 +100,7 @@ public:
     ASSERT_TRUE(succeeded(pm.run(*module))) << text;
     // Random estimators add the (seed, step) arguments.
     random = text.find("#stde.sparse") != std::string::npos ||
+             text.find("gradient_samples") != std::string::npos ||
              text.find("#stde.dense") != std::string::npos;
     mlir::ExecutionEngineOptions options;
     std::function<llvm::Error(llvm::Module *)> optimize = mlir::makeOptimizingTransformer(2, 0, nullptr);

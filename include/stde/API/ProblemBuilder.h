@@ -160,6 +160,12 @@ public:
   ProblemBuilder &loss(std::vector<Column> residuals, std::vector<double> weights = {},
                        std::optional<Estimator> estimator = {});
 
+  /// Makes the loss gradient-enhanced (gPINN): it adds sum_i g_i mean_p
+  /// |grad_x r_i|^2, one weight g_i per residual of loss() (0 leaves one
+  /// out); `samples` > 0 sums over that many spatial coordinates sampled
+  /// each step (times Ds / samples) instead of all Ds. Call after loss().
+  ProblemBuilder &gradientEnhanced(std::vector<double> weights, int64_t samples = 0);
+
   /// The problem module as MLIR text (built with the MLIR builders, then
   /// verified and printed), or the first misuse recorded.
   Expected<std::string> build() const;
@@ -187,6 +193,8 @@ public:
   const std::vector<int> &residuals() const { return residuals_; }
   const std::vector<double> &weights() const { return weights_; }
   const std::optional<Estimator> &lossEstimator() const { return lossEstimator_; }
+  const std::vector<double> &gradientWeights() const { return gradientWeights_; }
+  int64_t gradientSamples() const { return gradientSamples_; }
 
 private:
   Column record(ProblemNode node);
@@ -209,6 +217,8 @@ private:
   std::vector<int> residuals_;
   std::vector<double> weights_;
   std::optional<Estimator> lossEstimator_;
+  std::vector<double> gradientWeights_;
+  int64_t gradientSamples_ = 0;
   bool hasLoss_ = false;
   std::string error_;
 };

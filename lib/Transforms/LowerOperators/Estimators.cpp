@@ -101,18 +101,24 @@ Value scatterTangent(GroupEmitter &emitter, ArrayRef<std::pair<Value, double>> e
       });
 }
 
-/// The sampled estimate of one class with `samples` draws.
-Value emitSampledClass(GroupEmitter &emitter, planner::JetPlanner &planner,
-                       const TermClass &terms, int64_t samples, const RandomSource &random,
-                       uint32_t role) {
+/// Which terms of a class a group of jets computes, and their weights:
+/// ids tensor<S x index> into the class's terms, factor tensor<S x T>.
+struct ClassDraw {
+  Value ids, factor;
+  int64_t size = 0;
+};
+
+/// `samples` terms of a class: without replacement when every |C_alpha| is
+/// equal (weighted by count / samples), else drawn with probability
+/// |C_alpha| / Z (weighted sign(C_alpha) Z / samples).
+ClassDraw drawClass(GroupEmitter &emitter, const TermClass &terms, int64_t samples,
+                    const RandomSource &random, uint32_t role) {
   OpBuilder &b = emitter.builder();
   Location loc = emitter.location();
   int64_t count = terms.coefficients.size();
   double magnitude = std::abs(terms.coefficients[0]);
   bool uniform = llvm::all_of(terms.coefficients,
                               [&](double c) { return std::abs(c) == magnitude; });
-
-  // Which terms: ids in [0, count).
   auto idsType = RankedTensorType::get({samples}, b.getIndexType());
   Value ids;
   std::vector<double> factors;
@@ -139,8 +145,46 @@ Value emitSampledClass(GroupEmitter &emitter, planner::JetPlanner &planner,
                            factors[0]);
   else
     factor = gather(b, loc, emitter.weightsConstant(factors), ids);
+  return {ids, factor, samples};
+}
 
-  // The input coordinate of each abstract coordinate, per sample.
+/// Every term of a class, with its coefficient.
+ClassDraw allTerms(GroupEmitter &emitter, const TermClass &terms) {
+  int64_t count = terms.coefficients.size();
+  SmallVector<int64_t> ids;
+  for (int64_t i = 0; i < count; ++i)
+    ids.push_back(i);
+  return {emitter.indexConstant(ids), emitter.weightsConstant(terms.coefficients), count};
+}
+
+/// values[r mod S] (repeat) or values[r div S] (spread) for r < m * S: the
+/// direction r = j * S + s pairs term s with the j-th extra coordinate.
+Value tile(OpBuilder &b, Location loc, Value values, int64_t blocks, int64_t blockSize,
+           bool spread) {
+  auto type = cast<RankedTensorType>(values.getType());
+  auto tiled = RankedTensorType::get({blocks * blockSize}, type.getElementType());
+  return tensor::GenerateOp::create(
+      b, loc, tiled, ValueRange{}, [&](OpBuilder &b, Location loc, ValueRange idx) {
+        Value size = arith::ConstantIndexOp::create(b, loc, blockSize);
+        Value at = spread ? Value(arith::DivUIOp::create(b, loc, idx[0], size))
+                          : Value(arith::RemUIOp::create(b, loc, idx[0], size));
+        tensor::YieldOp::create(b, loc, tensor::ExtractOp::create(b, loc, values, at).getResult());
+      });
+}
+
+/// The jets of the class's terms `draw` selects, summed with their factors:
+/// tensor<N x T>. With `along` (tensor<m x index>), the terms each gain
+/// the derivative along e_j for every j of `along` (pattern + one abstract
+/// coordinate of multiplicity 1), summed per j: tensor<m x N x T>. The
+/// planner's formulas are identities of multilinear forms, so they stay
+/// exact when j equals a coordinate of the term.
+Value emitClassJets(GroupEmitter &emitter, planner::JetPlanner &planner, const TermClass &terms,
+                    const ClassDraw &draw, Value along) {
+  OpBuilder &b = emitter.builder();
+  Location loc = emitter.location();
+  int64_t count = terms.coefficients.size();
+
+  // The input coordinate of each abstract coordinate, per direction.
   SmallVector<Value> coordinateOf;
   for (size_t t = 0; t < terms.pattern.size(); ++t) {
     std::vector<int64_t> column;
@@ -149,17 +193,29 @@ Value emitSampledClass(GroupEmitter &emitter, planner::JetPlanner &planner,
       column.push_back(terms.coordinates[i][t]);
       identity &= column.back() == i;
     }
-    coordinateOf.push_back(identity ? ids
-                                    : gather(b, loc, emitter.indexConstant(column), ids));
+    coordinateOf.push_back(identity ? draw.ids
+                                    : gather(b, loc, emitter.indexConstant(column), draw.ids));
+  }
+  std::vector<int64_t> pattern = terms.pattern;
+  Value factor = draw.factor;
+  int64_t directions = draw.size, blocks = 0;
+  if (along) {
+    blocks = cast<RankedTensorType>(along.getType()).getDimSize(0);
+    for (Value &coordinate : coordinateOf)
+      coordinate = tile(b, loc, coordinate, blocks, draw.size, /*spread=*/false);
+    coordinateOf.push_back(tile(b, loc, along, blocks, draw.size, /*spread=*/true));
+    factor = tile(b, loc, factor, blocks, draw.size, /*spread=*/false);
+    pattern.push_back(1);
+    directions *= blocks;
   }
 
-  const planner::Plan &plan = planner.planPattern(terms.pattern);
+  const planner::Plan &plan = planner.planPattern(pattern);
   Value sum;
   for (size_t p = 0; p < plan.jets.size(); ++p) {
     const planner::JetDirection &jet = plan.jets[p];
     JetGroup group;
     group.order = jet.order;
-    group.directions = samples;
+    group.directions = directions;
     for (int64_t slot = 1; slot <= jet.order; ++slot) {
       auto it = jet.slots.find(slot);
       if (it == jet.slots.end() || it->second.empty()) {
@@ -174,7 +230,8 @@ Value emitSampledClass(GroupEmitter &emitter, planner::JetPlanner &planner,
       SmallVector<std::pair<Value, double>> entries;
       for (const auto &[t, entry] : v)
         entries.push_back({coordinateOf[t], planner::toDouble(entry)});
-      group.slots.push_back({CoefficientKind::dense, scatterTangent(emitter, entries, samples)});
+      group.slots.push_back(
+          {CoefficientKind::dense, scatterTangent(emitter, entries, directions)});
     }
     for (const planner::Extraction &e : plan.extractions) {
       if (e.jet != p)
@@ -184,9 +241,30 @@ Value emitSampledClass(GroupEmitter &emitter, planner::JetPlanner &planner,
       group.reads.push_back({e.coefficient, weights});
     }
     if (!group.reads.empty())
-      sum = emitter.add(sum, emitter.emit(group));
+      sum = emitter.add(sum, along ? emitter.emitPerBlock(group, blocks) : emitter.emit(group));
   }
   return sum;
+}
+
+/// The terms of an operator grouped by pattern; a term without derivatives
+/// (u itself) has the empty pattern.
+std::map<std::vector<int64_t>, TermClass> termClasses(const LinearForm &op) {
+  std::map<std::vector<int64_t>, TermClass> classes;
+  for (const auto &[alpha, coefficient] : op) {
+    std::vector<int64_t> pattern, coordinates;
+    if (!alpha.empty())
+      planner::patternOf(alpha, pattern, coordinates);
+    TermClass &c = classes[pattern];
+    c.pattern = pattern;
+    c.coordinates.push_back(coordinates);
+    c.coefficients.push_back(planner::toDouble(coefficient));
+  }
+  return classes;
+}
+
+/// The samples of a class: its share of `samples` by weight (at least 1).
+int64_t classShare(const TermClass &c, int64_t samples, double total) {
+  return std::max<int64_t>(1, std::llround(samples * c.weight() / total));
 }
 
 } // namespace
@@ -197,19 +275,11 @@ Value stde::lowering::emitSparse(GroupEmitter &emitter, planner::JetPlanner &pla
                                  bool *sampled) {
   if (sampled)
     *sampled = false;
-  std::map<std::vector<int64_t>, TermClass> classes;
+  std::map<std::vector<int64_t>, TermClass> classes = termClasses(op);
   LinearForm exact;
-  for (const auto &[alpha, coefficient] : op) {
-    if (alpha.empty()) {
-      exact[alpha] = coefficient;
-      continue;
-    }
-    std::vector<int64_t> pattern, coordinates;
-    planner::patternOf(alpha, pattern, coordinates);
-    TermClass &c = classes[pattern];
-    c.pattern = pattern;
-    c.coordinates.push_back(coordinates);
-    c.coefficients.push_back(planner::toDouble(coefficient));
+  if (auto primal = classes.find({}); primal != classes.end()) {
+    exact[planner::MultiIndex{}] = op.at(planner::MultiIndex{});
+    classes.erase(primal);
   }
   double total = 0;
   for (const auto &[pattern, c] : classes)
@@ -218,7 +288,7 @@ Value stde::lowering::emitSparse(GroupEmitter &emitter, planner::JetPlanner &pla
   Value sum;
   uint32_t role = firstRole;
   for (const auto &[pattern, c] : classes) {
-    int64_t share = std::max<int64_t>(1, std::llround(samples * c.weight() / total));
+    int64_t share = classShare(c, samples, total);
     if (int64_t(c.coefficients.size()) <= share) {
       // Cheaper to compute exactly than to sample.
       for (size_t i = 0; i < c.coefficients.size(); ++i) {
@@ -230,12 +300,31 @@ Value stde::lowering::emitSparse(GroupEmitter &emitter, planner::JetPlanner &pla
       }
       continue;
     }
-    sum = emitter.add(sum, emitSampledClass(emitter, planner, c, share, random, role++));
+    ClassDraw draw = drawClass(emitter, c, share, random, role++);
+    sum = emitter.add(sum, emitClassJets(emitter, planner, c, draw, /*along=*/nullptr));
     if (sampled)
       *sampled = true;
   }
   if (!exact.empty())
     sum = emitter.add(sum, emitExact(emitter, planner, exact));
+  return sum;
+}
+
+Value stde::lowering::emitPartials(GroupEmitter &emitter, planner::JetPlanner &planner,
+                                   const LinearForm &op, int64_t samples, Value along,
+                                   const RandomSource &random, uint32_t firstRole) {
+  std::map<std::vector<int64_t>, TermClass> classes = termClasses(op);
+  double total = 0;
+  for (const auto &[pattern, c] : classes)
+    total += c.weight();
+  Value sum;
+  uint32_t role = firstRole;
+  for (const auto &[pattern, c] : classes) {
+    int64_t share = samples > 0 ? classShare(c, samples, total) : 0;
+    bool exact = samples == 0 || int64_t(c.coefficients.size()) <= share;
+    ClassDraw draw = exact ? allTerms(emitter, c) : drawClass(emitter, c, share, random, role++);
+    sum = emitter.add(sum, emitClassJets(emitter, planner, c, draw, along));
+  }
   return sum;
 }
 

@@ -49,6 +49,14 @@ mlir::Value emitSparse(GroupEmitter &emitter, planner::JetPlanner &planner,
                        const RandomSource &random, uint32_t firstRole = roleFirstTermClass,
                        bool *sampled = nullptr);
 
+/// d/dx_j of sum_alpha C_alpha D^alpha u at every point for every coordinate
+/// j of `along` (tensor<m x index>): a tensor<m x N>. Each term alpha becomes
+/// D^(alpha + e_j); `samples` = 0 computes every term, else each term class
+/// gets its share of the samples as in emitSparse, drawn once for all j.
+mlir::Value emitPartials(GroupEmitter &emitter, planner::JetPlanner &planner,
+                         const planner::LinearForm &op, int64_t samples, mlir::Value along,
+                         const RandomSource &random, uint32_t firstRole = roleFirstTermClass);
+
 /// Dense STDE for operators of order <= 2: the second-order part
 /// <Hess u, C> = E[d2u(M+ z)] - E[d2u(M- z)] with C = M+ M+^T - M- M-^T from
 /// the eigendecomposition of sym(C) and E[z z^T] = I (Hutchinson for the

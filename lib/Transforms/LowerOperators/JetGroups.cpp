@@ -73,6 +73,46 @@ Value GroupEmitter::emit(const JetGroup &group) {
   return sum;
 }
 
+Value GroupEmitter::emitPerBlock(const JetGroup &group, int64_t blocks) {
+  Value pushed =
+      pushforward(b, loc, network, params, pointsValue, group, element, points);
+  auto type = cast<jet::JetType>(pushed.getType());
+  int64_t size = group.directions / blocks;
+  auto outType = RankedTensorType::get({blocks, points}, element);
+  MLIRContext *ctx = b.getContext();
+  AffineExpr ji, si, ni;
+  bindDims(ctx, ji, si, ni);
+  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {ji, si}, ctx),
+                              AffineMap::get(3, 0, {ji, si, ni}, ctx),
+                              AffineMap::get(3, 0, {ji, ni}, ctx)};
+  SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
+                                             utils::IteratorType::reduction,
+                                             utils::IteratorType::parallel};
+  SmallVector<ReassociationIndices> byBlock{{0, 1}, {2}};
+  Value sum;
+  for (const auto &[k, weights] : group.reads) {
+    Value c = jet::CoefficientOp::create(b, loc, type.getMaterializedType(k), pushed,
+                                         b.getI64IntegerAttr(k));
+    // c: R x N -> m x S x N; weights: R -> m x S.
+    Value blocked = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get({blocks, size, points}, element), c, byBlock);
+    Value w = tensor::ExpandShapeOp::create(b, loc, RankedTensorType::get({blocks, size}, element),
+                                            weights, SmallVector<ReassociationIndices>{{0, 1}});
+    Value out = splat(outType, 0.0);
+    Value term = linalg::GenericOp::create(
+                     b, loc, TypeRange{outType}, ValueRange{w, blocked}, ValueRange{out}, maps,
+                     iterators,
+                     [](OpBuilder &b, Location loc, ValueRange args) {
+                       Value product = arith::MulFOp::create(b, loc, args[0], args[1]);
+                       Value total = arith::AddFOp::create(b, loc, args[2], product);
+                       linalg::YieldOp::create(b, loc, total);
+                     })
+                     .getResult(0);
+    sum = add(sum, term);
+  }
+  return sum;
+}
+
 Value GroupEmitter::primal() {
   if (cachedPrimal)
     return cachedPrimal;

@@ -38,6 +38,9 @@ public:
 
   /// sum over reads of sum_r w_r d^k u: a tensor<N x T>.
   mlir::Value emit(const JetGroup &group);
+  /// The reads of a group whose R = m * S directions are m blocks of S
+  /// (direction j * S + s), summed per block: a tensor<m x N x T>.
+  mlir::Value emitPerBlock(const JetGroup &group, int64_t blocks);
   /// Every coefficient k of a group of R directions, tensor<R x N x T> each
   /// (k = 0: tensor<N x T>), for operators that read them directly.
   llvm::SmallVector<mlir::Value> emitCoefficients(const JetGroup &group);

@@ -5,11 +5,13 @@
 // the extraction arithmetic, with tangents drawn by rng ops when its
 // estimator is random. stde.loss becomes its weighted mean of squares, or
 // with `form unbiased` the mean of products of two independent replicas of
-// each random residual.
+// each random residual; a gradient-enhanced loss adds the squared partials
+// d r / dx_j (GradientEnhanced.h) over all or sampled coordinates j.
 //
 //===----------------------------------------------------------------------===//
 #include "Diffusion.h"
 #include "Estimators.h"
+#include "GradientEnhanced.h"
 #include "stde/Transforms/Passes.h"
 #include "stde/Transforms/RankShare.h"
 #include "../InheritedEstimator.h"
@@ -42,6 +44,10 @@ namespace {
 /// Attribute on operator ops cloned for the second replica of an unbiased
 /// loss: their random streams differ from the first's.
 constexpr llvm::StringLiteral replicaAttr = "stde.replica";
+
+/// The streams of a function's gradient-enhanced terms start here (those of
+/// its operators count up from 0, 256 each).
+constexpr uint32_t kGradientStreams = uint32_t(1) << 30;
 
 bool isOperator(Operation *op) { return isa<OperatorOpInterface>(op); }
 
@@ -80,15 +86,31 @@ struct LowerOperators : public stde::impl::StdeLowerOperatorsBase<LowerOperators
   using StdeLowerOperatorsBase::StdeLowerOperatorsBase;
 
   Attribute fallback;
+  /// The next stream of the function's gradient-enhanced terms.
+  uint32_t nextGradientStream = kGradientStreams;
 
   void runOnOperation() override;
   LogicalResult lowerFunction(func::FuncOp func);
   SmallVector<Value> secondReplicas(LossOp loss);
   FailureOr<Value> lowerOperator(Operation *op, const RandomSource &random);
-  Value lowerLoss(OpBuilder &b, LossOp loss, ArrayRef<Value> replicas);
+  FailureOr<Value> lowerLoss(OpBuilder &b, LossOp loss, ArrayRef<Value> replicas,
+                             const RandomSource &random);
+  FailureOr<Value> gradientTerm(OpBuilder &b, LossOp loss, unsigned i, Value replica,
+                                const RandomSource &random);
+  FailureOr<Value> lowerPartials(OpBuilder &b, Operation *op, Value along,
+                                 const RandomSource &random);
+  FailureOr<bool> samplesCoordinates(LossOp loss);
   Attribute estimatorOf(Operation *op);
   FailureOr<RandomSource> randomSource(func::FuncOp func);
 };
+
+planner::PlannerOptions plannerOptions(NetworkOp network, int64_t maxOrder) {
+  planner::PlannerOptions options;
+  options.maxOrder = maxOrder;
+  // A tangent that is not a basis vector multiplies the whole first layer.
+  options.denseTangentCost = 1.0 + double(network.getInputDim()) / 32.0;
+  return options;
+}
 
 Attribute LowerOperators::estimatorOf(Operation *op) {
   Attribute estimator = op->getAttr("estimator");
@@ -180,14 +202,36 @@ FailureOr<RandomSource> LowerOperators::randomSource(func::FuncOp func) {
 }
 
 LogicalResult LowerOperators::lowerFunction(func::FuncOp func) {
+  bool random = false;
+  func.walk([&](Operation *op) {
+    random |= isOperator(op) && isRandomOperator(op, estimatorOf(op));
+  });
+  for (LossOp loss : func.getOps<LossOp>()) {
+    FailureOr<bool> sampled = samplesCoordinates(loss);
+    if (failed(sampled))
+      return failure();
+    random |= *sampled;
+  }
+  RandomSource source;
+  if (random) {
+    FailureOr<RandomSource> made = randomSource(func);
+    if (failed(made))
+      return failure();
+    source = *made;
+  }
+
   // Losses first: an unbiased loss clones the slices of its random
-  // residuals, and the clones' operators are lowered with the others. Uses
-  // of operator results are rewired when each operator is replaced.
+  // residuals, and the clones' operators are lowered with the others; the
+  // gradient terms of a gradient-enhanced loss push their own jets. Uses of
+  // operator results are rewired when each operator is replaced.
+  nextGradientStream = kGradientStreams;
   for (LossOp loss : llvm::to_vector(func.getOps<LossOp>())) {
     SmallVector<Value> replicas = secondReplicas(loss);
     OpBuilder b(loss);
-    Value value = lowerLoss(b, loss, replicas);
-    loss.getResult().replaceAllUsesWith(value);
+    FailureOr<Value> value = lowerLoss(b, loss, replicas, source);
+    if (failed(value))
+      return failure();
+    loss.getResult().replaceAllUsesWith(*value);
     loss.erase();
   }
 
@@ -196,16 +240,6 @@ LogicalResult LowerOperators::lowerFunction(func::FuncOp func) {
     if (isOperator(op))
       operators.push_back(op);
   });
-  bool random = llvm::any_of(operators, [&](Operation *op) {
-    return isRandomOperator(op, estimatorOf(op));
-  });
-  RandomSource source;
-  if (random) {
-    FailureOr<RandomSource> made = randomSource(func);
-    if (failed(made))
-      return failure();
-    source = *made;
-  }
 
   // Streams: 256 per operator, numbered in order within each function, so
   // that a clone of a function (a loss and its operators' values, Loss.h)
@@ -258,9 +292,29 @@ SmallVector<Value> LowerOperators::secondReplicas(LossOp loss) {
   return replicas;
 }
 
+/// Whether a gradient-enhanced loss samples the coordinates of some
+/// residual's gradient (fewer gradient_samples than spatial coordinates).
+FailureOr<bool> LowerOperators::samplesCoordinates(LossOp loss) {
+  std::optional<int64_t> samples = loss.getGradientSamples();
+  if (!samples)
+    return false;
+  for (auto [i, r] : llvm::enumerate(loss.getResiduals())) {
+    if (loss.getGradientWeight(i) == 0)
+      continue;
+    FailureOr<int64_t> spatial = residualSpatialDim(loss, r);
+    if (failed(spatial))
+      return failure();
+    if (*samples < *spatial)
+      return true;
+  }
+  return false;
+}
+
 /// sum_i w_i mean(r_i * r_i'), r_i' the second replica or r_i itself; with
-/// point weights q_i, sum_i w_i sum_p q_ip r_ip r_ip'.
-Value LowerOperators::lowerLoss(OpBuilder &b, LossOp loss, ArrayRef<Value> replicas) {
+/// point weights q_i, sum_i w_i sum_p q_ip r_ip r_ip'. Gradient-enhanced:
+/// plus sum_i g_i mean_p sum_j (d r_ip / dx_j)(d r_ip' / dx_j).
+FailureOr<Value> LowerOperators::lowerLoss(OpBuilder &b, LossOp loss, ArrayRef<Value> replicas,
+                                           const RandomSource &random) {
   Location loc = loss.getLoc();
   Type element = loss.getType();
   auto scalar = RankedTensorType::get({}, element);
@@ -287,8 +341,126 @@ Value LowerOperators::lowerLoss(OpBuilder &b, LossOp loss, ArrayRef<Value> repli
     Value sum = sumOfProducts(weighted, other);
     Value scale = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, factor));
     total = arith::AddFOp::create(b, loc, total, arith::MulFOp::create(b, loc, sum, scale));
+    if (loss.getGradientWeight(i) == 0)
+      continue;
+    FailureOr<Value> gradient = gradientTerm(b, loss, i, other, random);
+    if (failed(gradient))
+      return failure();
+    if (*gradient)
+      total = arith::AddFOp::create(b, loc, total, *gradient);
   }
   return total;
+}
+
+/// g_i (Ds / m) sum_{j in K} mean_p (d r_ip / dx_j)(d r_ip' / dx_j) over m
+/// coordinates K (all Ds, or m sampled without replacement each step); null
+/// when the residual does not depend on the point.
+FailureOr<Value> LowerOperators::gradientTerm(OpBuilder &b, LossOp loss, unsigned i,
+                                              Value replica, const RandomSource &random) {
+  Location loc = loss.getLoc();
+  Value r = loss.getResiduals()[i];
+  FailureOr<int64_t> spatial = residualSpatialDim(loss, r);
+  if (failed(spatial))
+    return failure();
+  if (*spatial == 0)
+    return Value();
+  int64_t ds = *spatial;
+  int64_t m = std::min<int64_t>(loss.getGradientSamples().value_or(ds), ds);
+  auto alongType = RankedTensorType::get({m}, b.getIndexType());
+  Value along;
+  if (m < ds) {
+    along = rng::SampleOp::create(b, loc, alongType, random.seed, random.step,
+                                  b.getI32IntegerAttr(nextGradientStream),
+                                  b.getI64IntegerAttr(ds));
+    nextGradientStream += 256;
+  } else {
+    SmallVector<Attribute> all;
+    for (int64_t j = 0; j < ds; ++j)
+      all.push_back(b.getIndexAttr(j));
+    along = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(alongType, all));
+  }
+  auto partials = [&](Operation *op) -> FailureOr<Value> {
+    RandomSource mine = random;
+    mine.stream = nextGradientStream;
+    nextGradientStream += 256;
+    return lowerPartials(b, op, along, mine);
+  };
+  FailureOr<Value> t = residualPartials(b, loss, r, m, partials);
+  if (failed(t) || !*t)
+    return t;
+  Value t2 = *t;
+  if (replica != r) {
+    FailureOr<Value> other = residualPartials(b, loss, replica, m, partials);
+    if (failed(other))
+      return failure();
+    t2 = *other;
+  }
+  Type element = loss.getType();
+  auto type = cast<RankedTensorType>(t->getType());
+  int64_t n = type.getDimSize(1);
+  Value weighted = *t;
+  double factor = loss.getGradientWeight(i) * double(ds) / double(m);
+  if (!loss.getPointWeights().empty()) {
+    Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{m, n}, element);
+    Value q = linalg::BroadcastOp::create(b, loc, loss.getPointWeights()[i], init,
+                                          ArrayRef<int64_t>{0})
+                  .getResult()[0];
+    weighted = arith::MulFOp::create(b, loc, q, weighted);
+  } else {
+    factor /= double(n);
+  }
+  auto flat = RankedTensorType::get({m * n}, element);
+  SmallVector<ReassociationIndices> all{{0, 1}};
+  Value x = tensor::CollapseShapeOp::create(b, loc, flat, weighted, all);
+  Value y = tensor::CollapseShapeOp::create(b, loc, flat, t2, all);
+  auto scalar = RankedTensorType::get({}, element);
+  Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
+  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, element);
+  Value filled = linalg::FillOp::create(b, loc, zero, init).getResult(0);
+  Value dot = linalg::DotOp::create(b, loc, TypeRange{scalar}, ValueRange{x, y},
+                                    ValueRange{filled})
+                  .getResult(0);
+  Value sum = tensor::ExtractOp::create(b, loc, dot, ValueRange{});
+  Value scale = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, factor));
+  return Value(arith::MulFOp::create(b, loc, sum, scale));
+}
+
+/// d/dx_j of one operator's value for every j of `along`: tensor<m x N>.
+FailureOr<Value> LowerOperators::lowerPartials(OpBuilder &b, Operation *op, Value along,
+                                               const RandomSource &random) {
+  auto typed = cast<OperatorOpInterface>(op);
+  auto network = SymbolTable::lookupNearestSymbolFrom<NetworkOp>(op, typed.getNetworkAttr());
+  if (!network)
+    return op->emitOpError("refers to unknown network ") << typed.getNetworkAttr();
+  GroupEmitter emitter(b, op->getLoc(), network, typed.getParams(), typed.getPoints());
+  planner::JetPlanner planner(plannerOptions(network, maxOrder));
+  int64_t spatial = network.getSpatialDim(), dim = network.getInputDim();
+  LinearForm form;
+  int64_t samples = 0;
+  if (isa<ApplyOp>(op)) {
+    form[planner::MultiIndex{}] = Rational(1);
+  } else if (auto time = dyn_cast<TimeDerivativeOp>(op)) {
+    form[planner::MultiIndex(time.getOrder(), dim - 1)] = Rational(1);
+  } else if (isa<LaplacianOp, BiharmonicOp, DiffOp>(op)) {
+    Attribute estimator = estimatorOf(op);
+    if (isa<DenseEstimatorAttr>(estimator))
+      return op->emitOpError("feeds a gradient-enhanced residual with estimator ")
+             << estimator
+             << ": its partials d/dx_j take #stde.sparse or #stde.exact (one-hot tangents)";
+    if (auto sparse = dyn_cast<SparseAttr>(estimator))
+      samples = sparse.getSamples();
+    if (isa<BiharmonicOp>(op) && spatial * (spatial + 1) / 2 > kMaxBiharmonicTerms)
+      return op->emitOpError("the biharmonic in ")
+             << spatial << " dimensions has too many terms to differentiate term by term";
+    form = isa<LaplacianOp>(op)     ? laplacianForm(spatial)
+           : isa<BiharmonicOp>(op) ? biharmonicForm(spatial)
+                                   : diffForm(cast<DiffOp>(op));
+  } else {
+    return op->emitOpError("feeds a gradient-enhanced residual, but its partials d/dx_j have "
+                           "no rule (apply, laplacian, biharmonic, diff and time_derivative "
+                           "do): give this residual gradient weight 0");
+  }
+  return emitPartials(emitter, planner, form, samples, along, random);
 }
 
 FailureOr<Value> LowerOperators::lowerOperator(Operation *op, const RandomSource &random) {
@@ -302,11 +474,7 @@ FailureOr<Value> LowerOperators::lowerOperator(Operation *op, const RandomSource
   Value params = typed.getParams(), points = typed.getPoints();
   GroupEmitter emitter(b, loc, network, params, points);
   int64_t spatial = network.getSpatialDim(), dim = network.getInputDim();
-  planner::PlannerOptions options;
-  options.maxOrder = maxOrder;
-  // A tangent that is not a basis vector multiplies the whole first layer.
-  options.denseTangentCost = 1.0 + double(dim) / 32.0;
-  planner::JetPlanner planner(options);
+  planner::JetPlanner planner(plannerOptions(network, maxOrder));
 
   if (isa<ApplyOp>(op))
     return emitter.primal();
