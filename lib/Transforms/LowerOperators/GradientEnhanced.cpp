@@ -102,7 +102,11 @@ FailureOr<Value> TangentSweep::rule(Operation *op) {
   auto chain = [&](Value derivative) -> FailureOr<Value> { return times(derivative, tx); };
   return TypeSwitch<Operation *, FailureOr<Value>>(op)
       .Case([&](arith::AddFOp) { return add(t[0], t[1]); })
-      .Case([&](arith::SubFOp) { return add(t[0], neg(t[1])); })
+      .Case([&](arith::SubFOp) -> Value {
+        if (t[0] && t[1])
+          return arith::SubFOp::create(b, loc, t[0], t[1]);
+        return t[0] ? t[0] : neg(t[1]);
+      })
       .Case([&](arith::NegFOp) { return neg(tx); })
       .Case([&](arith::MulFOp mul) {
         Value y = mul.getRhs();

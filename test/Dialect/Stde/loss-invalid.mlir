@@ -61,3 +61,35 @@ func.func @f(%r: tensor<10xf64>, %q: tensor<8xf64>) {
   %0 = stde.loss %r point_weights(%q : tensor<8xf64>) : tensor<10xf64> -> f64
   return
 }
+
+// -----
+
+func.func @f(%r: tensor<10xf64>, %rb: tensor<3xf64>) {
+  // expected-error @+1 {{has 2 residual(s) but 1 gradient weight(s): give one per residual (0 leaves a residual's gradient out)}}
+  %0 = stde.loss %r, %rb gradient_weights [0.1] : tensor<10xf64>, tensor<3xf64> -> f64
+  return
+}
+
+// -----
+
+func.func @f(%r: tensor<10xf64>) {
+  // expected-error @+1 {{gradient weights must be finite and >= 0, got -1}}
+  %0 = stde.loss %r gradient_weights [-1.0] : tensor<10xf64> -> f64
+  return
+}
+
+// -----
+
+func.func @f(%r: tensor<10xf64>) {
+  // expected-error @+1 {{gradient_samples 4 without gradient_weights: give one gradient weight per residual (gradient_weights [0.1]) or drop gradient_samples}}
+  %0 = stde.loss %r gradient_samples 4 : tensor<10xf64> -> f64
+  return
+}
+
+// -----
+
+func.func @f(%r: tensor<10xf64>) {
+  // expected-error @+1 {{gradient_samples must be >= 1 (coordinates sampled per step), got 0}}
+  %0 = stde.loss %r gradient_weights [0.1] gradient_samples 0 : tensor<10xf64> -> f64
+  return
+}
