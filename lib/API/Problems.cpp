@@ -273,6 +273,12 @@ Status checkOptions(const ProblemOptions &o, Kind &kind, bool drawLimits = true)
                          ", got " + std::to_string(o.dim));
   if (o.width < 1 || o.depth < 1 || o.points < 1)
     return Status::error("width, depth and points must be positive");
+  if (!std::isfinite(o.gradientWeight) || o.gradientWeight < 0)
+    return Status::error("the gradient weight (gPINN) must be finite and >= 0, got " +
+                         std::to_string(o.gradientWeight));
+  if (o.gradientSamples < 0)
+    return Status::error("the gradient samples (gPINN) must be >= 0 (0: every coordinate), got " +
+                         std::to_string(o.gradientSamples));
   if (o.shareBlock != 0) {
     // The network reads (x, t) for the space-time problems.
     int64_t inputs = isSpaceTime(kind.body) ? o.dim + 1 : o.dim;
@@ -350,11 +356,8 @@ Status stde::problemOptionsValid(const ProblemOptions &o, bool drawLimits) {
   return checkOptions(o, kind, drawLimits);
 }
 
-Expected<ProblemBuilder> stde::problemBuilder(const ProblemOptions &o) {
-  Kind kind{};
-  Status valid = checkOptions(o, kind);
-  if (!valid)
-    return valid;
+namespace {
+Expected<ProblemBuilder> builderOf(const ProblemOptions &o, Kind kind) {
   if (kind.body == Body::semilinearHeat)
     return semilinearHeatProblem(o);
   if (kind.body == Body::gkdv)
@@ -372,6 +375,23 @@ Expected<ProblemBuilder> stde::problemBuilder(const ProblemOptions &o) {
   if (kind.body == Body::kp)
     return kpProblem(o);
   return unitBallProblem(o, kind);
+}
+} // namespace
+
+Expected<ProblemBuilder> stde::problemBuilder(const ProblemOptions &o) {
+  Kind kind{};
+  Status valid = checkOptions(o, kind);
+  if (!valid)
+    return valid;
+  Expected<ProblemBuilder> problem = builderOf(o, kind);
+  if (!problem || o.gradientWeight == 0)
+    return problem;
+  // gPINN: the gradient of the PDE residual (the first), not of the
+  // boundary or terminal conditions.
+  std::vector<double> weights(problem->residuals().size(), 0.0);
+  weights[0] = o.gradientWeight;
+  problem->gradientEnhanced(weights, o.gradientSamples);
+  return problem;
 }
 
 Expected<std::string> stde::problemModule(const ProblemOptions &o) {

@@ -31,6 +31,10 @@ problem
   --share-block B           the first layer shares one width x B weight block across every block
                             of B input coordinates (B divides d): width x B weights instead of
                             width x d, the way very large d fits
+  --gradient-weight W       gradient-enhanced loss (gPINN): adds W mean |grad_x r|^2 of the PDE
+                            residual r, its partials d r / dx_j by jets (0: off, the default)
+  --gradient-samples M      coordinates j per step for that term, sampled without replacement
+                            (default: --samples with --estimator sparse, else all; 0: all)
   --activation A            tanh | sin | cos | exp | sigmoid | softplus | identity (tanh)
   --dtype f32|f64           element type (f32)
   --emit-problem            print the problem module and exit
@@ -145,6 +149,8 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       {"--width", [&](const char *v) { o.explicitWidth = true; return parseInt("--width", v, o.width, 1); }},
       {"--depth", [&](const char *v) { o.explicitDepth = true; return parseInt("--depth", v, o.depth, 1); }},
       {"--share-block", [&](const char *v) { o.explicitShareBlock = true; return parseInt("--share-block", v, o.shareBlock, 1); }},
+      {"--gradient-weight", [&](const char *v) { return parseDouble("--gradient-weight", v, o.gradientWeight); }},
+      {"--gradient-samples", [&](const char *v) { return parseInt("--gradient-samples", v, o.gradientSamples, 0); }},
       {"--points", [&](const char *v) { o.explicitPoints = true; return parseInt("--points", v, o.points, 1); }},
       {"--samples", [&](const char *v) { o.explicitEstimator = true; return parseInt("--samples", v, o.samples, 1); }},
       {"--steps", [&](const char *v) { return parseInt("--steps", v, o.steps, 1); }},

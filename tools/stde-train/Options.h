@@ -9,6 +9,8 @@ struct TrainOptions {
   std::string problem = "allen-cahn-two-body"; ///< a built-in name or a .mlir file
   int64_t dim = 100, width = 128, depth = 4, points = 100;
   int64_t shareBlock = 0; ///< --share-block: first-layer weights shared across input blocks
+  double gradientWeight = 0;  ///< --gradient-weight (gPINN)
+  int64_t gradientSamples = -1; ///< --gradient-samples (-1: --samples for sparse, else all)
   std::string estimator = "sparse"; ///< exact | sparse | dense | dense-gaussian
   int64_t samples = 16;
   std::string optimizer = "adam";

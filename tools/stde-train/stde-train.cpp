@@ -101,6 +101,10 @@ stde::ProblemOptions builtInOptions(const TrainOptions &o) {
   p.width = o.width;
   p.depth = o.depth;
   p.shareBlock = o.shareBlock;
+  p.gradientWeight = o.gradientWeight;
+  p.gradientSamples = o.gradientSamples >= 0 ? o.gradientSamples
+                      : o.estimator == "sparse" ? o.samples
+                                                : 0;
   p.points = o.points / o.ranks; // data parallel: the rank's share (checked by checkRanks)
   p.dtype = o.dtype == "f64" ? stde::DType::f64 : stde::DType::f32;
   if (auto activation = stde::activationNamed(o.activation))
@@ -265,6 +269,11 @@ std::string problemText(const TrainOptions &o, std::string &error) {
     if (o.explicitWidth || o.explicitDepth || o.explicitPoints || o.explicitShareBlock) {
       error = "the problem file fixes the network and the number of points: drop --width, "
               "--depth, --share-block and --points (or edit the file)";
+      return "";
+    }
+    if (o.gradientWeight != 0 || o.gradientSamples >= 0) {
+      error = "the problem file states its loss: drop --gradient-weight and --gradient-samples, "
+              "or write them on its stde.loss (gradient_weights [W] gradient_samples M)";
       return "";
     }
     if (o.explicitEstimator) {
@@ -758,6 +767,7 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
          << ",\n  \"depth\": " << depth
          << ",\n  \"num_params\": " << program.numParams()
          << ",\n  \"share_block\": " << jsonNumber(double(o.shareBlock), o.shareBlock > 0)
+         << ",\n  \"gradient_weight\": " << jsonNumber(o.gradientWeight, o.gradientWeight > 0)
          << ",\n  \"steps\": " << o.steps
          << ",\n  \"seed\": " << o.seed << ",\n  \"dtype\": \""
          << (program.dtype() == stde::DType::f64 ? "f64" : "f32") << "\""

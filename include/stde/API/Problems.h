@@ -55,6 +55,12 @@ struct ProblemOptions {
   /// every block of shareBlock input coordinates (it reads the folded input,
   /// FieldBuilder::foldBlocks); it must divide the network's input size.
   int64_t shareBlock = 0;
+  /// > 0: gradient-enhanced (gPINN) loss, adding gradientWeight times the
+  /// mean of |grad_x r|^2 of the PDE residual r (ProblemBuilder::
+  /// gradientEnhanced), over gradientSamples sampled coordinates per step
+  /// (0: all of them).
+  double gradientWeight = 0.0;
+  int64_t gradientSamples = 0;
 };
 
 struct ProblemInfo {
