@@ -47,11 +47,11 @@ stde.network @u(%theta: tensor<31xf64>, %x: tensor<3xf64>) -> f64 {
   stde.return %u : f64
 }
 
-// Dense tangents: no partials.
+// Dense tangents: partials of the Laplacian only.
 func.func @dense(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>) -> f64 {
-  // expected-error @+1 {{feeds a gradient-enhanced residual with estimator #stde.dense<distribution = rademacher, samples = 2>: its partials d/dx_j take #stde.sparse or #stde.exact (one-hot tangents)}}
-  %lap = stde.laplacian @u(%theta, %xs) : (tensor<31xf64>, tensor<4x3xf64>) -> tensor<4xf64>
-  %L = stde.loss %lap gradient_weights [0.1] estimator(#stde.dense<distribution = rademacher, samples = 2>) : tensor<4xf64> -> f64
+  // expected-error @+1 {{feeds a gradient-enhanced residual with estimator #stde.dense<distribution = rademacher, samples = 2>: dense tangents give the partials of the Laplacian only; use #stde.sparse or #stde.exact for this operator}}
+  %d = stde.diff @u(%theta, %xs) [1.0 * [0, 1]] : (tensor<31xf64>, tensor<4x3xf64>) -> tensor<4xf64>
+  %L = stde.loss %d gradient_weights [0.1] estimator(#stde.dense<distribution = rademacher, samples = 2>) : tensor<4xf64> -> f64
   return %L : f64
 }
 

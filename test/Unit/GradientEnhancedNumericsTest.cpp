@@ -7,7 +7,7 @@
 // sum_i u_iij, chain rules written out per residual. Exact losses match to
 // 1e-10 relative; sampled coordinates and sampled operators (with the
 // unbiased form) have means over seeds within 4 standard errors of the exact
-// loss.
+// loss, for one-hot (sparse) and Hutchinson (dense) Laplacians.
 //
 //===----------------------------------------------------------------------===//
 #include "OperatorHarness.h"
@@ -292,6 +292,28 @@ TEST(GradientEnhancedNumerics, SparseOperatorsUnbiasedInTheUnbiasedForm) {
     if (HasFatalFailure())
       return;
     expectUnbiased(compiled, problem, exactLoss(c.oracle(o), o.spatial), 2000);
+  }
+}
+
+TEST(GradientEnhancedNumerics, DenseLaplacianPartialsUnbiasedInTheUnbiasedForm) {
+  // Hutchinson tangents z for the Laplacian and its partials D^3 u[z, z, e_j].
+  Problem problem;
+  std::vector<Case> withLaplacian = {cases()[0], cases()[1], cases()[3]};
+  for (const char *law : {"rademacher", "gaussian"}) {
+    for (const Case &c : withLaplacian) {
+      SCOPED_TRACE(std::string(c.name) + ", " + law);
+      Oracle o{problem, c.spaceTime ? 2 : 3};
+      std::string estimator = std::string("#stde.dense<distribution = ") + law + ", samples = 2>";
+      CompiledOperator compiled;
+      compiled.compile(kSource +
+                       moduleText(lossOf(c.residual, "form unbiased " +
+                                                         gradientAttributes(" gradient_samples 2",
+                                                                            estimator)),
+                                  c.spaceTime));
+      if (HasFatalFailure())
+        return;
+      expectUnbiased(compiled, problem, exactLoss(c.oracle(o), o.spatial), 2000);
+    }
   }
 }
 

@@ -77,28 +77,90 @@ Value gather(OpBuilder &b, Location loc, Value table, Value ids) {
       });
 }
 
-/// A dense tangent (S x N x D): sum_t entry_t e_{coordinate_t[s]} at every point.
-Value scatterTangent(GroupEmitter &emitter, ArrayRef<std::pair<Value, double>> entries,
-                     int64_t samples) {
+/// The tangent an abstract coordinate of a pattern stands for, per
+/// direction: a basis vector (tensor<R x index>) or a dense vector at every
+/// point (tensor<R x N x D>).
+struct CoordinateTangent {
+  CoefficientKind kind = CoefficientKind::onehot;
+  Value value;
+};
+
+/// A dense tangent (R x N x D): sum_t entry_t v_t, v_t the tangent of
+/// coordinate t in direction r at point n.
+Value combineTangents(GroupEmitter &emitter,
+                      ArrayRef<std::pair<CoordinateTangent, double>> entries, int64_t directions) {
   OpBuilder &b = emitter.builder();
   Location loc = emitter.location();
   Type element = emitter.elementType();
-  auto type = RankedTensorType::get({samples, emitter.numPoints(), emitter.inputDim()},
+  auto type = RankedTensorType::get({directions, emitter.numPoints(), emitter.inputDim()},
                                     element);
   return tensor::GenerateOp::create(
       b, loc, type, ValueRange{}, [&](OpBuilder &b, Location loc, ValueRange idx) {
         Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
         Value sum = zero;
-        for (const auto &[coordinates, entry] : entries) {
-          Value coordinate = tensor::ExtractOp::create(b, loc, coordinates, idx[0]);
-          Value hit =
-              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, coordinate, idx[2]);
+        for (const auto &[tangent, entry] : entries) {
           Value value = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, entry));
-          sum = arith::AddFOp::create(b, loc, sum,
-                                      arith::SelectOp::create(b, loc, hit, value, zero));
+          Value term;
+          if (tangent.kind == CoefficientKind::dense) {
+            Value v = tensor::ExtractOp::create(b, loc, tangent.value, idx);
+            term = arith::MulFOp::create(b, loc, value, v);
+          } else {
+            Value coordinate = tensor::ExtractOp::create(b, loc, tangent.value, idx[0]);
+            Value hit =
+                arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, coordinate, idx[2]);
+            term = arith::SelectOp::create(b, loc, hit, value, zero);
+          }
+          sum = arith::AddFOp::create(b, loc, sum, term);
         }
         tensor::YieldOp::create(b, loc, sum);
       });
+}
+
+/// The plan of `pattern` instantiated with `coordinates` (one tangent per
+/// abstract coordinate, R directions), every read weighted by `factor`
+/// (tensor<R>): summed over the directions (tensor<N>), or with `blocks` > 0
+/// per block of R / blocks consecutive directions (tensor<blocks x N>).
+Value emitPatternJets(GroupEmitter &emitter, planner::JetPlanner &planner,
+                      const std::vector<int64_t> &pattern,
+                      ArrayRef<CoordinateTangent> coordinates, Value factor, int64_t directions,
+                      int64_t blocks) {
+  const planner::Plan &plan = planner.planPattern(pattern);
+  Value sum;
+  for (size_t p = 0; p < plan.jets.size(); ++p) {
+    const planner::JetDirection &jet = plan.jets[p];
+    JetGroup group;
+    group.order = jet.order;
+    group.directions = directions;
+    for (int64_t slot = 1; slot <= jet.order; ++slot) {
+      auto it = jet.slots.find(slot);
+      if (it == jet.slots.end() || it->second.empty()) {
+        group.slots.push_back({});
+        continue;
+      }
+      const planner::SparseVector &v = it->second;
+      if (v.size() == 1 && v.begin()->second == Rational(1)) {
+        const CoordinateTangent &only = coordinates[v.begin()->first];
+        group.slots.push_back({only.kind, only.value});
+        continue;
+      }
+      SmallVector<std::pair<CoordinateTangent, double>> entries;
+      for (const auto &[t, entry] : v)
+        entries.push_back({coordinates[t], planner::toDouble(entry)});
+      group.slots.push_back(
+          {CoefficientKind::dense, combineTangents(emitter, entries, directions)});
+    }
+    for (const planner::Extraction &e : plan.extractions) {
+      if (e.jet != p)
+        continue;
+      assert(e.coefficient > 0 && "a pattern with coordinates never reads u itself");
+      Value weights = emitter.scale(factor, planner::toDouble(e.weight));
+      group.reads.push_back({e.coefficient, weights});
+    }
+    if (!group.reads.empty())
+      sum = emitter.add(sum, blocks > 0 ? emitter.emitPerBlock(group, blocks)
+                                        : emitter.emit(group));
+  }
+  return sum;
 }
 
 /// Which terms of a class a group of jets computes, and their weights:
@@ -208,42 +270,10 @@ Value emitClassJets(GroupEmitter &emitter, planner::JetPlanner &planner, const T
     pattern.push_back(1);
     directions *= blocks;
   }
-
-  const planner::Plan &plan = planner.planPattern(pattern);
-  Value sum;
-  for (size_t p = 0; p < plan.jets.size(); ++p) {
-    const planner::JetDirection &jet = plan.jets[p];
-    JetGroup group;
-    group.order = jet.order;
-    group.directions = directions;
-    for (int64_t slot = 1; slot <= jet.order; ++slot) {
-      auto it = jet.slots.find(slot);
-      if (it == jet.slots.end() || it->second.empty()) {
-        group.slots.push_back({});
-        continue;
-      }
-      const planner::SparseVector &v = it->second;
-      if (v.size() == 1 && v.begin()->second == Rational(1)) {
-        group.slots.push_back({CoefficientKind::onehot, coordinateOf[v.begin()->first]});
-        continue;
-      }
-      SmallVector<std::pair<Value, double>> entries;
-      for (const auto &[t, entry] : v)
-        entries.push_back({coordinateOf[t], planner::toDouble(entry)});
-      group.slots.push_back(
-          {CoefficientKind::dense, scatterTangent(emitter, entries, directions)});
-    }
-    for (const planner::Extraction &e : plan.extractions) {
-      if (e.jet != p)
-        continue;
-      assert(e.coefficient > 0 && "a pattern with coordinates never reads u itself");
-      Value weights = emitter.scale(factor, planner::toDouble(e.weight));
-      group.reads.push_back({e.coefficient, weights});
-    }
-    if (!group.reads.empty())
-      sum = emitter.add(sum, along ? emitter.emitPerBlock(group, blocks) : emitter.emit(group));
-  }
-  return sum;
+  SmallVector<CoordinateTangent> tangents;
+  for (Value coordinate : coordinateOf)
+    tangents.push_back({CoefficientKind::onehot, coordinate});
+  return emitPatternJets(emitter, planner, pattern, tangents, factor, directions, blocks);
 }
 
 /// The terms of an operator grouped by pattern; a term without derivatives
@@ -326,6 +356,36 @@ Value stde::lowering::emitPartials(GroupEmitter &emitter, planner::JetPlanner &p
     sum = emitter.add(sum, emitClassJets(emitter, planner, c, draw, along));
   }
   return sum;
+}
+
+FailureOr<Value> stde::lowering::emitDenseLaplacianPartials(
+    GroupEmitter &emitter, planner::JetPlanner &planner, int64_t spatial,
+    rng::Distribution distribution, int64_t samples, Value along, const RandomSource &random) {
+  OpBuilder &b = emitter.builder();
+  Location loc = emitter.location();
+  int64_t n = emitter.numPoints(), dim = emitter.inputDim();
+  int64_t blocks = cast<RankedTensorType>(along.getType()).getDimSize(0);
+  FailureOr<Value> z =
+      drawTangents(emitter, distribution, {samples, n, spatial}, random, roleTangents);
+  if (failed(z))
+    return failure();
+  Value padded = emitter.padToInput(*z);
+  // Direction r = j * S + s: z_s paired with e_j (D^3 u[z, z, e_j], pattern (2, 1)).
+  int64_t directions = blocks * samples;
+  auto type = RankedTensorType::get({directions, n, dim}, emitter.elementType());
+  Value tiled = tensor::GenerateOp::create(
+      b, loc, type, ValueRange{}, [&](OpBuilder &b, Location loc, ValueRange idx) {
+        Value size = arith::ConstantIndexOp::create(b, loc, samples);
+        Value s = arith::RemUIOp::create(b, loc, idx[0], size);
+        Value v = tensor::ExtractOp::create(b, loc, padded, ValueRange{s, idx[1], idx[2]});
+        tensor::YieldOp::create(b, loc, v);
+      });
+  Value js = tile(b, loc, along, blocks, samples, /*spread=*/true);
+  Value factor = emitter.splat(RankedTensorType::get({directions}, emitter.elementType()),
+                               1.0 / double(samples));
+  CoordinateTangent coordinates[] = {{CoefficientKind::dense, tiled},
+                                     {CoefficientKind::onehot, js}};
+  return emitPatternJets(emitter, planner, {2, 1}, coordinates, factor, directions, blocks);
 }
 
 //===----------------------------------------------------------------------===//

@@ -57,6 +57,14 @@ mlir::Value emitPartials(GroupEmitter &emitter, planner::JetPlanner &planner,
                          const planner::LinearForm &op, int64_t samples, mlir::Value along,
                          const RandomSource &random, uint32_t firstRole = roleFirstTermClass);
 
+/// d/dx_j of the Laplacian (over the first `spatial` coordinates) for every
+/// j of `along`: (1/S) sum_s D^3 u[z_s, z_s, e_j] with S random tangents z
+/// (E[z z^T] = I) drawn once for all j: tensor<m x N>.
+mlir::FailureOr<mlir::Value>
+emitDenseLaplacianPartials(GroupEmitter &emitter, planner::JetPlanner &planner, int64_t spatial,
+                           mlir::rng::Distribution distribution, int64_t samples,
+                           mlir::Value along, const RandomSource &random);
+
 /// Dense STDE for operators of order <= 2: the second-order part
 /// <Hess u, C> = E[d2u(M+ z)] - E[d2u(M- z)] with C = M+ M+^T - M- M-^T from
 /// the eigendecomposition of sym(C) and E[z z^T] = I (Hutchinson for the

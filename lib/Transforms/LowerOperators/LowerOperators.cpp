@@ -443,10 +443,18 @@ FailureOr<Value> LowerOperators::lowerPartials(OpBuilder &b, Operation *op, Valu
     form[planner::MultiIndex(time.getOrder(), dim - 1)] = Rational(1);
   } else if (isa<LaplacianOp, BiharmonicOp, DiffOp>(op)) {
     Attribute estimator = estimatorOf(op);
-    if (isa<DenseEstimatorAttr>(estimator))
-      return op->emitOpError("feeds a gradient-enhanced residual with estimator ")
-             << estimator
-             << ": its partials d/dx_j take #stde.sparse or #stde.exact (one-hot tangents)";
+    if (auto dense = dyn_cast<DenseEstimatorAttr>(estimator)) {
+      if (!isa<LaplacianOp>(op))
+        return op->emitOpError("feeds a gradient-enhanced residual with estimator ")
+               << estimator
+               << ": dense tangents give the partials of the Laplacian only; use #stde.sparse "
+                  "or #stde.exact for this operator";
+      rng::Distribution law = dense.getDistribution() == Distribution::gaussian
+                                  ? rng::Distribution::gaussian
+                                  : rng::Distribution::rademacher;
+      return emitDenseLaplacianPartials(emitter, planner, spatial, law, dense.getSamples(),
+                                        along, random);
+    }
     if (auto sparse = dyn_cast<SparseAttr>(estimator))
       samples = sparse.getSamples();
     if (isa<BiharmonicOp>(op) && spatial * (spatial + 1) / 2 > kMaxBiharmonicTerms)
