@@ -40,18 +40,20 @@ func.func @apply_every_coordinate(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>) 
   return %L : f64
 }
 
-// r = Lap u - u, sparse: 2 of the 3 coordinates j sampled (stream 2^30),
-// the Laplacian's partials sum_i u_iij with |J| = 1 sampled i (its own
-// stream, 2^30 + 256 + 8), every (j, i) pair one direction j * |J| + i; the
-// factor is 0.1 * (3 / 2) / 4.
+// r = Lap u - u, sparse: 2 of the 3 coordinates j sampled (stream 2^30);
+// the Laplacian's partials sum_i u_iij with |J| = 1 split over the two j:
+// one i per j, drawn independently and uniformly (stream 2^30 + 256 + 8,
+// floor(3 u)), direction j pairing i_j with e_j; the factor is
+// 0.1 * (3 / 2) / 4.
 // CHECK-LABEL: func.func @laplacian_sampled
 // CHECK: %[[K:.*]] = rng.sample %{{.*}}, %{{.*}} stream 1073741824 population 3 : tensor<2xindex>
-// CHECK: %[[I:.*]] = rng.sample %{{.*}}, %{{.*}} stream 1073742088 population 3 : tensor<1xindex>
-// CHECK: tensor.generate
-// CHECK: arith.remui
-// CHECK: tensor.extract %[[I]]
+// CHECK: %[[U:.*]] = rng.draw uniform %{{.*}}, %{{.*}} stream 1073742088 : tensor<2xf64>
+// CHECK: %[[I:.*]] = tensor.generate
+// CHECK: tensor.extract %[[U]]
+// CHECK: arith.constant 3.000000e+00 : f64
+// CHECK: arith.fptoui
 // CHECK: } : tensor<2xindex>
-// CHECK: tensor.generate
+// CHECK: %[[J:.*]] = tensor.generate
 // CHECK: arith.divui
 // CHECK: tensor.extract %[[K]]
 // CHECK: } : tensor<2xindex>
@@ -73,9 +75,9 @@ func.func @laplacian_sampled(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>) -> f6
 // replicas' partials is summed.
 // CHECK-LABEL: func.func @unbiased
 // CHECK: %[[K:.*]] = rng.sample %{{.*}}, %{{.*}} stream 1073741824 population 3 : tensor<2xindex>
-// CHECK: rng.sample %{{.*}}, %{{.*}} stream 1073742088 population 3 : tensor<1xindex>
+// CHECK: rng.draw uniform %{{.*}}, %{{.*}} stream 1073742088 : tensor<2xf64>
 // CHECK: tensor.extract %[[K]]
-// CHECK: rng.sample %{{.*}}, %{{.*}} stream 1073742344 population 3 : tensor<1xindex>
+// CHECK: rng.draw uniform %{{.*}}, %{{.*}} stream 1073742344 : tensor<2xf64>
 // CHECK: tensor.extract %[[K]]
 // CHECK: %[[A:.*]] = tensor.collapse_shape %{{.*}} : tensor<2x4xf64> into tensor<8xf64>
 // CHECK: %[[B:.*]] = tensor.collapse_shape %{{.*}} : tensor<2x4xf64> into tensor<8xf64>

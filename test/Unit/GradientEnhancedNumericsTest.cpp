@@ -293,6 +293,20 @@ TEST(GradientEnhancedNumerics, SparseOperatorsUnbiasedInTheUnbiasedForm) {
       return;
     expectUnbiased(compiled, problem, exactLoss(c.oracle(o), o.spatial), 2000);
   }
+  // Two Laplacian draws per coordinate j (2 samples, 1 coordinate).
+  Case c = cases()[0];
+  SCOPED_TRACE("sine-gordon, two draws per j");
+  Oracle o{problem, 3};
+  CompiledOperator compiled;
+  compiled.compile(kSource + moduleText(lossOf(c.residual,
+                                               "form unbiased " +
+                                                   gradientAttributes(
+                                                       " gradient_samples 1",
+                                                       "#stde.sparse<samples = 2>")),
+                                        false));
+  if (HasFatalFailure())
+    return;
+  expectUnbiased(compiled, problem, exactLoss(c.oracle(o), o.spatial), 2000);
 }
 
 TEST(GradientEnhancedNumerics, DenseLaplacianPartialsUnbiasedInTheUnbiasedForm) {

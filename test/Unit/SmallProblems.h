@@ -19,6 +19,8 @@ struct SmallProblem {
   TrainingSpec spec = {};
   int64_t width = 6;
   int64_t shareBlock = 0; ///< ProblemOptions::shareBlock
+  double gradientWeight = 0.0; ///< ProblemOptions::gradientWeight (gPINN)
+  int64_t gradientSamples = 0;
 };
 
 /// The problem module of a built-in problem with width 6 (unless set),
@@ -38,6 +40,8 @@ inline std::string smallProblemText(const SmallProblem &p) {
   o.activation = *activation;
   o.estimator = p.estimator;
   o.shareBlock = p.shareBlock;
+  o.gradientWeight = p.gradientWeight;
+  o.gradientSamples = p.gradientSamples;
   auto text = problemModule(o);
   EXPECT_TRUE(text.ok()) << text.error();
   return text ? *text : std::string();

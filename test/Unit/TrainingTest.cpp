@@ -30,8 +30,13 @@ namespace {
 std::shared_ptr<const TrainingProgram> compileSmall(const std::string &name,
                                                     const Estimator &estimator,
                                                     const std::string &activation,
-                                                    TrainingSpec spec = {}, int64_t dim = 5) {
-  return test::compileSmall({name, dim, 3, estimator, activation, spec});
+                                                    TrainingSpec spec = {}, int64_t dim = 5,
+                                                    double gradientWeight = 0.0,
+                                                    int64_t gradientSamples = 0) {
+  test::SmallProblem p{name, dim, 3, estimator, activation, spec};
+  p.gradientWeight = gradientWeight;
+  p.gradientSamples = gradientSamples;
+  return test::compileSmall(p);
 }
 
 /// max_i |g_i - fd_i| / (|fd_i| + 1e-3 max|fd|) over every parameter.
@@ -60,18 +65,20 @@ struct GradientCase {
   Estimator estimator;
   const char *activation;
   int64_t dim = 5;
+  double gradientWeight = 0.0; ///< gPINN
+  int64_t gradientSamples = 0;
 };
 
 class ParamGradient : public ::testing::TestWithParam<GradientCase> {};
 
 TEST_P(ParamGradient, MatchesCentralFiniteDifferences) {
   GradientCase c = GetParam();
-  auto program = compileSmall(c.problem, c.estimator, c.activation, {}, c.dim);
+  auto program = compileSmall(c.problem, c.estimator, c.activation, {}, c.dim,
+                              c.gradientWeight, c.gradientSamples);
   ASSERT_TRUE(program);
   double error = gradientError(*program, 11);
-  std::printf("  %-24s %-52s %-9s max rel. error %.2e\n", c.problem, c.estimator.str().c_str(),
-              c.activation,
-              error);
+  std::printf("  %-24s %-52s %-9s%s max rel. error %.2e\n", c.problem, c.estimator.str().c_str(),
+              c.activation, c.gradientWeight > 0 ? " gPINN" : "", error);
   EXPECT_LT(error, 1e-5);
 }
 
@@ -101,7 +108,11 @@ INSTANTIATE_TEST_SUITE_P(
         GradientCase{"hjb-lin", Estimator::sparse(2), "tanh", 3},
         GradientCase{"hjb-lqg", Estimator::dense(2), "sin", 3},
         GradientCase{"bsb", Estimator::sparse(2), "tanh", 3},
-        GradientCase{"bsb", Estimator::dense(2, TangentDistribution::gaussian), "tanh", 3}));
+        GradientCase{"bsb", Estimator::dense(2, TangentDistribution::gaussian), "tanh", 3},
+        // Gradient-enhanced (gPINN): partials of the residual by jets.
+        GradientCase{"sine-gordon-two-body", Estimator::sparse(2), "sin", 5, 0.3, 2},
+        GradientCase{"poisson-two-body", Estimator::dense(2), "tanh", 5, 0.3, 3},
+        GradientCase{"semilinear-heat", Estimator::sparse(2), "tanh", 5, 0.2, 2}));
 
 /// Lap of f at x by central differences in double precision.
 double laplacianFD(const std::function<double(const std::vector<double> &)> &f,

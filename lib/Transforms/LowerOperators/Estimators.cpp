@@ -163,18 +163,45 @@ Value emitPatternJets(GroupEmitter &emitter, planner::JetPlanner &planner,
   return sum;
 }
 
+/// `samples` independent integers uniform in [0, count): floor(u count) of
+/// 53-bit uniforms (each value's probability within count / 2^53 of 1 / count).
+Value uniformIndices(OpBuilder &b, Location loc, int64_t samples, int64_t count,
+                     const RandomSource &random, uint32_t role) {
+  auto drawType = RankedTensorType::get({samples}, b.getF64Type());
+  Value u = rng::DrawOp::create(b, loc, drawType, rng::Distribution::uniform, random.seed,
+                                random.step, random.stream + role);
+  auto idsType = RankedTensorType::get({samples}, b.getIndexType());
+  return tensor::GenerateOp::create(
+      b, loc, idsType, ValueRange{}, [&](OpBuilder &b, Location loc, ValueRange idx) {
+        Value x = tensor::ExtractOp::create(b, loc, u, idx);
+        Value n = arith::ConstantOp::create(b, loc, b.getF64FloatAttr(double(count)));
+        Value scaled = arith::MulFOp::create(b, loc, x, n);
+        Value whole = arith::FPToUIOp::create(b, loc, b.getI64Type(), scaled);
+        Value last = arith::ConstantIntOp::create(b, loc, b.getI64Type(), count - 1);
+        Value clamped = arith::MinUIOp::create(b, loc, whole, last);
+        tensor::YieldOp::create(
+            b, loc, arith::IndexCastUIOp::create(b, loc, b.getIndexType(), clamped).getResult());
+      });
+}
+
 /// Which terms of a class a group of jets computes, and their weights:
 /// ids tensor<S x index> into the class's terms, factor tensor<S x T>.
+/// `perBlock` > 0: the ids are consecutive blocks of that many, one block
+/// per coordinate j of the partials (each block an estimate of its own).
 struct ClassDraw {
   Value ids, factor;
   int64_t size = 0;
+  int64_t perBlock = 0;
 };
 
 /// `samples` terms of a class: without replacement when every |C_alpha| is
-/// equal (weighted by count / samples), else drawn with probability
-/// |C_alpha| / Z (weighted sign(C_alpha) Z / samples).
+/// equal (weighted by count / estimateSize), else drawn with probability
+/// |C_alpha| / Z (weighted sign(C_alpha) Z / estimateSize); estimateSize is
+/// the number of draws one estimate averages (`samples` unless the draws are
+/// split into blocks).
 ClassDraw drawClass(GroupEmitter &emitter, const TermClass &terms, int64_t samples,
-                    const RandomSource &random, uint32_t role) {
+                    const RandomSource &random, uint32_t role, int64_t perBlock = 0) {
+  double estimateSize = double(perBlock > 0 ? perBlock : samples);
   OpBuilder &b = emitter.builder();
   Location loc = emitter.location();
   int64_t count = terms.coefficients.size();
@@ -184,12 +211,18 @@ ClassDraw drawClass(GroupEmitter &emitter, const TermClass &terms, int64_t sampl
   auto idsType = RankedTensorType::get({samples}, b.getIndexType());
   Value ids;
   std::vector<double> factors;
-  if (uniform) {
+  if (uniform && perBlock > 0) {
+    // Independent uniform draws: Floyd's subset comes in no random order,
+    // so its consecutive blocks would not each be uniform.
+    ids = uniformIndices(b, loc, samples, count, random, role);
+    for (double c : terms.coefficients)
+      factors.push_back(c * double(count) / estimateSize);
+  } else if (uniform) {
     ids = rng::SampleOp::create(b, loc, idsType, random.seed, random.step,
                                 b.getI32IntegerAttr(random.stream + role),
                                 b.getI64IntegerAttr(count));
     for (double c : terms.coefficients)
-      factors.push_back(c * double(count) / double(samples));
+      factors.push_back(c * double(count) / estimateSize);
   } else {
     SmallVector<double> weights;
     for (double c : terms.coefficients)
@@ -199,7 +232,7 @@ ClassDraw drawClass(GroupEmitter &emitter, const TermClass &terms, int64_t sampl
                                 b.getDenseF64ArrayAttr(weights));
     double z = terms.weight();
     for (double c : terms.coefficients)
-      factors.push_back((c > 0 ? z : -z) / double(samples));
+      factors.push_back((c > 0 ? z : -z) / estimateSize);
   }
   Value factor;
   if (llvm::all_of(factors, [&](double f) { return f == factors[0]; }))
@@ -207,7 +240,7 @@ ClassDraw drawClass(GroupEmitter &emitter, const TermClass &terms, int64_t sampl
                            factors[0]);
   else
     factor = gather(b, loc, emitter.weightsConstant(factors), ids);
-  return {ids, factor, samples};
+  return {ids, factor, samples, perBlock};
 }
 
 /// Every term of a class, with its coefficient.
@@ -237,9 +270,10 @@ Value tile(OpBuilder &b, Location loc, Value values, int64_t blocks, int64_t blo
 /// The jets of the class's terms `draw` selects, summed with their factors:
 /// tensor<N x T>. With `along` (tensor<m x index>), the terms each gain
 /// the derivative along e_j for every j of `along` (pattern + one abstract
-/// coordinate of multiplicity 1), summed per j: tensor<m x N x T>. The
-/// planner's formulas are identities of multilinear forms, so they stay
-/// exact when j equals a coordinate of the term.
+/// coordinate of multiplicity 1), summed per j: tensor<m x N x T>; every
+/// drawn term serves every j, or with draw.perBlock its own block of terms
+/// serves each j. The planner's formulas are identities of multilinear
+/// forms, so they stay exact when j equals a coordinate of the term.
 Value emitClassJets(GroupEmitter &emitter, planner::JetPlanner &planner, const TermClass &terms,
                     const ClassDraw &draw, Value along) {
   OpBuilder &b = emitter.builder();
@@ -261,7 +295,11 @@ Value emitClassJets(GroupEmitter &emitter, planner::JetPlanner &planner, const T
   std::vector<int64_t> pattern = terms.pattern;
   Value factor = draw.factor;
   int64_t directions = draw.size, blocks = 0;
-  if (along) {
+  if (along && draw.perBlock > 0) {
+    blocks = cast<RankedTensorType>(along.getType()).getDimSize(0);
+    coordinateOf.push_back(tile(b, loc, along, blocks, draw.perBlock, /*spread=*/true));
+    pattern.push_back(1);
+  } else if (along) {
     blocks = cast<RankedTensorType>(along.getType()).getDimSize(0);
     for (Value &coordinate : coordinateOf)
       coordinate = tile(b, loc, coordinate, blocks, draw.size, /*spread=*/false);
@@ -347,12 +385,18 @@ Value stde::lowering::emitPartials(GroupEmitter &emitter, planner::JetPlanner &p
   double total = 0;
   for (const auto &[pattern, c] : classes)
     total += c.weight();
+  int64_t blocks = cast<RankedTensorType>(along.getType()).getDimSize(0);
   Value sum;
   uint32_t role = firstRole;
   for (const auto &[pattern, c] : classes) {
+    int64_t count = c.coefficients.size();
     int64_t share = samples > 0 ? classShare(c, samples, total) : 0;
-    bool exact = samples == 0 || int64_t(c.coefficients.size()) <= share;
-    ClassDraw draw = exact ? allTerms(emitter, c) : drawClass(emitter, c, share, random, role++);
+    // The class's share split over the m coordinates, at least one
+    // independent draw each.
+    int64_t perBlock = std::max<int64_t>(1, share / blocks);
+    bool exact = samples == 0 || count <= share;
+    ClassDraw draw = exact ? allTerms(emitter, c)
+                           : drawClass(emitter, c, perBlock * blocks, random, role++, perBlock);
     sum = emitter.add(sum, emitClassJets(emitter, planner, c, draw, along));
   }
   return sum;
@@ -363,27 +407,21 @@ FailureOr<Value> stde::lowering::emitDenseLaplacianPartials(
     rng::Distribution distribution, int64_t samples, Value along, const RandomSource &random) {
   OpBuilder &b = emitter.builder();
   Location loc = emitter.location();
-  int64_t n = emitter.numPoints(), dim = emitter.inputDim();
+  int64_t n = emitter.numPoints();
   int64_t blocks = cast<RankedTensorType>(along.getType()).getDimSize(0);
+  // The samples split over the m coordinates j, at least one each:
+  // direction r = j * q + s pairs z_r with e_j (D^3 u[z, z, e_j], pattern (2, 1)).
+  int64_t perBlock = std::max<int64_t>(1, samples / blocks);
+  int64_t directions = blocks * perBlock;
   FailureOr<Value> z =
-      drawTangents(emitter, distribution, {samples, n, spatial}, random, roleTangents);
+      drawTangents(emitter, distribution, {directions, n, spatial}, random, roleTangents);
   if (failed(z))
     return failure();
   Value padded = emitter.padToInput(*z);
-  // Direction r = j * S + s: z_s paired with e_j (D^3 u[z, z, e_j], pattern (2, 1)).
-  int64_t directions = blocks * samples;
-  auto type = RankedTensorType::get({directions, n, dim}, emitter.elementType());
-  Value tiled = tensor::GenerateOp::create(
-      b, loc, type, ValueRange{}, [&](OpBuilder &b, Location loc, ValueRange idx) {
-        Value size = arith::ConstantIndexOp::create(b, loc, samples);
-        Value s = arith::RemUIOp::create(b, loc, idx[0], size);
-        Value v = tensor::ExtractOp::create(b, loc, padded, ValueRange{s, idx[1], idx[2]});
-        tensor::YieldOp::create(b, loc, v);
-      });
-  Value js = tile(b, loc, along, blocks, samples, /*spread=*/true);
+  Value js = tile(b, loc, along, blocks, perBlock, /*spread=*/true);
   Value factor = emitter.splat(RankedTensorType::get({directions}, emitter.elementType()),
-                               1.0 / double(samples));
-  CoordinateTangent coordinates[] = {{CoefficientKind::dense, tiled},
+                               1.0 / double(perBlock));
+  CoordinateTangent coordinates[] = {{CoefficientKind::dense, padded},
                                      {CoefficientKind::onehot, js}};
   return emitPatternJets(emitter, planner, {2, 1}, coordinates, factor, directions, blocks);
 }

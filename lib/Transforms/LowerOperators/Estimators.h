@@ -52,14 +52,17 @@ mlir::Value emitSparse(GroupEmitter &emitter, planner::JetPlanner &planner,
 /// d/dx_j of sum_alpha C_alpha D^alpha u at every point for every coordinate
 /// j of `along` (tensor<m x index>): a tensor<m x N>. Each term alpha becomes
 /// D^(alpha + e_j); `samples` = 0 computes every term, else each term class
-/// gets its share of the samples as in emitSparse, drawn once for all j.
+/// gets its share of the samples as in emitSparse, split over the m
+/// coordinates: max(1, share / m) terms per j, drawn independently for each
+/// j (with replacement), so that every j's partial is an unbiased estimate
+/// of its own.
 mlir::Value emitPartials(GroupEmitter &emitter, planner::JetPlanner &planner,
                          const planner::LinearForm &op, int64_t samples, mlir::Value along,
                          const RandomSource &random, uint32_t firstRole = roleFirstTermClass);
 
 /// d/dx_j of the Laplacian (over the first `spatial` coordinates) for every
-/// j of `along`: (1/S) sum_s D^3 u[z_s, z_s, e_j] with S random tangents z
-/// (E[z z^T] = I) drawn once for all j: tensor<m x N>.
+/// j of `along`: (1/q) sum_s D^3 u[z_s, z_s, e_j] over q = max(1, S / m)
+/// random tangents z per j (E[z z^T] = I): tensor<m x N>.
 mlir::FailureOr<mlir::Value>
 emitDenseLaplacianPartials(GroupEmitter &emitter, planner::JetPlanner &planner, int64_t spatial,
                            mlir::rng::Distribution distribution, int64_t samples,
