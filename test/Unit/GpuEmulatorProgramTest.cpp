@@ -130,21 +130,9 @@ TEST(EmulatedGpuProgramShared, MatchesTheCpuTarget) {
   EXPECT_LE(maxRelativeDifference(grad, gradGpu), 1e-12);
 }
 
-// The diffusion generator with a point-dependent sigma (bsb: gathered
-// sigma_i(x)^2 weights), |u_i|^p (hjb-lin: math.powf), |grad u|^2 from dense
-// tangents (hjb-lqg) and the wave's order-2 time derivative: the loss, the
-// parameter gradient and the test error of the emulated GPU code against the
-// CPU target.
-class EmulatedGpuOperators : public ::testing::TestWithParam<const char *> {};
-
-TEST_P(EmulatedGpuOperators, MatchTheCpuTarget) {
-  stde::test::SmallProblem p;
-  p.name = GetParam();
-  p.dim = 12;
-  p.width = 10;
-  p.points = 6;
-  p.estimator = std::string(GetParam()) == "hjb-lqg" ? stde::Estimator::dense(3)
-                                                      : stde::Estimator::sparse(4);
+/// The loss, the parameter gradient and the test error of the emulated GPU
+/// code against the CPU target.
+void expectEmulatorMatchesCpu(stde::test::SmallProblem p) {
   auto cpu = stde::test::compileSmall(p);
   p.spec.target = stde::Target::gpuEmulator;
   auto gpu = stde::test::compileSmall(p);
@@ -162,6 +150,36 @@ TEST_P(EmulatedGpuOperators, MatchTheCpuTarget) {
   g = gpu->testError(params.data(), 4, 50, &eg);
   ASSERT_TRUE(g.ok()) << g.message();
   EXPECT_NEAR(eg.relL2, ec.relL2, 1e-12 * ec.relL2);
+}
+
+// The diffusion generator with a point-dependent sigma (bsb: gathered
+// sigma_i(x)^2 weights), |u_i|^p (hjb-lin: math.powf), |grad u|^2 from dense
+// tangents (hjb-lqg) and the wave's order-2 time derivative.
+class EmulatedGpuOperators : public ::testing::TestWithParam<const char *> {};
+
+TEST_P(EmulatedGpuOperators, MatchTheCpuTarget) {
+  stde::test::SmallProblem p;
+  p.name = GetParam();
+  p.dim = 12;
+  p.width = 10;
+  p.points = 6;
+  p.estimator = std::string(GetParam()) == "hjb-lqg" ? stde::Estimator::dense(3)
+                                                      : stde::Estimator::sparse(4);
+  expectEmulatorMatchesCpu(p);
+}
+
+// A gradient-enhanced (gPINN) loss: the residual's partials from jets along
+// sampled (i, j) pairs, the source field's partials, the chain rule of sin.
+TEST(EmulatedGpuGradientEnhanced, MatchesTheCpuTarget) {
+  stde::test::SmallProblem p;
+  p.name = "sine-gordon-two-body";
+  p.dim = 6;
+  p.width = 6;
+  p.points = 4;
+  p.estimator = stde::Estimator::sparse(4);
+  p.gradientWeight = 0.2;
+  p.gradientSamples = 3;
+  expectEmulatorMatchesCpu(p);
 }
 
 INSTANTIATE_TEST_SUITE_P(ControlAndWaveProblems, EmulatedGpuOperators,

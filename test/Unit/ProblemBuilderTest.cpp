@@ -178,6 +178,43 @@ TEST(ProblemBuilder, DiffusionAndGradNormMatchFiniteDifferences) {
   EXPECT_NEAR(loss, expected, 1e-6 * std::fabs(expected));
 }
 
+TEST(ProblemBuilder, GradientEnhancedLossMatchesFiniteDifferences) {
+  // r = Lap u - sin u - x0 x1, plus 0.4 |grad_x r|^2 (gPINN).
+  ProblemBuilder pb(network(), 3);
+  pb.field("source", product()).box({-1, -1, -1}, {1, 1, 1});
+  Column r = pb.sub(pb.sub(pb.laplacian(Estimator::exact()), pb.sin(pb.u())), pb.apply("source"));
+  pb.loss({r}).gradientEnhanced({0.4});
+  Expected<std::string> text = pb.build();
+  ASSERT_TRUE(text.ok()) << text.error();
+  EXPECT_NE(text->find("gradient_weights [4.000000e-01]"), std::string::npos) << *text;
+  Compiler compiler;
+  auto program = compiler.compileLoss(*text);
+  ASSERT_TRUE(program.ok()) << program.error();
+  std::vector<double> theta;
+  (*program)->initialize(2, theta);
+  Function u = [&](const Point &x) { return test::mlp((*program)->layers(), theta, x); };
+  Function residual = [&](const Point &x) {
+    double lap = 0;
+    for (size_t i = 0; i < 3; ++i)
+      lap += test::second(u, x, i);
+    return lap - std::sin(u(x)) - x[0] * x[1];
+  };
+  std::vector<double> xs = {0.3, -0.2, 0.5, -0.7, 0.1, 0.4, 0.05, 0.6, -0.35};
+  double expected = 0;
+  for (int k = 0; k < 3; ++k) {
+    Point x(xs.begin() + 3 * k, xs.begin() + 3 * k + 3);
+    double value = residual(x), gradient = 0;
+    for (size_t j = 0; j < 3; ++j) {
+      double partial = test::first(residual, x, j, 1e-3);
+      gradient += partial * partial;
+    }
+    expected += (value * value + 0.4 * gradient) / 3;
+  }
+  double loss = 0;
+  ASSERT_TRUE((*program)->loss<double>(theta, xs, {}, 0, 0, &loss).ok());
+  EXPECT_NEAR(loss, expected, 1e-5 * std::fabs(expected));
+}
+
 TEST(ProblemBuilder, TheDefaultEstimatorIsTyped) {
   ProblemBuilder pb(network(), 2);
   Column r = pb.laplacian(); // no estimator here nor on the loss
@@ -229,6 +266,23 @@ TEST(ProblemBuilder, MisuseIsAnErrorThatSaysWhatToChange) {
     ProblemBuilder pb = fresh();
     pb.loss({pb.u()}, {1.0, 2.0});
     EXPECT_NE(message(pb.build()).find("2 weights for 1 residuals"), std::string::npos);
+  }
+  {
+    ProblemBuilder pb = fresh();
+    pb.gradientEnhanced({0.1});
+    pb.loss({pb.u()});
+    EXPECT_NE(message(pb.build()).find("gradientEnhanced: call loss() first"), std::string::npos);
+  }
+  {
+    ProblemBuilder pb = fresh();
+    pb.loss({pb.u()}).gradientEnhanced({0.1, 0.2});
+    EXPECT_NE(message(pb.build()).find("2 gradient weights for 1 residuals"), std::string::npos);
+  }
+  {
+    ProblemBuilder pb = fresh();
+    pb.loss({pb.u()}).gradientEnhanced({-0.1});
+    EXPECT_NE(message(pb.build()).find("gradientEnhanced: weights must be finite and >= 0"),
+              std::string::npos);
   }
   {
     ProblemBuilder pb = fresh();
