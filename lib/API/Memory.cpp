@@ -172,6 +172,16 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
     // step as compiled today (measured), like a dense estimator's.
     s.denseDirections = e.kind == Estimator::Kind::dense || heat;
   }
+  if (o.gradientWeight > 0 && !kdv) {
+    // gPINN: the residual's partials push about three more jets of order
+    // up to 4 per sampled coordinate j (u_iij by the planner's 4-jets, u_j):
+    // max(m, samples) directions each (sparse, dense), or every (i, j) pair.
+    int64_t spatial = o.dim;
+    int64_t m = o.gradientSamples > 0 ? std::min(o.gradientSamples, spatial) : spatial;
+    int64_t perJet = e.kind == Estimator::Kind::exact ? spatial * m : std::max(m, e.samples);
+    s.directions += 3 * perJet;
+    s.order = std::max<int64_t>(s.order, 4);
+  }
   if (heat)
     s.testBatch = 1; // its error is measured at one reference point
   return s;

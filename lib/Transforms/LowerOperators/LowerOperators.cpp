@@ -104,6 +104,19 @@ struct LowerOperators : public stde::impl::StdeLowerOperatorsBase<LowerOperators
   FailureOr<RandomSource> randomSource(func::FuncOp func);
 };
 
+/// sum_k x_k y_k of two vectors, a scalar.
+Value sumOfProducts(OpBuilder &b, Location loc, Value x, Value y) {
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  auto scalar = RankedTensorType::get({}, element);
+  Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
+  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, element);
+  Value filled = linalg::FillOp::create(b, loc, zero, init).getResult(0);
+  Value dot = linalg::DotOp::create(b, loc, TypeRange{scalar}, ValueRange{x, y},
+                                    ValueRange{filled})
+                  .getResult(0);
+  return tensor::ExtractOp::create(b, loc, dot, ValueRange{}).getResult();
+}
+
 planner::PlannerOptions plannerOptions(NetworkOp network, int64_t maxOrder) {
   planner::PlannerOptions options;
   options.maxOrder = maxOrder;
@@ -317,16 +330,6 @@ FailureOr<Value> LowerOperators::lowerLoss(OpBuilder &b, LossOp loss, ArrayRef<V
                                            const RandomSource &random) {
   Location loc = loss.getLoc();
   Type element = loss.getType();
-  auto scalar = RankedTensorType::get({}, element);
-  auto sumOfProducts = [&](Value x, Value y) {
-    Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
-    Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, element);
-    Value filled = linalg::FillOp::create(b, loc, zero, init).getResult(0);
-    Value dot =
-        linalg::DotOp::create(b, loc, TypeRange{scalar}, ValueRange{x, y}, ValueRange{filled})
-            .getResult(0);
-    return tensor::ExtractOp::create(b, loc, dot, ValueRange{}).getResult();
-  };
   Value total = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
   OperandRange pointWeights = loss.getPointWeights();
   for (auto [i, r] : llvm::enumerate(loss.getResiduals())) {
@@ -338,7 +341,7 @@ FailureOr<Value> LowerOperators::lowerLoss(OpBuilder &b, LossOp loss, ArrayRef<V
       weighted = arith::MulFOp::create(b, loc, pointWeights[i], r);
       factor = loss.getWeight(i);
     }
-    Value sum = sumOfProducts(weighted, other);
+    Value sum = sumOfProducts(b, loc, weighted, other);
     Value scale = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, factor));
     total = arith::AddFOp::create(b, loc, total, arith::MulFOp::create(b, loc, sum, scale));
     if (loss.getGradientWeight(i) == 0)
@@ -413,14 +416,7 @@ FailureOr<Value> LowerOperators::gradientTerm(OpBuilder &b, LossOp loss, unsigne
   SmallVector<ReassociationIndices> all{{0, 1}};
   Value x = tensor::CollapseShapeOp::create(b, loc, flat, weighted, all);
   Value y = tensor::CollapseShapeOp::create(b, loc, flat, t2, all);
-  auto scalar = RankedTensorType::get({}, element);
-  Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
-  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, element);
-  Value filled = linalg::FillOp::create(b, loc, zero, init).getResult(0);
-  Value dot = linalg::DotOp::create(b, loc, TypeRange{scalar}, ValueRange{x, y},
-                                    ValueRange{filled})
-                  .getResult(0);
-  Value sum = tensor::ExtractOp::create(b, loc, dot, ValueRange{});
+  Value sum = sumOfProducts(b, loc, x, y);
   Value scale = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, factor));
   return Value(arith::MulFOp::create(b, loc, sum, scale));
 }
