@@ -92,3 +92,19 @@ func.func @two_batches(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>, %ys: tensor
   %L = stde.loss %r gradient_weights [0.1] : tensor<4xf64> -> f64
   return %L : f64
 }
+
+// -----
+
+stde.network @w(%theta: tensor<2001xf64>, %x: tensor<2000xf64>) -> f64 {
+  %o = stde.dense %x, %theta[0] : (tensor<2000xf64>, tensor<2001xf64>) -> tensor<1xf64>
+  %u = stde.sum %o : tensor<1xf64> -> f64
+  stde.return %u : f64
+}
+
+// Exact partials of a Laplacian in d = 2000 over every coordinate: 4 x 10^6 directions.
+func.func @too_many(%theta: tensor<2001xf64>, %xs: tensor<4x2000xf64>) -> f64 {
+  // expected-error @+1 {{has exact partials of 2000 terms for each of 2000 coordinates j, 4000000 jet directions (at most 2097152): sample the coordinates (gradient_samples) or use #stde.sparse}}
+  %lap = stde.laplacian @w(%theta, %xs) estimator(#stde.exact) : (tensor<2001xf64>, tensor<4x2000xf64>) -> tensor<4xf64>
+  %L = stde.loss %lap gradient_weights [0.1] : tensor<4xf64> -> f64
+  return %L : f64
+}

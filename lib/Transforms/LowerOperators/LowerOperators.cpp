@@ -26,6 +26,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Format.h"
 
 namespace stde {
 #define GEN_PASS_DEF_STDELOWEROPERATORS
@@ -463,6 +464,18 @@ FailureOr<Value> LowerOperators::lowerPartials(OpBuilder &b, Operation *op, Valu
     return op->emitOpError("feeds a gradient-enhanced residual, but its partials d/dx_j have "
                            "no rule (apply, laplacian, biharmonic, diff and time_derivative "
                            "do): give this residual gradient weight 0");
+  }
+  // Exact partials push every term for every coordinate j.
+  int64_t m = cast<RankedTensorType>(along.getType()).getDimSize(0);
+  double directions = double(form.size()) * double(m);
+  if (samples == 0 && directions > double(kMaxBiharmonicTerms)) {
+    std::string count;
+    llvm::raw_string_ostream(count) << llvm::format("%.0f", directions);
+    return op->emitOpError("has exact partials of ")
+           << form.size() << " terms for each of " << m << " coordinates j, " << count
+           << " jet directions (at most "
+           << kMaxBiharmonicTerms
+           << "): sample the coordinates (gradient_samples) or use #stde.sparse";
   }
   return emitPartials(emitter, planner, form, samples, along, random);
 }
