@@ -244,9 +244,16 @@ TEST(GradientEnhancedNumerics, ExactMatchesOracle) {
   }
 }
 
-/// The mean over `seeds` seeds is within 4 standard errors of `want`.
-void expectUnbiased(const CompiledOperator &compiled, const Problem &problem, double want,
+/// The loss of case `c` with stde.loss `attributes`, over `seeds` seeds: its
+/// mean is within 4 standard errors of the exact gPINN loss.
+void expectUnbiased(const Case &c, const Problem &problem, const std::string &attributes,
                     int seeds) {
+  Oracle o{problem, c.spaceTime ? 2 : 3};
+  CompiledOperator compiled;
+  compiled.compile(kSource + moduleText(lossOf(c.residual, attributes), c.spaceTime));
+  if (::testing::Test::HasFatalFailure())
+    return;
+  double want = exactLoss(c.oracle(o), o.spatial);
   double mean = 0, square = 0;
   for (int s = 0; s < seeds; ++s) {
     double v = compiledLoss(compiled, problem, 1000 + s);
@@ -263,15 +270,7 @@ TEST(GradientEnhancedNumerics, SampledCoordinatesAreUnbiased) {
   Problem problem;
   for (const Case &c : cases()) {
     SCOPED_TRACE(c.name);
-    Oracle o{problem, c.spaceTime ? 2 : 3};
-    CompiledOperator compiled;
-    compiled.compile(kSource + moduleText(lossOf(c.residual, gradientAttributes(
-                                                                 " gradient_samples 1",
-                                                                 "#stde.exact")),
-                                          c.spaceTime));
-    if (HasFatalFailure())
-      return;
-    expectUnbiased(compiled, problem, exactLoss(c.oracle(o), o.spatial), 400);
+    expectUnbiased(c, problem, gradientAttributes(" gradient_samples 1", "#stde.exact"), 400);
   }
 }
 
@@ -281,32 +280,17 @@ TEST(GradientEnhancedNumerics, SparseOperatorsUnbiasedInTheUnbiasedForm) {
   Problem problem;
   for (const Case &c : cases()) {
     SCOPED_TRACE(c.name);
-    Oracle o{problem, c.spaceTime ? 2 : 3};
-    CompiledOperator compiled;
-    compiled.compile(kSource + moduleText(lossOf(c.residual,
-                                                 "form unbiased " +
-                                                     gradientAttributes(
-                                                         " gradient_samples 2",
-                                                         "#stde.sparse<samples = 1>")),
-                                          c.spaceTime));
-    if (HasFatalFailure())
-      return;
-    expectUnbiased(compiled, problem, exactLoss(c.oracle(o), o.spatial), 2000);
+    expectUnbiased(c, problem,
+                   "form unbiased " +
+                       gradientAttributes(" gradient_samples 2", "#stde.sparse<samples = 1>"),
+                   2000);
   }
   // Two Laplacian draws per coordinate j (2 samples, 1 coordinate).
-  Case c = cases()[0];
   SCOPED_TRACE("sine-gordon, two draws per j");
-  Oracle o{problem, 3};
-  CompiledOperator compiled;
-  compiled.compile(kSource + moduleText(lossOf(c.residual,
-                                               "form unbiased " +
-                                                   gradientAttributes(
-                                                       " gradient_samples 1",
-                                                       "#stde.sparse<samples = 2>")),
-                                        false));
-  if (HasFatalFailure())
-    return;
-  expectUnbiased(compiled, problem, exactLoss(c.oracle(o), o.spatial), 2000);
+  expectUnbiased(cases()[0], problem,
+                 "form unbiased " +
+                     gradientAttributes(" gradient_samples 1", "#stde.sparse<samples = 2>"),
+                 2000);
 }
 
 TEST(GradientEnhancedNumerics, DenseLaplacianPartialsUnbiasedInTheUnbiasedForm) {
@@ -316,17 +300,10 @@ TEST(GradientEnhancedNumerics, DenseLaplacianPartialsUnbiasedInTheUnbiasedForm) 
   for (const char *law : {"rademacher", "gaussian"}) {
     for (const Case &c : withLaplacian) {
       SCOPED_TRACE(std::string(c.name) + ", " + law);
-      Oracle o{problem, c.spaceTime ? 2 : 3};
       std::string estimator = std::string("#stde.dense<distribution = ") + law + ", samples = 2>";
-      CompiledOperator compiled;
-      compiled.compile(kSource +
-                       moduleText(lossOf(c.residual, "form unbiased " +
-                                                         gradientAttributes(" gradient_samples 2",
-                                                                            estimator)),
-                                  c.spaceTime));
-      if (HasFatalFailure())
-        return;
-      expectUnbiased(compiled, problem, exactLoss(c.oracle(o), o.spatial), 2000);
+      expectUnbiased(c, problem,
+                     "form unbiased " + gradientAttributes(" gradient_samples 2", estimator),
+                     2000);
     }
   }
 }
