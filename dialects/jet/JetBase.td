@@ -51,7 +51,8 @@ def Jet_ElementwiseFn : I32EnumAttr<"ElementwiseFn",
       I32EnumAttrCase<"tanh", 0>, I32EnumAttrCase<"sin", 1>,
       I32EnumAttrCase<"cos", 2>, I32EnumAttrCase<"exp", 3>,
       I32EnumAttrCase<"log", 4>, I32EnumAttrCase<"sigmoid", 5>,
-      I32EnumAttrCase<"softplus", 6>, I32EnumAttrCase<"sqrt", 7>
+      I32EnumAttrCase<"softplus", 6>, I32EnumAttrCase<"sqrt", 7>,
+      I32EnumAttrCase<"atan", 8>
     ]> {
   let cppNamespace = "::mlir::jet";
 }

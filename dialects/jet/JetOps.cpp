@@ -333,6 +333,15 @@ LogicalResult SumOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
   return inferLastAxis(loc, "sum", input, std::nullopt, results);
 }
 
+LogicalResult MaxOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                      ValueRange operands, DictionaryAttr, OpaqueProperties,
+                                      RegionRange, SmallVectorImpl<Type> &results) {
+  JetType input = jetOperand(operands);
+  if (!input)
+    return emitOptionalError(loc, "operand must be a jet");
+  return inferLastAxis(loc, "max", input, std::nullopt, results);
+}
+
 LogicalResult DotOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                       ValueRange operands, DictionaryAttr, OpaqueProperties,
                                       RegionRange, SmallVectorImpl<Type> &results) {

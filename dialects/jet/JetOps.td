@@ -268,6 +268,25 @@ def Jet_SumOp : Jet_InferredOp<"sum"> {
   let hasCanonicalizer = 1; // sum(mul(a, b)) -> dot(a, b)
 }
 
+def Jet_MaxOp : Jet_InferredOp<"max"> {
+  let summary = "every coefficient read where the primal is largest on the last axis";
+  let description = [{
+    The jet of max over the base's last axis (`tensor<N x D>` becomes
+    `tensor<N>`): i*(n) = the first argmax of the primal's row n, and every
+    coefficient, the primal's included, is read at i*(n). Given i*, a linear
+    map of each coefficient (a gather), so it keeps their structure as
+    jet.sum does; a one-hot coefficient s e_{idx[r]} reads s where
+    idx[r] = i*(n) and 0 elsewhere.
+
+    ```mlir
+    %m = jet.max %x : !jet.jet<order = 2, dirs = 4, tensor<8x10xf64>, [onehot, zero]>
+    ```
+  }];
+  let arguments = (ins Jet_Jet:$input);
+  let results = (outs Jet_Jet:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
 def Jet_DotOp : Jet_InferredOp<"dot"> {
   let summary = "sum over the last axis of the product of two jets";
   let description = [{

@@ -164,6 +164,7 @@ void mlir::jet::registerTaylorExternalModels(DialectRegistry &registry) {
     math::ExpOp::attachInterface<ElementwiseModel<math::ExpOp, ElementwiseFn::exp>>(*ctx);
     math::LogOp::attachInterface<ElementwiseModel<math::LogOp, ElementwiseFn::log>>(*ctx);
     math::SqrtOp::attachInterface<ElementwiseModel<math::SqrtOp, ElementwiseFn::sqrt>>(*ctx);
+    math::AtanOp::attachInterface<ElementwiseModel<math::AtanOp, ElementwiseFn::atan>>(*ctx);
     math::FPowIOp::attachInterface<FPowIModel>(*ctx);
     math::PowFOp::attachInterface<PowFModel>(*ctx);
   });

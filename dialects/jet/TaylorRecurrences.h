@@ -167,6 +167,22 @@ template <typename A> Series<A> sqrt(A &alg, llvm::ArrayRef<typename A::Coeff> u
   return v;
 }
 
+/// atan: a' = u' / (1 + u^2); 1 / (1 + u^2) depends on u alone, so it is
+/// computed first (the Cauchy square, then the division recurrence).
+template <typename A> Series<A> atan(A &alg, llvm::ArrayRef<typename A::Coeff> u) {
+  Series<A> a{alg.primal(ElementwiseFn::atan, u[0])};
+  if (u.size() == 1)
+    return a;
+  Series<A> denominator = mul(alg, u, u);
+  denominator[0] = alg.add(alg.constant(1.0), denominator[0]);
+  Series<A> one{alg.constant(1.0)};
+  for (size_t k = 1; k < u.size(); ++k)
+    one.push_back(alg.zero());
+  Series<A> g = div(alg, llvm::ArrayRef(one), llvm::ArrayRef(denominator));
+  integrate(alg, u, a, g, [](int64_t) {});
+  return a;
+}
+
 /// u^n for an integer n by repeated squaring (exact at u_0 = 0, unlike the
 /// ODE form u v' = n u' v); negative n divides 1 by u^|n|.
 template <typename A> Series<A> powi(A &alg, llvm::ArrayRef<typename A::Coeff> u, int64_t n) {
@@ -200,6 +216,7 @@ Series<A> elementwise(A &alg, ElementwiseFn fn, llvm::ArrayRef<typename A::Coeff
   case ElementwiseFn::sigmoid: return sigmoid(alg, u);
   case ElementwiseFn::softplus: return softplus(alg, u);
   case ElementwiseFn::sqrt: return sqrt(alg, u);
+  case ElementwiseFn::atan: return atan(alg, u);
   }
   return Series<A>(u.begin(), u.end());
 }

@@ -62,6 +62,10 @@ LogicalResult SumOp::verify() {
   return verifyReduction(*this, getInput(), getResult().getType());
 }
 
+LogicalResult MaxOp::verify() {
+  return verifyReduction(*this, getInput(), getResult().getType());
+}
+
 LogicalResult ReturnOp::verify() {
   auto network = cast<NetworkOp>((*this)->getParentOp());
   Type expected = network.getFunctionType().getNumResults() == 1

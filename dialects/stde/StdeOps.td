@@ -176,6 +176,26 @@ def Stde_SumOp : Stde_Op<"sum", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Stde_MaxOp : Stde_Op<"max", [Pure]> {
+  let summary = "the largest entry of a vector";
+  let description = [{
+    max_i x_i. Its derivatives are those of the largest entry (the first
+    one where several tie: max is not differentiable there, a set of measure
+    zero), so a jet of max reads every coefficient of x at the primal's
+    argmax, as ReLU-like kinks are treated in automatic differentiation.
+    Terminal data such as arctan(max_i x_i) (time-dependent Allen-Cahn)
+    needs it.
+
+    ```mlir
+    %m = stde.max %x : tensor<10xf64> -> f64
+    ```
+  }];
+  let arguments = (ins Stde_Vector:$input);
+  let results = (outs Stde_Float:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 def Stde_ReturnOp : Stde_Op<"return", [Pure, HasParent<"NetworkOp">, Terminator,
                                        ReturnLike]> {
   let summary = "the value of a network at its point";

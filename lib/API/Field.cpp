@@ -151,6 +151,7 @@ Expr FieldBuilder::sin(Expr a) { return unary(Kind::sin, a, "sin"); }
 Expr FieldBuilder::cos(Expr a) { return unary(Kind::cos, a, "cos"); }
 Expr FieldBuilder::tanh(Expr a) { return unary(Kind::tanh, a, "tanh"); }
 Expr FieldBuilder::sqrt(Expr a) { return unary(Kind::sqrt, a, "sqrt"); }
+Expr FieldBuilder::atan(Expr a) { return unary(Kind::atan, a, "atan"); }
 
 Expr FieldBuilder::powi(Expr a, int64_t exponent) {
   Expr e = unary(Kind::powi, a, "powi");
@@ -171,6 +172,13 @@ Expr FieldBuilder::sum(Expr vector) {
   if (!x || !check(x->size > 0, "sum: the operand must be a vector"))
     return Expr();
   return record(FieldNode{Kind::sum, {vector.id()}});
+}
+
+Expr FieldBuilder::max(Expr vector) {
+  const FieldNode *x = node(vector, "max");
+  if (!x || !check(x->size > 0, "max: the operand must be a vector"))
+    return Expr();
+  return record(FieldNode{Kind::max, {vector.id()}});
 }
 
 Expr FieldBuilder::slice(Expr vector, int64_t offset, int64_t size) {

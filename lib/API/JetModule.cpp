@@ -108,12 +108,14 @@ private:
     case Kind::neg: return arith::NegFOp::create(b, loc, arg(0));
     case Kind::sqnorm: return ::stde::SqNormOp::create(b, loc, element, arg(0));
     case Kind::sum: return ::stde::SumOp::create(b, loc, element, arg(0));
+    case Kind::max: return ::stde::MaxOp::create(b, loc, element, arg(0));
     case Kind::exp: return math::ExpOp::create(b, loc, arg(0));
     case Kind::log: return math::LogOp::create(b, loc, arg(0));
     case Kind::sin: return math::SinOp::create(b, loc, arg(0));
     case Kind::cos: return math::CosOp::create(b, loc, arg(0));
     case Kind::tanh: return math::TanhOp::create(b, loc, arg(0));
     case Kind::sqrt: return math::SqrtOp::create(b, loc, arg(0));
+    case Kind::atan: return math::AtanOp::create(b, loc, arg(0));
     case Kind::powi: {
       // fpowi wants an exponent of the same shape as its base.
       Attribute e = b.getI32IntegerAttr(n.exponent);

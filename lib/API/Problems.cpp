@@ -25,6 +25,7 @@
 #include "ProblemLibrary.h"
 #include "ControlProblems.h"
 #include "EvolutionProblems.h"
+#include "ParabolicProblems.h"
 #include "SpaceTimeProblems.h"
 
 #include "stde/API/ProblemBuilder.h"
@@ -44,12 +45,14 @@ enum class Nonlinearity { none, allenCahn, sineGordon };
 /// biharmonic) and the space-time ones (SpaceTimeProblems.cpp,
 /// ControlProblems.cpp).
 enum class Body {
-  two, three, biharmonic, semilinearHeat, gkdv, hjbLin, hjbLqg, bsb, wave, kdv2d, kp
+  two, three, biharmonic, semilinearHeat, allenCahnTime, sineGordonTime, gkdv, hjbLin, hjbLqg,
+  bsb, wave, kdv2d, kp
 };
 
 /// The network reads (x, t): d + 1 inputs (d = 1 for gkdv).
 bool isSpaceTime(Body body) {
-  return body == Body::semilinearHeat || body == Body::gkdv || body == Body::hjbLin ||
+  return body == Body::semilinearHeat || body == Body::allenCahnTime ||
+         body == Body::sineGordonTime || body == Body::gkdv || body == Body::hjbLin ||
          body == Body::hjbLqg || body == Body::bsb || body == Body::wave ||
          body == Body::kdv2d || body == Body::kp;
 }
@@ -72,6 +75,8 @@ bool parseName(const std::string &name, Kind &kind) {
       {"sine-gordon-three-body", {Nonlinearity::sineGordon, Body::three}},
       {"biharmonic", {Nonlinearity::none, Body::biharmonic}},
       {"semilinear-heat", {Nonlinearity::none, Body::semilinearHeat}},
+      {"allen-cahn-time", {Nonlinearity::allenCahn, Body::allenCahnTime}},
+      {"sine-gordon-time", {Nonlinearity::sineGordon, Body::sineGordonTime}},
       {"gkdv", {Nonlinearity::none, Body::gkdv}},
       {"hjb-lin", {Nonlinearity::none, Body::hjbLin}},
       {"hjb-lqg", {Nonlinearity::none, Body::hjbLqg}},
@@ -94,6 +99,8 @@ int64_t numCoefficients(Body body, int64_t dim) {
   case Body::three: return dim - 2;
   case Body::biharmonic: return dim;
   case Body::semilinearHeat:
+  case Body::allenCahnTime:
+  case Body::sineGordonTime:
   case Body::gkdv:
   case Body::hjbLin:
   case Body::hjbLqg:
@@ -322,6 +329,10 @@ const std::vector<ProblemInfo> &stde::problemCatalog() {
       {"biharmonic", "Lap^2 u = f, u* = (1-|x|^2)^2 c.x, clamped on the unit sphere"},
       {"semilinear-heat", "u_t + Lap u + (1-u^2)/(1+u^2) = 0, u(x,0.3) = 5/(10+2|x|^2); error "
                           "at u(0,0) (d = 10, 100, 1K, 10K)", "brownian", 0, true},
+      {"allen-cahn-time", "u_t + Lap u + u - u^3 = 0, u(x,0.3) = arctan(max_i x_i); error at "
+                          "u(0,0) (d = 10, 100, 1K, 10K)", "brownian", 0, true},
+      {"sine-gordon-time", "u_t + Lap u + d sin(u/d) = 0, u(x,0.3) = 5d/(10+2|x|^2); error at "
+                           "u(0,0) (d = 10, 100, 1K, 10K)", "brownian", 0, true},
       {"gkdv", "u_t + u^3 u_x + u_xxx = 0, soliton on [-4,4] x [0,1] (d = 1, exact jets)", "box",
        1, false},
       {"hjb-lin", "u_t + Lap u - (1/d) sum_i |u_i|^1.75 = -2, u(x,1) = sum_i x_i; exact "
@@ -360,6 +371,10 @@ namespace {
 Expected<ProblemBuilder> builderOf(const ProblemOptions &o, Kind kind) {
   if (kind.body == Body::semilinearHeat)
     return semilinearHeatProblem(o);
+  if (kind.body == Body::allenCahnTime)
+    return allenCahnTimeProblem(o);
+  if (kind.body == Body::sineGordonTime)
+    return sineGordonTimeProblem(o);
   if (kind.body == Body::gkdv)
     return gkdvProblem(o);
   if (kind.body == Body::hjbLin)
@@ -406,8 +421,9 @@ Expected<ExactValues> stde::exactValues(const ProblemOptions &o, const std::vect
   Status valid = checkOptions(o, kind);
   if (!valid)
     return valid;
-  if (kind.body == Body::semilinearHeat)
-    return Status::error("'semilinear-heat' has no closed-form solution: its error is measured "
+  if (kind.body == Body::semilinearHeat || kind.body == Body::allenCahnTime ||
+      kind.body == Body::sineGordonTime)
+    return Status::error("'" + o.name + "' has no closed-form solution: its error is measured "
                          "at u(0, 0) against the reference values of docs/MATH.md");
   if (kind.body == Body::gkdv) {
     if (x.size() != 2)

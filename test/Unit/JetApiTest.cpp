@@ -47,9 +47,9 @@ TEST(JetApi, SecondCompileComesFromTheCache) {
 
 // A onehot tangent (a column gather in the code) gives the same jet as the
 // same basis vectors passed densely.
-TEST(JetApi, OneHotTangentsEqualDenseBasisVectors) {
-  Compiler compiler;
-  Field field = smallMlp();
+/// The one-hot tangents e_4, e_0, e_2 (plus a dense second coefficient)
+/// against the same basis vectors stored dense, for a field of 5 inputs.
+void expectOneHotEqualsDense(Compiler &compiler, const Field &field) {
   const int64_t n = 4, r = 3, d = 5, K = 3;
   std::mt19937_64 rng(5);
   std::uniform_real_distribution<double> u(-0.5, 0.5);
@@ -76,6 +76,23 @@ TEST(JetApi, OneHotTangentsEqualDenseBasisVectors) {
                                  b.data()).ok());
   for (size_t i = 0; i < a.size(); ++i)
     EXPECT_NEAR(a[i], b[i], 1e-13 * (1 + std::fabs(b[i]))) << "entry " << i;
+}
+
+TEST(JetApi, OneHotTangentsEqualDenseBasisVectors) {
+  Compiler compiler;
+  expectOneHotEqualsDense(compiler, smallMlp());
+}
+
+// jet.max reads a one-hot coefficient at the argmax without making it dense.
+TEST(JetApi, OneHotTangentsThroughMaxEqualDenseBasisVectors) {
+  Compiler compiler;
+  FieldBuilder fb(5);
+  Expr x = fb.input();
+  Expr h = fb.activation(fb.dense(x, 4), ActivationKind::tanh);
+  Expr y = fb.add(fb.atan(fb.max(x)), fb.max(h));
+  Expected<Field> field = fb.build(y);
+  ASSERT_TRUE(field.ok()) << field.error();
+  expectOneHotEqualsDense(compiler, *field);
 }
 
 // A one-hot index outside the point's coordinates is an error, not a read

@@ -97,6 +97,14 @@ oracle::Jet evaluateOracle(const Field &field, const std::vector<double> &theta,
       out.push_back(s);
       break;
     }
+    case Kind::max: { // the jet of the first largest entry
+      size_t best = 0;
+      for (size_t i = 1; i < in(0).size(); ++i)
+        if (in(0)[i].d[0] > in(0)[best].d[0])
+          best = i;
+      out.push_back(in(0)[best]);
+      break;
+    }
     case Kind::slice:
       out.assign(in(0).begin() + n.offset, in(0).begin() + n.offset + n.size);
       break;
@@ -335,4 +343,31 @@ TEST(JetNumerics, EveryRuleMatchesOracle) {
   for (int64_t order : {2, 4, 8})
     expectMatchesOracle<float>(compiler, *f32, order, 70 + order, 1e-4,
                                "every rule f32 K=" + std::to_string(order));
+}
+
+// max and atan (the terminal data arctan(max_i x_i) of the time-dependent
+// Allen-Cahn problem), inside and outside other rules: max of a vector of
+// inputs and of hidden features, atan of scalars and of a vector.
+Expected<Field> maxAtanField(DType dtype) {
+  FieldBuilder fb(4, dtype);
+  Expr x = fb.input();
+  Expr terminal = fb.atan(fb.max(fb.slice(x, 0, 3)));
+  Expr h = fb.activation(fb.dense(x, 5), ActivationKind::tanh);
+  Expr pooled = fb.max(fb.mul(h, fb.atan(h)));
+  Expr scaled = fb.atan(fb.mul(fb.constant(3.0), fb.sum(fb.sin(x))));
+  return fb.build(fb.add(fb.add(terminal, fb.mul(pooled, pooled)), scaled));
+}
+
+TEST(JetNumerics, MaxAndAtanMatchOracle) {
+  Compiler compiler;
+  auto f64 = maxAtanField(DType::f64);
+  ASSERT_TRUE(f64.ok()) << f64.error();
+  for (int64_t order : {1, 2, 4, 6})
+    expectMatchesOracle<double>(compiler, *f64, order, 200 + order, 1e-10,
+                                "max/atan f64 K=" + std::to_string(order));
+  auto f32 = maxAtanField(DType::f32);
+  ASSERT_TRUE(f32.ok()) << f32.error();
+  for (int64_t order : {2, 4})
+    expectMatchesOracle<float>(compiler, *f32, order, 220 + order, 1e-4,
+                               "max/atan f32 K=" + std::to_string(order));
 }

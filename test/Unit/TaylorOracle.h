@@ -152,6 +152,16 @@ inline std::vector<double> derivatives(stde::FieldNode::Kind kind, stde::Activat
     for (int m = 1; m <= K; ++m)
       out[m] = (m % 2 ? 1 : -1) * factorial(m - 1) / std::pow(x, m);
     break;
+  case Kind::atan: {
+    // With x = cot(theta), theta in (0, pi): the n-th derivative is
+    // (-1)^(n-1) (n-1)! sin^n(theta) sin(n theta).
+    double theta = std::atan2(1.0, x);
+    out[0] = std::atan(x);
+    for (int m = 1; m <= K; ++m)
+      out[m] = (m % 2 ? 1 : -1) * factorial(m - 1) * std::pow(std::sin(theta), m) *
+               std::sin(m * theta);
+    break;
+  }
   case Kind::sqrt: // x^(1/2): falling factorial of 1/2
   case Kind::powi: {
     double e = kind == Kind::sqrt ? 0.5 : double(exponent), falling = 1;

@@ -88,6 +88,16 @@ struct SumModel : TaylorOpInterface::ExternalModel<SumModel, stde::SumOp> {
   }
 };
 
+/// max reads every coefficient at the primal's argmax (jet.max).
+struct MaxModel : TaylorOpInterface::ExternalModel<MaxModel, stde::MaxOp> {
+  FailureOr<Value> pushJet(Operation *op, OpBuilder &builder, JetExpansion &expansion) const {
+    FailureOr<Value> input = expansion.operandJet(op, 0);
+    if (failed(input))
+      return failure();
+    return jet::MaxOp::create(builder, op->getLoc(), *input).getResult();
+  }
+};
+
 } // namespace
 
 void mlir::jet::registerStdeTaylorModels(DialectRegistry &registry) {
@@ -96,6 +106,7 @@ void mlir::jet::registerStdeTaylorModels(DialectRegistry &registry) {
     stde::ActivationOp::attachInterface<ActivationModel>(*ctx);
     stde::SqNormOp::attachInterface<SqNormModel>(*ctx);
     stde::SumOp::attachInterface<SumModel>(*ctx);
+    stde::MaxOp::attachInterface<MaxModel>(*ctx);
     stde::FoldBlocksOp::attachInterface<FoldBlocksModel>(*ctx);
   });
 }

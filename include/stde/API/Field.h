@@ -51,7 +51,7 @@ private:
 struct FieldNode {
   enum class Kind {
     input, constant, dense, activation, add, sub, mul, div, neg, sqnorm, sum,
-    exp, log, sin, cos, tanh, sqrt, powi, slice, gaussians, foldBlocks
+    exp, log, sin, cos, tanh, sqrt, powi, slice, gaussians, foldBlocks, atan, max
   };
   Kind kind;
   std::vector<int> operands;
@@ -117,12 +117,16 @@ public:
   Expr neg(Expr a);
   Expr sqnorm(Expr vector);
   Expr sum(Expr vector);
+  /// The largest entry of a vector. Its derivatives are those of that entry
+  /// (a.e.: ties, where max has a kink, go to the first largest entry).
+  Expr max(Expr vector);
   Expr exp(Expr a);
   Expr log(Expr a);
   Expr sin(Expr a);
   Expr cos(Expr a);
   Expr tanh(Expr a);
   Expr sqrt(Expr a);
+  Expr atan(Expr a);
   Expr powi(Expr a, int64_t exponent);
   /// Entries [offset, offset + size) of a vector.
   Expr slice(Expr vector, int64_t offset, int64_t size);

@@ -89,8 +89,8 @@ Expected<ProblemBuilder> problemBuilder(const ProblemOptions &options);
 /// one point, in double precision (the tests compare them with the compiled
 /// networks and with the exact Laplacian/biharmonic computed by jets). For
 /// the space-time problems x = (x, t) and the source is 0; "hjb-lqg" is
-/// computed by quadrature (Cole-Hopf); "semilinear-heat" has no closed form
-/// (an error).
+/// computed by quadrature (Cole-Hopf); "semilinear-heat", "allen-cahn-time"
+/// and "sine-gordon-time" have no closed form (an error).
 struct ExactValues {
   double u, source;
 };

@@ -268,6 +268,16 @@ struct SumLowering : JetOpLowering<jet::SumOp> {
   }
 };
 
+struct MaxLowering : JetOpLowering<jet::MaxOp> {
+  using JetOpLowering::JetOpLowering;
+  FailureOr<Lowered> lower(jet::MaxOp op, ArrayRef<Lowered> jets, Adaptor,
+                           OpBuilder &b) const override {
+    TensorAlgebra alg = algebraFor(b, op.getLoc(), op.getInput().getType());
+    Value argmax = argmaxLastAxis(b, op.getLoc(), jets[0][0].value);
+    return checked(alg, readAtArgmax(b, op.getLoc(), alg, jets[0], argmax));
+  }
+};
+
 struct SliceLowering : JetOpLowering<SliceOp> {
   using JetOpLowering::JetOpLowering;
   FailureOr<Lowered> lower(SliceOp op, ArrayRef<Lowered> jets, Adaptor,
@@ -378,7 +388,7 @@ void stde::populateJetToTensorPatterns(const TypeConverter &converter,
                CombineLowering<SubOp, &TensorAlgebra::sub>, NegLowering,
                ProductLowering<MulOp, taylor::mul<TensorAlgebra>>,
                ProductLowering<DivOp, taylor::div<TensorAlgebra>>, ElementwiseLowering,
-               PowiLowering, SumLowering, SliceLowering, BroadcastLowering, FoldBlocksLowering, DenseLowering,
+               PowiLowering, SumLowering, MaxLowering, SliceLowering, BroadcastLowering, FoldBlocksLowering, DenseLowering,
                LinearLowering, DotLowering>(converter, context);
 }
 

@@ -59,6 +59,117 @@ Value mlir::jet::broadcastLastAxis(OpBuilder &b, Location loc, Value value, int6
 }
 
 //===----------------------------------------------------------------------===//
+// The entry where the primal is largest (jet.max)
+//===----------------------------------------------------------------------===//
+
+Value mlir::jet::argmaxLastAxis(OpBuilder &b, Location loc, Value primal) {
+  auto type = cast<RankedTensorType>(primal.getType());
+  int64_t rank = type.getRank();
+  Type element = type.getElementType();
+  ArrayRef<int64_t> batch = type.getShape().drop_back();
+  auto valueType = RankedTensorType::get(batch, element);
+  auto indexType = RankedTensorType::get(batch, b.getIndexType());
+  const llvm::fltSemantics &semantics = cast<FloatType>(element).getFloatSemantics();
+  Value best = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(valueType, llvm::APFloat::getInf(semantics, /*Negative=*/true)));
+  Value first = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(indexType, b.getIndexAttr(0)));
+  SmallVector<AffineExpr> rows;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    rows.push_back(b.getAffineDimExpr(d));
+  AffineMap row = AffineMap::get(rank, 0, rows, b.getContext());
+  SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(rank), row, row};
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  iterators.back() = utils::IteratorType::reduction;
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{valueType, indexType}, ValueRange{primal}, ValueRange{best, first}, maps,
+      iterators, [&](OpBuilder &nb, Location nl, ValueRange args) {
+        // Strictly larger: the first of equal entries stays.
+        Value larger =
+            arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGT, args[0], args[1]);
+        Value position = linalg::IndexOp::create(nb, nl, rank - 1);
+        Value value = arith::SelectOp::create(nb, nl, larger, args[0], args[1]);
+        Value index = arith::SelectOp::create(nb, nl, larger, position, args[2]);
+        linalg::YieldOp::create(nb, nl, ValueRange{value, index});
+      });
+  return generic->getResult(1);
+}
+
+namespace {
+
+/// value[r?, b..., argmax[b...]]: `value` is tensor<B... x D> or, with
+/// `perDirection`, tensor<R x B... x D>.
+Value gatherAt(OpBuilder &b, Location loc, Value value, Value argmax, bool perDirection) {
+  auto type = cast<RankedTensorType>(value.getType());
+  auto resultType =
+      RankedTensorType::get(type.getShape().drop_back(), type.getElementType());
+  int64_t rank = resultType.getRank(), skip = perDirection ? 1 : 0;
+  SmallVector<AffineExpr> rows;
+  for (int64_t d = skip; d < rank; ++d)
+    rows.push_back(b.getAffineDimExpr(d));
+  SmallVector<AffineMap> maps{AffineMap::get(rank, 0, rows, b.getContext()),
+                              b.getMultiDimIdentityMap(rank)};
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(), type.getElementType());
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultType, ValueRange{argmax}, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        SmallVector<Value> indices;
+        for (int64_t d = 0; d < rank; ++d)
+          indices.push_back(linalg::IndexOp::create(nb, nl, d));
+        indices.push_back(args[0]);
+        linalg::YieldOp::create(nb, nl,
+                                ValueRange{tensor::ExtractOp::create(nb, nl, value, indices)});
+      });
+  return generic->getResult(0);
+}
+
+/// s where idx[r] == argmax[b...], else 0: tensor<R x B...>.
+Value oneHotAt(OpBuilder &b, Location loc, const TensorCoeff &hot, Value argmax,
+               RankedTensorType reducedDense) {
+  int64_t rank = reducedDense.getRank();
+  SmallVector<AffineExpr> rows;
+  for (int64_t d = 1; d < rank; ++d)
+    rows.push_back(b.getAffineDimExpr(d));
+  SmallVector<AffineMap> maps{AffineMap::get(rank, 0, b.getAffineDimExpr(0)),
+                              AffineMap::get(rank, 0, rows, b.getContext()),
+                              b.getMultiDimIdentityMap(rank)};
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  Type element = reducedDense.getElementType();
+  Value init = tensor::EmptyOp::create(b, loc, reducedDense.getShape(), element);
+  double scale = hot.scale;
+  auto generic = linalg::GenericOp::create(
+      b, loc, reducedDense, ValueRange{hot.value, argmax}, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value hit = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, args[0], args[1]);
+        Value on = arith::ConstantOp::create(nb, nl, nb.getFloatAttr(element, scale));
+        Value off = arith::ConstantOp::create(nb, nl, nb.getFloatAttr(element, 0.0));
+        linalg::YieldOp::create(nb, nl, ValueRange{arith::SelectOp::create(nb, nl, hit, on, off)});
+      });
+  return generic->getResult(0);
+}
+
+} // namespace
+
+Lowered mlir::jet::readAtArgmax(OpBuilder &b, Location loc, const TensorAlgebra &alg,
+                                const Lowered &in, Value argmax) {
+  RankedTensorType dense = alg.getDenseType();
+  auto reducedDense = RankedTensorType::get(dense.getShape().drop_back(), dense.getElementType());
+  Lowered out;
+  for (const TensorCoeff &c : in) {
+    switch (c.kind) {
+    case CK::zero: out.push_back(c); break;
+    case CK::onehot: out.push_back({CK::dense, oneHotAt(b, loc, c, argmax, reducedDense)}); break;
+    case CK::dense: out.push_back({c.kind, gatherAt(b, loc, c.value, argmax, true)}); break;
+    case CK::shared:
+    case CK::summed: out.push_back({c.kind, gatherAt(b, loc, c.value, argmax, false)}); break;
+    }
+  }
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
 // Dense layers
 //===----------------------------------------------------------------------===//
 

@@ -23,6 +23,15 @@ Value sliceLastAxis(OpBuilder &b, Location loc, Value value, int64_t offset, int
 /// value repeated along a new last axis of `extent`.
 Value broadcastLastAxis(OpBuilder &b, Location loc, Value value, int64_t extent);
 
+/// The first position of the largest entry on the last axis of `primal`
+/// (tensor<B... x D> -> tensor<B... x index>).
+Value argmaxLastAxis(OpBuilder &b, Location loc, Value primal);
+/// jet.max: every coefficient of `in` read at `argmax` (argmaxLastAxis of
+/// its primal); a one-hot coefficient reads its scale where its index is
+/// the argmax.
+Lowered readAtArgmax(OpBuilder &b, Location loc, const TensorAlgebra &alg, const Lowered &in,
+                     Value argmax);
+
 /// y[..., j] = sum_k value[..., k K + j] for K = `block` (jet.fold_blocks).
 Value foldLastAxis(OpBuilder &b, Location loc, Value value, int64_t block);
 /// idx mod K for every direction's one-hot index: e_i folds to e_{i mod K}.

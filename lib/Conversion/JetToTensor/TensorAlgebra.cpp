@@ -184,6 +184,7 @@ TensorCoeff TensorAlgebra::primal(ElementwiseFn fn, Coeff x) {
   case ElementwiseFn::exp: result = math::ExpOp::create(b, loc, v); break;
   case ElementwiseFn::log: result = math::LogOp::create(b, loc, v); break;
   case ElementwiseFn::sqrt: result = math::SqrtOp::create(b, loc, v); break;
+  case ElementwiseFn::atan: result = math::AtanOp::create(b, loc, v); break;
   case ElementwiseFn::sigmoid: {
     // 1 / (1 + exp(-x))
     Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, v));

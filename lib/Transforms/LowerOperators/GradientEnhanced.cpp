@@ -136,6 +136,12 @@ FailureOr<Value> TangentSweep::rule(Operation *op) {
         Value square = arith::MulFOp::create(b, loc, th.getResult(), th.getResult());
         return chain(arith::SubFOp::create(b, loc, constantLike(x, 1.0), square));
       })
+      .Case([&](math::AtanOp) {
+        // 1 / (1 + x^2)
+        Value one = constantLike(x, 1.0);
+        Value square = arith::MulFOp::create(b, loc, x, x);
+        return chain(arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, square)));
+      })
       .Case([&](math::SqrtOp root) {
         Value twice = arith::MulFOp::create(b, loc, constantLike(x, 2.0), root.getResult());
         return FailureOr<Value>(arith::DivFOp::create(b, loc, tx, spread(twice)).getResult());
@@ -155,8 +161,8 @@ FailureOr<Value> TangentSweep::rule(Operation *op) {
         return loss->emitOpError("gradient_weights: no chain rule for '")
                << other->getName()
                << "' in the residual; a gradient-enhanced residual is arith.addf/subf/mulf/"
-                  "divf/negf and math.sin/cos/exp/log/tanh/sqrt/powf over operator values "
-                  "and constants";
+                  "divf/negf and math.sin/cos/exp/log/tanh/atan/sqrt/powf over operator "
+                  "values and constants";
       });
 }
 

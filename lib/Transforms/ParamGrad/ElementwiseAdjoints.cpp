@@ -36,7 +36,7 @@ bool hasElementwiseRule(Operation *op) {
              arith::MaximumFOp, arith::MinimumFOp, arith::SelectOp, arith::ExtFOp,
              arith::TruncFOp, math::TanhOp, math::SinOp, math::CosOp, math::ExpOp, math::LogOp,
              math::Log1pOp, math::ExpM1Op, math::SqrtOp, math::RsqrtOp, math::AbsFOp,
-             math::PowFOp, math::FPowIOp>(op);
+             math::PowFOp, math::FPowIOp, math::AtanOp>(op);
 }
 
 bool isNonDifferentiable(Operation *op) {
@@ -110,6 +110,7 @@ FailureOr<SmallVector<Value>> elementwiseAdjoint(OpBuilder &b, Operation *op, Va
       .Case([&](math::LogOp) { return V{r.div(g, x[0])}; })
       .Case([&](math::Log1pOp) { return V{r.div(g, r.add(x[0], r.cst(1.0)))}; })
       .Case([&](math::SqrtOp) { return V{r.div(r.mul(g, r.cst(0.5)), y)}; })
+      .Case([&](math::AtanOp) { return V{r.div(g, r.add(r.cst(1.0), r.mul(x[0], x[0])))}; })
       .Case([&](math::RsqrtOp) {
         // d x^(-1/2) = -1/2 x^(-3/2) = -1/2 y^3
         return V{r.mul(g, r.mul(r.cst(-0.5), r.mul(y, r.mul(y, y))))};
