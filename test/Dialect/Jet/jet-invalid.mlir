@@ -298,3 +298,11 @@ func.func @fold_batch(%j: !jet.jet<order = 1, dirs = 2, tensor<4x6xf64>, [dense]
   %f = jet.fold_blocks %j : !jet.jet<order = 1, dirs = 2, tensor<4x6xf64>, [dense]> -> !jet.jet<order = 1, dirs = 2, tensor<2x6xf64>, [dense]>
   return
 }
+
+// -----
+
+func.func @max_batch(%j: !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>) {
+  // expected-error @+1 {{max needs an axis besides the batch axis}}
+  %m = jet.max %j : !jet.jet<order = 1, dirs = 2, tensor<4xf64>, [dense]>
+  return
+}

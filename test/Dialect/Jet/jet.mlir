@@ -46,10 +46,15 @@ func.func @propagate(%theta: tensor<20xf64>, %j: !pts) -> !sca {
   %sl = jet.slice %p[1, 3] : !jet.jet<order = 3, dirs = 2, tensor<4x5xf64>, [dense, dense, dense]>
   // CHECK: jet.sum %{{.*}} : <order = 3, dirs = 2, tensor<4x3xf64>, [dense, dense, dense]>
   %r = jet.sum %sl : !jet.jet<order = 3, dirs = 2, tensor<4x3xf64>, [dense, dense, dense]>
+  // CHECK: jet.max %{{.*}} : <order = 3, dirs = 2, tensor<4x3xf64>, [dense, dense, dense]>
+  %mx = jet.max %sl : !jet.jet<order = 3, dirs = 2, tensor<4x3xf64>, [dense, dense, dense]>
+  // CHECK: jet.elementwise atan %{{.*}} : <order = 3, dirs = 2, tensor<4xf64>, [dense, dense, dense]>
+  %at = jet.elementwise atan %mx : !sca
   // CHECK: jet.dot %{{.*}}, %{{.*}} : <order = 3, dirs = 2, tensor<4x3xf64>, [dense, dense, dense]>, <order = 3, dirs = 2, tensor<4x3xf64>, [dense, dense, dense]>
   %q = jet.dot %sl, %sl : !jet.jet<order = 3, dirs = 2, tensor<4x3xf64>, [dense, dense, dense]>, !jet.jet<order = 3, dirs = 2, tensor<4x3xf64>, [dense, dense, dense]>
   %rq = jet.add %r, %q : !sca, !sca
-  return %rq : !sca
+  %rqa = jet.add %rq, %at : !sca, !sca
+  return %rqa : !sca
 }
 
 // CHECK-LABEL: func.func @reshape
@@ -102,4 +107,15 @@ func.func @fold_blocks(%j: !jet.jet<order = 2, dirs = 3, tensor<4x6xf32>, [oneho
   // CHECK: jet.fold_blocks %{{.*}} : <order = 2, dirs = 3, tensor<4x6xf32>, [onehot, summed]> -> <order = 2, dirs = 3, tensor<4x2xf32>, [onehot, summed]>
   %f = jet.fold_blocks %j : !jet.jet<order = 2, dirs = 3, tensor<4x6xf32>, [onehot, summed]> -> !jet.jet<order = 2, dirs = 3, tensor<4x2xf32>, [onehot, summed]>
   return %f : !jet.jet<order = 2, dirs = 3, tensor<4x2xf32>, [onehot, summed]>
+}
+
+// jet.max keeps the structure as jet.sum does: a one-hot coefficient becomes
+// dense, a shared one stays shared (the coefficient's type says so).
+// CHECK-LABEL: func.func @max_structure
+// CHECK: %[[M:.*]] = jet.max %{{.*}} : <order = 3, dirs = 2, tensor<4x3xf64>, [onehot, shared, zero]>
+// CHECK: jet.coefficient %[[M]][1] : <order = 3, dirs = 2, tensor<4xf64>, [dense, shared, zero]> -> tensor<2x4xf64>
+func.func @max_structure(%j: !pts) -> tensor<2x4xf64> {
+  %m = jet.max %j : !pts
+  %c = jet.coefficient %m[1] : !jet.jet<order = 3, dirs = 2, tensor<4xf64>, [dense, shared, zero]> -> tensor<2x4xf64>
+  return %c : tensor<2x4xf64>
 }

@@ -54,3 +54,14 @@ stde.network @shared(%theta: tensor<9xf64>, %x: tensor<6xf64>) -> f64 {
   %u = stde.sum %h : tensor<3xf64> -> f64
   stde.return %u : f64
 }
+
+// The largest entry and arctan: the terminal data arctan(max_i x_i).
+// CHECK-LABEL: stde.network @terminal(%x: tensor<6xf64>) -> f64 {
+// CHECK-NEXT:    %[[M:.*]] = stde.max %x : tensor<6xf64> -> f64
+// CHECK-NEXT:    %[[A:.*]] = math.atan %[[M]] : f64
+// CHECK-NEXT:    stde.return %[[A]] : f64
+stde.network @terminal(%x: tensor<6xf64>) -> f64 {
+  %m = stde.max %x : tensor<6xf64> -> f64
+  %a = math.atan %m : f64
+  stde.return %a : f64
+}

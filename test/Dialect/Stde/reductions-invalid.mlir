@@ -45,3 +45,19 @@ func.func @f(%v: tensor<?xf64>) -> tensor<3xf64> {
   %0 = stde.fold_blocks %v : tensor<?xf64> -> tensor<3xf64>
   return %0 : tensor<3xf64>
 }
+
+// -----
+
+func.func @f(%v: tensor<4xf64>) -> f32 {
+  // expected-error @+1 {{result type must be the element type of the input ('f64'), got 'f32'}}
+  %0 = stde.max %v : tensor<4xf64> -> f32
+  return %0 : f32
+}
+
+// -----
+
+func.func @f(%v: tensor<2x2xf64>) -> f64 {
+  // expected-error @+1 {{operand #0 must be 1D tensor of 32-bit float or 64-bit float values}}
+  %0 = stde.max %v : tensor<2x2xf64> -> f64
+  return %0 : f64
+}
