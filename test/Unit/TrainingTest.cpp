@@ -104,6 +104,9 @@ INSTANTIATE_TEST_SUITE_P(
         GradientCase{"biharmonic", Estimator::dense(2), "exp"},
         GradientCase{"semilinear-heat", Estimator::sparse(2), "tanh"},
         GradientCase{"semilinear-heat", Estimator::exact(), "sin"},
+        // A terminal residual whose data arctan(max_i x_i) has no parameters.
+        GradientCase{"allen-cahn-time", Estimator::sparse(2), "tanh", 4},
+        GradientCase{"sine-gordon-time", Estimator::exact(), "sin", 3},
         GradientCase{"gkdv", Estimator::exact(), "tanh", 1},
         GradientCase{"hjb-lin", Estimator::sparse(2), "tanh", 3},
         GradientCase{"hjb-lqg", Estimator::dense(2), "sin", 3},
