@@ -2,11 +2,12 @@
 # Two-body Allen-Cahn, sparse STDE |J| = 16 (docs/MATH.md section 5, the STDE
 # paper's setting): error after 10,000 steps at d = 100 and 1000, and it/s +
 # peak memory at d = 100 .. 100K. Also the space-time problems: semilinear
-# heat (error at u(0,0) against docs/MATH.md, d = 10 .. 10K) and gKdV, and the
+# heat and the time-dependent Allen-Cahn and Sine-Gordon (error at u(0,0)
+# against docs/MATH.md, d = 10 .. 10K) and gKdV, and the
 # control problems (HJB-LIN, HJB-LQG, Black-Scholes-Barenblatt) and the
 # initial-value problems (wave, 2-D KdV, KP), and the two-body problems with
 # and without a gradient-enhanced (gPINN) loss. Usage:
-#   benchmarks/training/run.sh [build-dir] [accuracy|speed|heat|gkdv|control|evolution|gpinn|all]
+#   benchmarks/training/run.sh [build-dir] [accuracy|speed|heat|parabolic|gkdv|control|evolution|gpinn|all]
 # Writes benchmarks/training/results/*.json (one per run) and prints a table.
 set -euo pipefail
 build=${1:-build}
@@ -42,6 +43,20 @@ if [[ $what == heat || $what == all ]]; then
     $train --problem semilinear-heat $est --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 \
       --quiet --dim $d --steps ${HEAT_STEPS:-10000} --eval-every 1000 \
       --json "$out/heat-d$d.json" --out "$out/heat-d$d" --checkpoint "$out/heat-d$d.ckpt"
+  done
+fi
+if [[ $what == parabolic || $what == all ]]; then
+  # Time-dependent Allen-Cahn and Sine-Gordon (terminal residual, weight 20),
+  # 10,000 steps (Adam 1e-3 decaying to 0); exact Laplacian where d <= 16.
+  # PARABOLIC_DIMS, PARABOLIC_PROBLEMS and PARABOLIC_STEPS override.
+  for d in ${PARABOLIC_DIMS:-10 100 1000}; do
+    for p in ${PARABOLIC_PROBLEMS:-allen-cahn-time sine-gordon-time}; do
+      est="--estimator sparse --samples 16"
+      (( d <= 16 )) && est="--estimator exact"
+      $train --problem $p $est --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 --quiet \
+        --dim $d --steps ${PARABOLIC_STEPS:-10000} --eval-every 1000 \
+        --json "$out/$p-d$d.json" --out "$out/$p-d$d"
+    done
   done
 fi
 if [[ $what == gkdv || $what == all ]]; then

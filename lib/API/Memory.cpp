@@ -151,7 +151,12 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
   s.width = o.width;
   s.depth = o.depth;
   std::string name = o.name;
-  bool heat = name == "semilinear-heat", kdv = name == "gkdv";
+  // The terminal-value problems on Brownian points (semilinear heat, the
+  // time-dependent Allen-Cahn and Sine-Gordon) read (x, t).
+  bool heat = false, kdv = name == "gkdv";
+  for (const ProblemInfo &info : problemCatalog())
+    if (info.name == name)
+      heat = info.domain == "brownian";
   s.inputDim = kdv ? 2 : heat ? o.dim + 1 : o.dim;
   s.firstLayerInputs = o.shareBlock > 0 ? o.shareBlock : s.inputDim;
   int64_t in = s.firstLayerInputs, w = o.width;
@@ -168,7 +173,7 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
     s.directions = name == "biharmonic" ? o.dim * (o.dim + 1) / 2 : o.dim;
   } else {
     s.directions = e.samples;
-    // The heat problem's sampled coordinates become dense tangents in the
+    // Their sampled coordinates become dense tangents in the
     // step as compiled today (measured), like a dense estimator's.
     s.denseDirections = e.kind == Estimator::Kind::dense || heat;
   }
@@ -183,7 +188,7 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
     s.order = std::max<int64_t>(s.order, 4);
   }
   if (heat)
-    s.testBatch = 1; // its error is measured at one reference point
+    s.testBatch = 1; // the error is measured at one reference point
   return s;
 }
 
