@@ -60,6 +60,9 @@ LogicalResult LossOp::verifyGradientTerms() {
       return emitOpError("gradient_samples ")
              << *samples << " without gradient_weights: give one gradient weight per residual "
                            "(gradient_weights [0.1]) or drop gradient_samples";
+    if (getGradientTime())
+      return emitOpError("gradient_time without gradient_weights: give one gradient weight per "
+                         "residual (gradient_weights [0.1]) or drop gradient_time");
     return success();
   }
   if (weights->size() != getResiduals().size())

@@ -440,10 +440,12 @@ def Stde_LossOp : Stde_Op<"loss", [AttrSizedOperandSegments]> {
     arithmetic and its operators (d/dx_j of an operator is the operator with
     one more derivative, estimated like it). `gradient_samples m` sums over
     m coordinates j sampled without replacement each step, times Ds / m,
-    instead of all Ds.
+    instead of all Ds. `gradient_time` (space-time networks) adds the partial
+    along t, g_i mean_p (d r_i / dt)^2, to the gradient term (never sampled).
     ```mlir
     %L = stde.loss %r gradient_weights [0.1] gradient_samples 16
         estimator(#stde.sparse<samples = 16>) : tensor<100xf64> -> f64
+    %K = stde.loss %r gradient_weights [0.001] gradient_time : tensor<100xf64> -> f64
     ```
   }];
   let arguments = (ins Variadic<Stde_Vector>:$residuals,
@@ -452,13 +454,14 @@ def Stde_LossOp : Stde_Op<"loss", [AttrSizedOperandSegments]> {
                        DefaultValuedAttr<Stde_LossForm, "::stde::LossForm::biased">:$form,
                        OptionalAttr<DenseF64ArrayAttr>:$gradientWeights,
                        OptionalAttr<I64Attr>:$gradientSamples,
+                       UnitAttr:$gradientTime,
                        OptionalAttr<Stde_EstimatorAttr>:$estimator);
   let results = (outs Stde_Float:$result);
   let assemblyFormat = [{
     $residuals (`point_weights` `(` $pointWeights^ `:` type($pointWeights) `)`)?
     (`weights` $weights^)? (`form` $form^)?
     (`gradient_weights` $gradientWeights^)? (`gradient_samples` $gradientSamples^)?
-    (`estimator` `(` $estimator^ `)`)?
+    (`gradient_time` $gradientTime^)? (`estimator` `(` $estimator^ `)`)?
     attr-dict `:` type($residuals) `->` type($result)
   }];
   let hasVerifier = 1;
@@ -468,7 +471,8 @@ def Stde_LossOp : Stde_Op<"loss", [AttrSizedOperandSegments]> {
     /// The weight of residual i's gradient term (0 when the loss is not
     /// gradient-enhanced).
     double getGradientWeight(unsigned i);
-    /// The verifier's checks of gradient_weights and gradient_samples.
+    /// The verifier's checks of gradient_weights, gradient_samples and
+    /// gradient_time.
     ::mlir::LogicalResult verifyGradientTerms();
   }];
 }

@@ -342,8 +342,11 @@ ProblemBuilder &ProblemBuilder::loss(std::vector<Column> residuals, std::vector<
   return *this;
 }
 
-ProblemBuilder &ProblemBuilder::gradientEnhanced(std::vector<double> weights, int64_t samples) {
+ProblemBuilder &ProblemBuilder::gradientEnhanced(std::vector<double> weights, int64_t samples,
+                                                 bool time) {
   if (!check(hasLoss_, "gradientEnhanced: call loss() first (one gradient weight per residual)") ||
+      !check(!time || spaceTime_, "gradientEnhanced: the partial along t needs a space-time "
+                                  "problem (call spaceTime())") ||
       !check(weights.size() == residuals_.size(),
              "gradientEnhanced: " + std::to_string(weights.size()) + " gradient weights for " +
                  std::to_string(residuals_.size()) + " residuals") ||
@@ -354,6 +357,7 @@ ProblemBuilder &ProblemBuilder::gradientEnhanced(std::vector<double> weights, in
       return *this;
   gradientWeights_ = std::move(weights);
   gradientSamples_ = samples;
+  gradientTime_ = time;
   return *this;
 }
 

@@ -120,7 +120,7 @@ public:
         p.gradientSamples() > 0 ? b.getI64IntegerAttr(p.gradientSamples()) : nullptr;
     Value loss = stde::LossOp::create(b, loc, element, residuals, ValueRange{}, weights,
                                       stde::LossForm::biased, gradientWeights, gradientSamples,
-                                      estimator);
+                                      p.gradientTime(), estimator);
     func::ReturnOp::create(b, loc, loss);
   }
 

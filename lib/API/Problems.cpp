@@ -286,6 +286,12 @@ Status checkOptions(const ProblemOptions &o, Kind &kind, bool drawLimits = true)
   if (o.gradientSamples < 0)
     return Status::error("the gradient samples (gPINN) must be >= 0 (0: every coordinate), got " +
                          std::to_string(o.gradientSamples));
+  if (o.gradientTime && (o.gradientWeight == 0 || !isSpaceTime(kind.body)))
+    return Status::error(o.gradientWeight == 0
+                             ? "the gradient term along t (--gradient-time) needs a gradient "
+                               "weight (--gradient-weight W > 0)"
+                             : "problem '" + o.name + "' has no time coordinate: drop "
+                               "--gradient-time");
   if (o.shareBlock != 0) {
     // The network reads (x, t) for the space-time problems.
     int64_t inputs = isSpaceTime(kind.body) ? o.dim + 1 : o.dim;
@@ -405,7 +411,7 @@ Expected<ProblemBuilder> stde::problemBuilder(const ProblemOptions &o) {
   // boundary or terminal conditions.
   std::vector<double> weights(problem->residuals().size(), 0.0);
   weights[0] = o.gradientWeight;
-  problem->gradientEnhanced(weights, o.gradientSamples);
+  problem->gradientEnhanced(weights, o.gradientSamples, o.gradientTime);
   return problem;
 }
 

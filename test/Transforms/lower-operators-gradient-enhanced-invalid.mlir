@@ -108,3 +108,21 @@ func.func @too_many(%theta: tensor<2001xf64>, %xs: tensor<4x2000xf64>) -> f64 {
   %L = stde.loss %lap gradient_weights [0.1] : tensor<4xf64> -> f64
   return %L : f64
 }
+
+// -----
+
+stde.network @u(%theta: tensor<31xf64>, %x: tensor<3xf64>) -> f64 {
+  %h = stde.dense %x, %theta[0] : (tensor<3xf64>, tensor<31xf64>) -> tensor<6xf64>
+  %a = stde.activation tanh %h : tensor<6xf64>
+  %o = stde.dense %a, %theta[24] : (tensor<6xf64>, tensor<31xf64>) -> tensor<1xf64>
+  %u = stde.sum %o : tensor<1xf64> -> f64
+  stde.return %u : f64
+}
+
+// The partial along t of a network without a time coordinate.
+func.func @no_time(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>) -> f64 {
+  %lap = stde.laplacian @u(%theta, %xs) estimator(#stde.exact) : (tensor<31xf64>, tensor<4x3xf64>) -> tensor<4xf64>
+  // expected-error @+1 {{gradient_time: residual 0 is evaluated at points without a time coordinate (its network is not space_time): drop gradient_time}}
+  %L = stde.loss %lap gradient_weights [0.1] gradient_time : tensor<4xf64> -> f64
+  return %L : f64
+}

@@ -87,3 +87,31 @@ func.func @unbiased(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>) -> f64 {
   %L = stde.loss %lap form unbiased gradient_weights [0.1] gradient_samples 2 estimator(#stde.sparse<samples = 1>) : tensor<4xf64> -> f64
   return %L : f64
 }
+
+stde.network @v(%theta: tensor<31xf64>, %x: tensor<3xf64>) -> f64 attributes {space_time} {
+  %h = stde.dense %x, %theta[0] : (tensor<3xf64>, tensor<31xf64>) -> tensor<6xf64>
+  %a = stde.activation tanh %h : tensor<6xf64>
+  %o = stde.dense %a, %theta[24] : (tensor<6xf64>, tensor<31xf64>) -> tensor<1xf64>
+  %u = stde.sum %o : tensor<1xf64> -> f64
+  stde.return %u : f64
+}
+
+// gradient_time on a space-time network (x0, x1, t): r = u_t, the spatial
+// partials u_tx over coordinates [0, 1] (2 x 4 values), then the partial
+// along t (the last input, 2), u_tt (1 x 4 values), each term 0.5 / 4 times
+// its sum of squares (t is never sampled: no Ds / m), added.
+// CHECK-LABEL: func.func @time_partial
+// CHECK-DAG: arith.constant dense<[0, 1]> : tensor<2xindex>
+// CHECK-DAG: arith.constant dense<2> : tensor<1xindex>
+// CHECK: linalg.dot ins({{.*}} : tensor<8xf64>, tensor<8xf64>)
+// CHECK: %[[GS:.*]] = arith.constant 1.250000e-01 : f64
+// CHECK: %[[S:.*]] = arith.mulf %{{.*}}, %[[GS]] : f64
+// CHECK: linalg.dot ins({{.*}} : tensor<4xf64>, tensor<4xf64>)
+// CHECK: %[[GT:.*]] = arith.constant 1.250000e-01 : f64
+// CHECK: %[[T:.*]] = arith.mulf %{{.*}}, %[[GT]] : f64
+// CHECK: arith.addf %[[S]], %[[T]] : f64
+func.func @time_partial(%theta: tensor<31xf64>, %xs: tensor<4x3xf64>) -> f64 {
+  %ut = stde.time_derivative @v(%theta, %xs) order 1 : (tensor<31xf64>, tensor<4x3xf64>) -> tensor<4xf64>
+  %L = stde.loss %ut gradient_weights [0.5] gradient_time : tensor<4xf64> -> f64
+  return %L : f64
+}

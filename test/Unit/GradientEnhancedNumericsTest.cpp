@@ -246,14 +246,16 @@ TEST(GradientEnhancedNumerics, ExactMatchesOracle) {
 
 /// The loss of case `c` with stde.loss `attributes`, over `seeds` seeds: its
 /// mean is within 4 standard errors of the exact gPINN loss.
+/// `withTime`: the gradient term includes d/dt (coordinate 2 of the
+/// space-time case).
 void expectUnbiased(const Case &c, const Problem &problem, const std::string &attributes,
-                    int seeds) {
+                    int seeds, bool withTime = false) {
   Oracle o{problem, c.spaceTime ? 2 : 3};
   CompiledOperator compiled;
   compiled.compile(kSource + moduleText(lossOf(c.residual, attributes), c.spaceTime));
   if (::testing::Test::HasFatalFailure())
     return;
-  double want = exactLoss(c.oracle(o), o.spatial);
+  double want = exactLoss(c.oracle(o), o.spatial + (withTime ? 1 : 0));
   double mean = 0, square = 0;
   for (int s = 0; s < seeds; ++s) {
     double v = compiledLoss(compiled, problem, 1000 + s);
@@ -264,6 +266,28 @@ void expectUnbiased(const Case &c, const Problem &problem, const std::string &at
   double error = std::sqrt(variance / seeds);
   EXPECT_GT(variance, 0.0) << "nothing was sampled";
   EXPECT_NEAR(mean, want, 4 * error) << "standard error " << error;
+}
+
+// gradient_time: the partial along t joins the sum, d/dt (u_t - Lap_x u) =
+// u_tt - sum_i u_iit, never sampled (weight 1 beside Ds / m for the sampled
+// spatial ones).
+TEST(GradientEnhancedNumerics, TimePartialMatchesOracle) {
+  Problem problem;
+  const Case heatCase{"space-time", kHeat, heat, true};
+  Oracle o{problem, 2};
+  CompiledOperator compiled;
+  compiled.compile(kSource + moduleText(lossOf(kHeat, gradientAttributes(" gradient_time",
+                                                                         "#stde.exact")),
+                                        true));
+  if (HasFatalFailure())
+    return;
+  double want = exactLoss(heat(o), 3), spaceOnly = exactLoss(heat(o), 2);
+  EXPECT_NEAR(compiledLoss(compiled, problem), want, 1e-10 * std::abs(want));
+  EXPECT_GT(std::abs(want - spaceOnly), 1e-3 * std::abs(want)) << "the t term is not small";
+  expectUnbiased(heatCase, problem,
+                 "form unbiased " + gradientAttributes(" gradient_samples 1 gradient_time",
+                                                       "#stde.sparse<samples = 1>"),
+                 1000, /*withTime=*/true);
 }
 
 TEST(GradientEnhancedNumerics, SampledCoordinatesAreUnbiased) {

@@ -74,7 +74,8 @@ TEST(NetworkBuilder, BuiltNetworkVerifiesAndRoundTrips) {
   auto loss = stde::LossOp::create(builder, loc, f64, ValueRange{lap},
                                    /*pointWeights=*/ValueRange{}, /*weights=*/nullptr,
                                    stde::LossForm::biased, /*gradientWeights=*/nullptr,
-                                   /*gradientSamples=*/nullptr, /*estimator=*/nullptr);
+                                   /*gradientSamples=*/nullptr, /*gradientTime=*/false,
+                                   /*estimator=*/nullptr);
   func::ReturnOp::create(builder, loc, loss.getResult());
 
   ASSERT_TRUE(succeeded(verify(*module)));

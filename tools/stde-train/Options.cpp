@@ -35,6 +35,7 @@ problem
                             residual r, its partials d r / dx_j by jets (0: off, the default)
   --gradient-samples M      coordinates j per step for that term, sampled without replacement
                             (default: --samples with --estimator sparse, else all; 0: all)
+  --gradient-time           space-time problems: the gradient term also takes d r / dt
   --activation A            tanh | sin | cos | exp | sigmoid | softplus | identity (tanh)
   --dtype f32|f64           element type (f32)
   --emit-problem            print the problem module and exit
@@ -211,11 +212,12 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       return false;
     }
     if (arg == "--emit-problem" || arg == "--quiet" || arg == "--estimate-memory" ||
-        arg == "--lean-memory") {
-      (arg == "--quiet"           ? o.quiet
-       : arg == "--emit-problem"  ? o.emitProblem
-       : arg == "--lean-memory"   ? o.leanMemory
-                                  : o.estimateMemory) = true;
+        arg == "--lean-memory" || arg == "--gradient-time") {
+      (arg == "--quiet"            ? o.quiet
+       : arg == "--emit-problem"   ? o.emitProblem
+       : arg == "--lean-memory"    ? o.leanMemory
+       : arg == "--gradient-time"  ? o.gradientTime
+                                   : o.estimateMemory) = true;
       continue;
     }
     auto it = withValue.find(arg);

@@ -11,6 +11,7 @@ struct TrainOptions {
   int64_t shareBlock = 0; ///< --share-block: first-layer weights shared across input blocks
   double gradientWeight = 0;  ///< --gradient-weight (gPINN)
   int64_t gradientSamples = -1; ///< --gradient-samples (-1: --samples for sparse, else all)
+  bool gradientTime = false;    ///< --gradient-time
   std::string estimator = "sparse"; ///< exact | sparse | dense | dense-gaussian
   int64_t samples = 16;
   std::string optimizer = "adam";

@@ -102,6 +102,7 @@ stde::ProblemOptions builtInOptions(const TrainOptions &o) {
   p.depth = o.depth;
   p.shareBlock = o.shareBlock;
   p.gradientWeight = o.gradientWeight;
+  p.gradientTime = o.gradientTime;
   p.gradientSamples = o.gradientSamples >= 0 ? o.gradientSamples
                       : o.estimator == "sparse" ? o.samples
                                                 : 0;
@@ -271,9 +272,10 @@ std::string problemText(const TrainOptions &o, std::string &error) {
               "--depth, --share-block and --points (or edit the file)";
       return "";
     }
-    if (o.gradientWeight != 0 || o.gradientSamples >= 0) {
-      error = "the problem file states its loss: drop --gradient-weight and --gradient-samples, "
-              "or write them on its stde.loss (gradient_weights [W] gradient_samples M)";
+    if (o.gradientWeight != 0 || o.gradientSamples >= 0 || o.gradientTime) {
+      error = "the problem file states its loss: drop --gradient-weight, --gradient-samples and "
+              "--gradient-time, or write them on its stde.loss (gradient_weights [W] "
+              "gradient_samples M gradient_time)";
       return "";
     }
     if (o.explicitEstimator) {
@@ -768,6 +770,7 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
          << ",\n  \"num_params\": " << program.numParams()
          << ",\n  \"share_block\": " << jsonNumber(double(o.shareBlock), o.shareBlock > 0)
          << ",\n  \"gradient_weight\": " << jsonNumber(o.gradientWeight, o.gradientWeight > 0)
+         << ",\n  \"gradient_time\": " << (o.gradientTime ? "true" : "false")
          << ",\n  \"steps\": " << o.steps
          << ",\n  \"seed\": " << o.seed << ",\n  \"dtype\": \""
          << (program.dtype() == stde::DType::f64 ? "f64" : "f32") << "\""

@@ -163,8 +163,11 @@ public:
   /// Makes the loss gradient-enhanced (gPINN): it adds sum_i g_i mean_p
   /// |grad_x r_i|^2, one weight g_i per residual of loss() (0 leaves one
   /// out); `samples` > 0 sums over that many spatial coordinates sampled
-  /// each step (times Ds / samples) instead of all Ds. Call after loss().
-  ProblemBuilder &gradientEnhanced(std::vector<double> weights, int64_t samples = 0);
+  /// each step (times Ds / samples) instead of all Ds; `time` adds the
+  /// partial along t, g_i mean_p (d r_i / dt)^2 (space-time problems).
+  /// Call after loss().
+  ProblemBuilder &gradientEnhanced(std::vector<double> weights, int64_t samples = 0,
+                                   bool time = false);
 
   /// The problem module as MLIR text (built with the MLIR builders, then
   /// verified and printed), or the first misuse recorded.
@@ -195,6 +198,7 @@ public:
   const std::optional<Estimator> &lossEstimator() const { return lossEstimator_; }
   const std::vector<double> &gradientWeights() const { return gradientWeights_; }
   int64_t gradientSamples() const { return gradientSamples_; }
+  bool gradientTime() const { return gradientTime_; }
 
 private:
   Column record(ProblemNode node);
@@ -219,6 +223,7 @@ private:
   std::optional<Estimator> lossEstimator_;
   std::vector<double> gradientWeights_;
   int64_t gradientSamples_ = 0;
+  bool gradientTime_ = false;
   bool hasLoss_ = false;
   std::string error_;
 };

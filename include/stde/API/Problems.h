@@ -61,6 +61,9 @@ struct ProblemOptions {
   /// (0: all of them).
   double gradientWeight = 0.0;
   int64_t gradientSamples = 0;
+  /// With gradientWeight: the gradient term also takes the partial along t
+  /// (space-time problems).
+  bool gradientTime = false;
 };
 
 struct ProblemInfo {

@@ -175,7 +175,8 @@ FailureOr<Value> stde::lowering::residualPartials(OpBuilder &b, Operation *loss,
   return sweep.tangent(residual);
 }
 
-FailureOr<int64_t> stde::lowering::residualSpatialDim(Operation *loss, Value residual) {
+FailureOr<int64_t> stde::lowering::residualSpatialDim(Operation *loss, Value residual,
+                                                      int64_t *inputs) {
   int64_t spatial = 0;
   Value points;
   SmallVector<Value> work{residual};
@@ -202,6 +203,8 @@ FailureOr<int64_t> stde::lowering::residualSpatialDim(Operation *loss, Value res
                << spatial << " and " << mine
                << " spatial coordinates; its gradient needs one space";
       spatial = mine;
+      if (inputs)
+        *inputs = network.getInputDim();
       continue;
     }
     for (Value operand : op->getOperands())

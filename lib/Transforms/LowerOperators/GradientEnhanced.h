@@ -30,8 +30,10 @@ mlir::FailureOr<mlir::Value> residualPartials(mlir::OpBuilder &b, mlir::Operatio
 
 /// The spatial dimension of the points a residual is evaluated at: that of
 /// the networks of the operators it depends on (0 when it depends on none;
-/// failure, with an error at `loss`, when they disagree).
-mlir::FailureOr<int64_t> residualSpatialDim(mlir::Operation *loss, mlir::Value residual);
+/// failure, with an error at `loss`, when they disagree). `inputs`, if
+/// given, receives their input size (spatial + 1 for space-time networks).
+mlir::FailureOr<int64_t> residualSpatialDim(mlir::Operation *loss, mlir::Value residual,
+                                            int64_t *inputs = nullptr);
 
 } // namespace stde::lowering
 

@@ -98,6 +98,8 @@ struct LowerOperators : public stde::impl::StdeLowerOperatorsBase<LowerOperators
                              const RandomSource &random);
   FailureOr<Value> gradientTerm(OpBuilder &b, LossOp loss, unsigned i, Value replica,
                                 const RandomSource &random);
+  FailureOr<Value> partialsTerm(OpBuilder &b, LossOp loss, unsigned i, Value replica,
+                                Value along, double factor, const RandomSource &random);
   FailureOr<Value> lowerPartials(OpBuilder &b, Operation *op, Value along,
                                  const RandomSource &random);
   FailureOr<bool> samplesCoordinates(LossOp loss);
@@ -357,13 +359,15 @@ FailureOr<Value> LowerOperators::lowerLoss(OpBuilder &b, LossOp loss, ArrayRef<V
 }
 
 /// g_i (Ds / m) sum_{j in K} mean_p (d r_ip / dx_j)(d r_ip' / dx_j) over m
-/// coordinates K (all Ds, or m sampled without replacement each step); null
-/// when the residual does not depend on the point.
+/// coordinates K (all Ds, or m sampled without replacement each step), plus
+/// g_i mean_p (d r_ip / dt)(d r_ip' / dt) with gradient_time; null when the
+/// residual does not depend on the point.
 FailureOr<Value> LowerOperators::gradientTerm(OpBuilder &b, LossOp loss, unsigned i,
                                               Value replica, const RandomSource &random) {
   Location loc = loss.getLoc();
   Value r = loss.getResiduals()[i];
-  FailureOr<int64_t> spatial = residualSpatialDim(loss, r);
+  int64_t inputs = 0;
+  FailureOr<int64_t> spatial = residualSpatialDim(loss, r, &inputs);
   if (failed(spatial))
     return failure();
   if (*spatial == 0)
@@ -383,6 +387,33 @@ FailureOr<Value> LowerOperators::gradientTerm(OpBuilder &b, LossOp loss, unsigne
       all.push_back(b.getIndexAttr(j));
     along = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(alongType, all));
   }
+  double weight = loss.getGradientWeight(i);
+  FailureOr<Value> space = partialsTerm(b, loss, i, replica, along, weight * double(ds) / double(m),
+                                        random);
+  if (failed(space) || !*space || !loss.getGradientTime())
+    return space;
+  if (inputs == ds)
+    return loss.emitOpError("gradient_time: residual ")
+           << i << " is evaluated at points without a time coordinate (its network is not "
+           << "space_time): drop gradient_time";
+  // t is the last coordinate of a space-time network's input.
+  auto timeType = RankedTensorType::get({1}, b.getIndexType());
+  Value time = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(timeType, ArrayRef<Attribute>{b.getIndexAttr(inputs - 1)}));
+  FailureOr<Value> temporal = partialsTerm(b, loss, i, replica, time, weight, random);
+  if (failed(temporal))
+    return failure();
+  return Value(arith::AddFOp::create(b, loc, *space, *temporal));
+}
+
+/// factor sum_{j in along} sum_p w_p (d r_ip / dx_j)(d r_ip' / dx_j), w_p the
+/// point weights or 1/N; null when the residual does not depend on the point.
+FailureOr<Value> LowerOperators::partialsTerm(OpBuilder &b, LossOp loss, unsigned i,
+                                              Value replica, Value along, double factor,
+                                              const RandomSource &random) {
+  Location loc = loss.getLoc();
+  Value r = loss.getResiduals()[i];
+  int64_t m = cast<RankedTensorType>(along.getType()).getDimSize(0);
   auto partials = [&](Operation *op) -> FailureOr<Value> {
     RandomSource mine = random;
     mine.stream = nextGradientStream;
@@ -403,7 +434,6 @@ FailureOr<Value> LowerOperators::gradientTerm(OpBuilder &b, LossOp loss, unsigne
   auto type = cast<RankedTensorType>(t->getType());
   int64_t n = type.getDimSize(1);
   Value weighted = *t;
-  double factor = loss.getGradientWeight(i) * double(ds) / double(m);
   if (!loss.getPointWeights().empty()) {
     Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{m, n}, element);
     Value q = linalg::BroadcastOp::create(b, loc, loss.getPointWeights()[i], init,

@@ -93,3 +93,11 @@ func.func @f(%r: tensor<10xf64>) {
   %0 = stde.loss %r gradient_weights [0.1] gradient_samples 0 : tensor<10xf64> -> f64
   return
 }
+
+// -----
+
+func.func @f(%r: tensor<10xf64>) {
+  // expected-error @+1 {{gradient_time without gradient_weights: give one gradient weight per residual (gradient_weights [0.1]) or drop gradient_time}}
+  %0 = stde.loss %r gradient_time : tensor<10xf64> -> f64
+  return
+}

@@ -24,12 +24,14 @@ func.func @point_weights(%r: tensor<100xf64>, %rb: tensor<20xf64>, %q: tensor<10
 }
 
 // Gradient-enhanced (gPINN): one gradient weight per residual, optionally
-// a number of sampled coordinates.
+// a number of sampled coordinates and the partial along t.
 // CHECK-LABEL: func.func @gradient_enhanced
 func.func @gradient_enhanced(%r: tensor<100xf64>, %rb: tensor<20xf64>) {
   // CHECK: stde.loss %{{.*}} gradient_weights [1.000000e-01] estimator(#stde.sparse<samples = 16>) : tensor<100xf64> -> f64
   %0 = stde.loss %r gradient_weights [0.1] estimator(#stde.sparse<samples = 16>) : tensor<100xf64> -> f64
   // CHECK: stde.loss %{{.*}}, %{{.*}} weights [1.000000e+00, 1.000000e+01] form unbiased gradient_weights [1.000000e-01, 0.000000e+00] gradient_samples 16 : tensor<100xf64>, tensor<20xf64> -> f64
   %1 = stde.loss %r, %rb weights [1.0, 10.0] form unbiased gradient_weights [0.1, 0.0] gradient_samples 16 : tensor<100xf64>, tensor<20xf64> -> f64
+  // CHECK: stde.loss %{{.*}} gradient_weights [1.000000e-03] gradient_samples 4 gradient_time : tensor<100xf64> -> f64
+  %2 = stde.loss %r gradient_weights [0.001] gradient_samples 4 gradient_time : tensor<100xf64> -> f64
   return
 }
