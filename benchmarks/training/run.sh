@@ -7,7 +7,8 @@
 # control problems (HJB-LIN, HJB-LQG, Black-Scholes-Barenblatt) and the
 # initial-value problems (wave, 2-D KdV, KP), and the two-body problems with
 # and without a gradient-enhanced (gPINN) loss. Usage:
-#   benchmarks/training/run.sh [build-dir] [accuracy|speed|heat|parabolic|gkdv|control|evolution|gpinn|all]
+#   benchmarks/training/run.sh [build-dir]
+#     [accuracy|speed|heat|parabolic|gkdv|gkdv-gpinn|control|evolution|gpinn|all]
 # Writes benchmarks/training/results/*.json (one per run) and prints a table.
 set -euo pipefail
 build=${1:-build}
@@ -63,6 +64,17 @@ if [[ $what == gkdv || $what == all ]]; then
   $train --problem gkdv --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 --quiet \
     --steps 10000 --eval-every 1000 --test-points 20000 \
     --json "$out/gkdv.json" --out "$out/gkdv" --checkpoint "$out/gkdv.ckpt"
+fi
+if [[ $what == gkdv-gpinn || $what == all ]]; then
+  # gKdV with the gradient-enhanced loss (weight 1e-3 on the residual's
+  # partials, the reference code's lam1 for KdV): along x only (u_xxxx), and
+  # along x and t (u_xxxt, u_tt); the plain run is the gkdv suite's.
+  for extra in "" "--gradient-time"; do
+    name=gkdv-gpinn-x${extra:+t}
+    $train --problem gkdv --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 --quiet \
+      --gradient-weight 1e-3 $extra --steps ${GKDV_STEPS:-10000} --eval-every 1000 \
+      --test-points 20000 --json "$out/$name.json" --out "$out/$name"
+  done
 fi
 if [[ $what == control || $what == all ]]; then
   # HJB-LIN, HJB-LQG and BSB (x ~ N(0, I), t ~ U(0, 1)), sparse |J| = 16,

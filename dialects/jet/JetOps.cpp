@@ -324,22 +324,25 @@ static LogicalResult inferLastAxis(std::optional<Location> loc, StringRef op, Je
   return success();
 }
 
-LogicalResult SumOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                      ValueRange operands, DictionaryAttr, OpaqueProperties,
-                                      RegionRange, SmallVectorImpl<Type> &results) {
+/// A map of every coefficient that drops the last axis (jet.sum, jet.max).
+static LogicalResult inferLastAxisDropped(std::optional<Location> loc, StringRef op,
+                                          ValueRange operands, SmallVectorImpl<Type> &results) {
   JetType input = jetOperand(operands);
   if (!input)
     return emitOptionalError(loc, "operand must be a jet");
-  return inferLastAxis(loc, "sum", input, std::nullopt, results);
+  return inferLastAxis(loc, op, input, std::nullopt, results);
+}
+
+LogicalResult SumOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                      ValueRange operands, DictionaryAttr, OpaqueProperties,
+                                      RegionRange, SmallVectorImpl<Type> &results) {
+  return inferLastAxisDropped(loc, "sum", operands, results);
 }
 
 LogicalResult MaxOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                       ValueRange operands, DictionaryAttr, OpaqueProperties,
                                       RegionRange, SmallVectorImpl<Type> &results) {
-  JetType input = jetOperand(operands);
-  if (!input)
-    return emitOptionalError(loc, "operand must be a jet");
-  return inferLastAxis(loc, "max", input, std::nullopt, results);
+  return inferLastAxisDropped(loc, "max", operands, results);
 }
 
 LogicalResult DotOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
