@@ -153,11 +153,11 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
   std::string name = o.name;
   // The terminal-value problems on Brownian points (semilinear heat, the
   // time-dependent Allen-Cahn and Sine-Gordon) read (x, t).
-  bool heat = false, kdv = name == "gkdv";
+  bool brownian = false, kdv = name == "gkdv";
   for (const ProblemInfo &info : problemCatalog())
     if (info.name == name)
-      heat = info.domain == "brownian";
-  s.inputDim = kdv ? 2 : heat ? o.dim + 1 : o.dim;
+      brownian = info.domain == "brownian";
+  s.inputDim = kdv ? 2 : brownian ? o.dim + 1 : o.dim;
   s.firstLayerInputs = o.shareBlock > 0 ? o.shareBlock : s.inputDim;
   int64_t in = s.firstLayerInputs, w = o.width;
   double params = o.depth == 1 ? double(in + 1)
@@ -175,7 +175,7 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
     s.directions = e.samples;
     // Their sampled coordinates become dense tangents in the
     // step as compiled today (measured), like a dense estimator's.
-    s.denseDirections = e.kind == Estimator::Kind::dense || heat;
+    s.denseDirections = e.kind == Estimator::Kind::dense || brownian;
   }
   if (o.gradientWeight > 0 && !kdv) {
     // gPINN: the residual's partials push about three more jets of order
@@ -187,7 +187,7 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
     s.directions += 3 * perJet;
     s.order = std::max<int64_t>(s.order, 4);
   }
-  if (heat)
+  if (brownian)
     s.testBatch = 1; // the error is measured at one reference point
   return s;
 }
