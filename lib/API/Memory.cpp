@@ -153,10 +153,12 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
   std::string name = o.name;
   // The terminal-value problems on Brownian points (semilinear heat, the
   // time-dependent Allen-Cahn and Sine-Gordon) read (x, t).
-  bool brownian = false, kdv = name == "gkdv";
+  bool brownian = false, kdv = name == "gkdv", random = true;
   for (const ProblemInfo &info : problemCatalog())
-    if (info.name == name)
+    if (info.name == name) {
       brownian = info.domain == "brownian";
+      random = info.usesEstimator;
+    }
   s.inputDim = kdv ? 2 : brownian ? o.dim + 1 : o.dim;
   s.firstLayerInputs = o.shareBlock > 0 ? o.shareBlock : s.inputDim;
   int64_t in = s.firstLayerInputs, w = o.width;
@@ -187,6 +189,9 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
     s.directions += 3 * perJet;
     s.order = std::max<int64_t>(s.order, 4);
   }
+  // The unbiased form computes every random residual twice.
+  if (o.unbiasedLoss && random && e.kind != Estimator::Kind::exact)
+    s.directions *= 2;
   if (brownian)
     s.testBatch = 1; // the error is measured at one reference point
   return s;

@@ -361,6 +361,12 @@ ProblemBuilder &ProblemBuilder::gradientEnhanced(std::vector<double> weights, in
   return *this;
 }
 
+ProblemBuilder &ProblemBuilder::unbiasedLoss() {
+  if (check(hasLoss_, "unbiasedLoss: call loss() first"))
+    unbiased_ = true;
+  return *this;
+}
+
 Expected<std::string> ProblemBuilder::build() const {
   if (!error_.empty())
     return Status::error(error_);

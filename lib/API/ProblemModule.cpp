@@ -119,7 +119,9 @@ public:
     IntegerAttr gradientSamples =
         p.gradientSamples() > 0 ? b.getI64IntegerAttr(p.gradientSamples()) : nullptr;
     Value loss = stde::LossOp::create(b, loc, element, residuals, ValueRange{}, weights,
-                                      stde::LossForm::biased, gradientWeights, gradientSamples,
+                                      p.unbiased() ? stde::LossForm::unbiased
+                                                   : stde::LossForm::biased,
+                                      gradientWeights, gradientSamples,
                                       p.gradientTime(), estimator);
     func::ReturnOp::create(b, loc, loss);
   }

@@ -405,6 +405,8 @@ Expected<ProblemBuilder> stde::problemBuilder(const ProblemOptions &o) {
   if (!valid)
     return valid;
   Expected<ProblemBuilder> problem = builderOf(o, kind);
+  if (problem && o.unbiasedLoss)
+    problem->unbiasedLoss();
   if (!problem || o.gradientWeight == 0)
     return problem;
   // gPINN: the gradient of the PDE residual (the first), not of the

@@ -5,6 +5,8 @@
 //    loss computed here from the step's points: the PDE residual with the
 //    network on the host and its derivatives by central differences, the
 //    terminal residual u(x, T) - g(x) with g evaluated here;
+//  - the unbiased loss form: over many steps' draws its mean is that host
+//    loss (the default form's is larger by the estimator's variance);
 //  - terminal points lie on t = T with x ~ N(0, 2T I);
 //  - the reference values of docs/MATH.md that the problems carry, where the
 //    terminal data is radial (semilinear heat, Sine-Gordon), against an
@@ -75,6 +77,77 @@ TEST(ParabolicProblems, LossMatchesFiniteDifferencesAndTheTerminalData) {
     double expected = interior + kTerminalWeight * terminal;
     EXPECT_NEAR(loss, expected, 1e-6 * expected) << c.name;
     EXPECT_GT(terminal, 1e-3 * interior) << c.name << ": the terminal term counts";
+  }
+}
+
+/// The loss of `program` at (seed, step) minus the loss computed on the host
+/// from the same points (exact derivatives by central differences).
+double lossMinusHostLoss(const TrainingProgram &program, const Case &c, size_t d,
+                         const std::vector<double> &theta, uint64_t step) {
+  std::vector<double> grad(program.numParams());
+  double loss = 0.0;
+  EXPECT_TRUE(program.lossAndGradient(theta.data(), 7, step, &loss, grad.data()).ok());
+  auto u = [&](const Point &x) { return hostMLP(program, theta, x); };
+  Sampled s = sample(program, 7, step);
+  double host = 0.0;
+  for (const Point &x : s.interior) {
+    double lap = 0.0;
+    for (size_t j = 0; j < d; ++j)
+      lap += partial(u, x, j, 2, 1e-4);
+    double r = partial(u, x, d, 1, 1e-5) + lap + c.source(u(x), double(d));
+    host += r * r / double(s.interior.size());
+  }
+  for (const Point &x : s.boundary) {
+    double r = u(x) - c.terminal(x, d);
+    host += kTerminalWeight * r * r / double(s.boundary.size());
+  }
+  return loss - host;
+}
+
+TEST(ParabolicProblems, UnbiasedLossFormHasTheExactLossAsItsMean) {
+  // One of three coordinates per Laplacian estimate (3 u_jj): a large
+  // variance, which the default form adds to the loss and the unbiased
+  // form (two independent draws multiplied) does not.
+  const size_t d = 3;
+  const int draws = 400;
+  const Case &c = kCases[1];
+  for (bool unbiased : {true, false}) {
+    test::SmallProblem p{c.name, int64_t(d), 5, Estimator::sparse(1)};
+    p.unbiasedLoss = unbiased;
+    auto program = test::compileSmall(p);
+    ASSERT_TRUE(program);
+    std::vector<double> theta;
+    program->initialize(4, theta);
+    double sum = 0.0, sumSq = 0.0;
+    for (int k = 0; k < draws; ++k) {
+      double diff = lossMinusHostLoss(*program, c, d, theta, uint64_t(k));
+      sum += diff;
+      sumSq += diff * diff;
+    }
+    double mean = sum / draws;
+    double se = std::sqrt((sumSq / draws - mean * mean) / (draws - 1));
+    if (unbiased)
+      EXPECT_LT(std::fabs(mean), 4 * se) << "mean " << mean << ", standard error " << se;
+    else
+      EXPECT_GT(mean, 4 * se) << "the biased form's excess: mean " << mean << ", standard error "
+                              << se;
+  }
+}
+
+TEST(ParabolicProblems, MemoryEstimateCountsTheUnbiasedFormsSecondDraws) {
+  ProblemOptions o;
+  o.name = "sine-gordon-time";
+  o.dim = 1000;
+  for (Estimator e : {Estimator::sparse(16), Estimator::exact()}) {
+    o.estimator = e;
+    o.unbiasedLoss = false;
+    auto biased = problemSizes(o);
+    o.unbiasedLoss = true;
+    auto unbiased = problemSizes(o);
+    ASSERT_TRUE(biased.ok() && unbiased.ok());
+    // Exact operators draw nothing: one copy of each residual.
+    int64_t copies = e.kind == Estimator::Kind::exact ? 1 : 2;
+    EXPECT_EQ(unbiased->directions, copies * biased->directions);
   }
 }
 

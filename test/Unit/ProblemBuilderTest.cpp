@@ -280,6 +280,12 @@ TEST(ProblemBuilder, MisuseIsAnErrorThatSaysWhatToChange) {
   }
   {
     ProblemBuilder pb = fresh();
+    pb.unbiasedLoss();
+    pb.loss({pb.u()});
+    EXPECT_NE(message(pb.build()).find("unbiasedLoss: call loss() first"), std::string::npos);
+  }
+  {
+    ProblemBuilder pb = fresh();
     pb.loss({pb.u()}).gradientEnhanced({-0.1});
     EXPECT_NE(message(pb.build()).find("gradientEnhanced: weights must be finite and >= 0"),
               std::string::npos);

@@ -21,6 +21,7 @@ struct SmallProblem {
   int64_t shareBlock = 0; ///< ProblemOptions::shareBlock
   double gradientWeight = 0.0; ///< ProblemOptions::gradientWeight (gPINN)
   int64_t gradientSamples = 0;
+  bool unbiasedLoss = false; ///< ProblemOptions::unbiasedLoss
 };
 
 /// The problem module of a built-in problem with width 6 (unless set),
@@ -42,6 +43,7 @@ inline std::string smallProblemText(const SmallProblem &p) {
   o.shareBlock = p.shareBlock;
   o.gradientWeight = p.gradientWeight;
   o.gradientSamples = p.gradientSamples;
+  o.unbiasedLoss = p.unbiasedLoss;
   auto text = problemModule(o);
   EXPECT_TRUE(text.ok()) << text.error();
   return text ? *text : std::string();

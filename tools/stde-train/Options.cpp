@@ -36,6 +36,10 @@ problem
   --gradient-samples M      coordinates j per step for that term, sampled without replacement
                             (default: --samples with --estimator sparse, else all; 0: all)
   --gradient-time           space-time problems: the gradient term also takes d r / dt
+  --loss-form F             biased: mean(r^2) (default); unbiased: mean(r r') with r' the
+                            residual again from independent draws (random estimators), whose
+                            mean is the exact loss instead of the exact loss plus the
+                            estimator's variance
   --activation A            tanh | sin | cos | exp | sigmoid | softplus | identity (tanh)
   --dtype f32|f64           element type (f32)
   --emit-problem            print the problem module and exit
@@ -152,6 +156,7 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       {"--share-block", [&](const char *v) { o.explicitShareBlock = true; return parseInt("--share-block", v, o.shareBlock, 1); }},
       {"--gradient-weight", [&](const char *v) { return parseDouble("--gradient-weight", v, o.gradientWeight); }},
       {"--gradient-samples", [&](const char *v) { return parseInt("--gradient-samples", v, o.gradientSamples, 0); }},
+      {"--loss-form", [&](const char *v) { o.explicitLossForm = true; o.lossForm = v; return oneOf("--loss-form", o.lossForm, {"biased", "unbiased"}); }},
       {"--points", [&](const char *v) { o.explicitPoints = true; return parseInt("--points", v, o.points, 1); }},
       {"--samples", [&](const char *v) { o.explicitEstimator = true; return parseInt("--samples", v, o.samples, 1); }},
       {"--steps", [&](const char *v) { return parseInt("--steps", v, o.steps, 1); }},

@@ -12,6 +12,8 @@ struct TrainOptions {
   double gradientWeight = 0;  ///< --gradient-weight (gPINN)
   int64_t gradientSamples = -1; ///< --gradient-samples (-1: --samples for sparse, else all)
   bool gradientTime = false;    ///< --gradient-time
+  std::string lossForm = "biased"; ///< --loss-form biased | unbiased
+  bool explicitLossForm = false;
   std::string estimator = "sparse"; ///< exact | sparse | dense | dense-gaussian
   int64_t samples = 16;
   std::string optimizer = "adam";

@@ -103,6 +103,7 @@ stde::ProblemOptions builtInOptions(const TrainOptions &o) {
   p.shareBlock = o.shareBlock;
   p.gradientWeight = o.gradientWeight;
   p.gradientTime = o.gradientTime;
+  p.unbiasedLoss = o.lossForm == "unbiased";
   p.gradientSamples = o.gradientSamples >= 0 ? o.gradientSamples
                       : o.estimator == "sparse" ? o.samples
                                                 : 0;
@@ -276,6 +277,11 @@ std::string problemText(const TrainOptions &o, std::string &error) {
       error = "the problem file states its loss: drop --gradient-weight, --gradient-samples and "
               "--gradient-time, or write them on its stde.loss (gradient_weights [W] "
               "gradient_samples M gradient_time)";
+      return "";
+    }
+    if (o.explicitLossForm) {
+      error = "the problem file states its loss: drop --loss-form, or write the form on its "
+              "stde.loss (stde.loss %r form unbiased ...)";
       return "";
     }
     if (o.explicitEstimator) {
@@ -771,6 +777,7 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
          << ",\n  \"share_block\": " << jsonNumber(double(o.shareBlock), o.shareBlock > 0)
          << ",\n  \"gradient_weight\": " << jsonNumber(o.gradientWeight, o.gradientWeight > 0)
          << ",\n  \"gradient_time\": " << (o.gradientTime ? "true" : "false")
+         << ",\n  \"loss_form\": \"" << (isFile(o.problem) ? "the file's" : o.lossForm) << "\""
          << ",\n  \"steps\": " << o.steps
          << ",\n  \"seed\": " << o.seed << ",\n  \"dtype\": \""
          << (program.dtype() == stde::DType::f64 ? "f64" : "f32") << "\""

@@ -169,6 +169,12 @@ public:
   ProblemBuilder &gradientEnhanced(std::vector<double> weights, int64_t samples = 0,
                                    bool time = false);
 
+  /// Makes the loss unbiased (`stde.loss ... form unbiased`): every residual
+  /// fed by a random operator is computed twice with independent draws and
+  /// the loss is sum_i w_i mean(r_i r_i'), whose mean is the exact loss (the
+  /// default mean(r_i^2) adds the estimator's variance). Call after loss().
+  ProblemBuilder &unbiasedLoss();
+
   /// The problem module as MLIR text (built with the MLIR builders, then
   /// verified and printed), or the first misuse recorded.
   Expected<std::string> build() const;
@@ -199,6 +205,7 @@ public:
   const std::vector<double> &gradientWeights() const { return gradientWeights_; }
   int64_t gradientSamples() const { return gradientSamples_; }
   bool gradientTime() const { return gradientTime_; }
+  bool unbiased() const { return unbiased_; }
 
 private:
   Column record(ProblemNode node);
@@ -224,6 +231,7 @@ private:
   std::vector<double> gradientWeights_;
   int64_t gradientSamples_ = 0;
   bool gradientTime_ = false;
+  bool unbiased_ = false;
   bool hasLoss_ = false;
   std::string error_;
 };

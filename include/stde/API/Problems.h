@@ -64,6 +64,9 @@ struct ProblemOptions {
   /// With gradientWeight: the gradient term also takes the partial along t
   /// (space-time problems).
   bool gradientTime = false;
+  /// The unbiased loss form (ProblemBuilder::unbiasedLoss): random residuals
+  /// computed twice with independent draws, L = sum_i w_i mean(r_i r_i').
+  bool unbiasedLoss = false;
 };
 
 struct ProblemInfo {
