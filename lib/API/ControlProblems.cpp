@@ -60,7 +60,7 @@ Expected<Field> terminalAnsatz(const ProblemOptions &o,
                                Expr (*terminal)(FieldBuilder &, Expr), bool scaleByTerminal) {
   FieldBuilder fb(o.dim + 1, o.dtype);
   Expr input = fb.input();
-  Expr net = problemMLP(fb, input, o);
+  Expr net = spaceTimeMLP(fb, input, o.dim + 1, o);
   SpaceTime p = splitInput(fb, input, o.dim);
   Expr g = terminal(fb, p.x);
   Expr remaining = fb.sub(fb.constant(kHorizon), p.t);

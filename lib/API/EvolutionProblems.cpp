@@ -102,7 +102,7 @@ WaveFields travellingWaveFields(const ProblemOptions &o,
                                 Expr (*wave)(FieldBuilder &, Expr, bool)) {
   FieldBuilder ub(3, o.dtype);
   Expr input = ub.input();
-  Expr net = problemMLP(ub, input, o);
+  Expr net = spaceTimeMLP(ub, input, 3, o);
   Expr initial = wave(ub, input, false);
   Expected<Field> u = ub.build(ub.add(initial, ub.mul(ub.component(input, 2), net)));
   FieldBuilder eb(3, o.dtype);
@@ -120,7 +120,7 @@ Expected<ProblemBuilder> stde::waveProblem(const ProblemOptions &o) {
   int64_t d = o.dim;
   FieldBuilder ub(d + 1, o.dtype);
   Expr input = ub.input();
-  Expr net = problemMLP(ub, input, o);
+  Expr net = spaceTimeMLP(ub, input, d + 1, o);
   Expr t = ub.component(input, d);
   Expr initial = ub.sum(sinh(ub, ub.slice(input, 0, d)));
   Expected<Field> u = ub.build(ub.add(initial, ub.mul(ub.mul(t, t), net)));

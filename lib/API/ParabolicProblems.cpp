@@ -42,7 +42,7 @@ constexpr double kTerminalWeight = 20.0;
 Expected<Field> plainNetwork(const ProblemOptions &o) {
   FieldBuilder fb(o.dim + 1, o.dtype);
   Expr x = fb.input();
-  return fb.build(problemMLP(fb, x, o));
+  return fb.build(spaceTimeMLP(fb, x, o.dim + 1, o));
 }
 
 /// The terminal data g as a fixed field of (x, t) (t unused).

@@ -11,6 +11,8 @@
 #include "stde/API/Field.h"
 #include "stde/API/Problems.h"
 
+#include <vector>
+
 namespace stde {
 
 /// The MLP of the options on x: depth dense layers (width wide, the last with
@@ -24,6 +26,19 @@ inline Expr problemMLP(FieldBuilder &fb, Expr x, const ProblemOptions &o) {
       h = fb.activation(h, o.activation);
   }
   return fb.sum(h);
+}
+
+/// problemMLP on a space-time point (x, t) of `inputs` entries, t the last, reading
+/// (x, timeScale t): with d inputs at Kaiming scale 1/sqrt(d + 1), t alone
+/// would move the first layer d times less than x does (and Adam's steps on
+/// its weights would move the network as little); a scale near sqrt(d)
+/// balances them.
+inline Expr spaceTimeMLP(FieldBuilder &fb, Expr xt, int64_t inputs, const ProblemOptions &o) {
+  if (o.timeScale == 1.0)
+    return problemMLP(fb, xt, o);
+  std::vector<double> scale(size_t(inputs), 1.0);
+  scale.back() = o.timeScale;
+  return problemMLP(fb, fb.mul(xt, fb.constants(scale)), o);
 }
 
 } // namespace stde

@@ -292,6 +292,11 @@ Status checkOptions(const ProblemOptions &o, Kind &kind, bool drawLimits = true)
                                "weight (--gradient-weight W > 0)"
                              : "problem '" + o.name + "' has no time coordinate: drop "
                                "--gradient-time");
+  if (!std::isfinite(o.timeScale) || o.timeScale <= 0)
+    return Status::error("the time scale must be finite and > 0, got " +
+                         std::to_string(o.timeScale));
+  if (o.timeScale != 1.0 && !isSpaceTime(kind.body))
+    return Status::error("problem '" + o.name + "' has no time coordinate: drop --time-scale");
   if (o.shareBlock != 0) {
     // The network reads (x, t) for the space-time problems.
     int64_t inputs = isSpaceTime(kind.body) ? o.dim + 1 : o.dim;

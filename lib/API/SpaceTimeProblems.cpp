@@ -61,7 +61,7 @@ Expected<Field> heatAnsatz(const ProblemOptions &o) {
   int64_t d = o.dim;
   FieldBuilder fb(d + 1, o.dtype);
   Expr x = fb.input();
-  Expr net = problemMLP(fb, x, o);
+  Expr net = spaceTimeMLP(fb, x, d + 1, o);
   Expr r2 = fb.sqnorm(fb.slice(x, 0, d));
   Expr t = fb.component(x, d);
   Expr two = fb.constant(2.0), ten = fb.constant(10.0), five = fb.constant(5.0),
@@ -75,7 +75,7 @@ Expected<Field> heatAnsatz(const ProblemOptions &o) {
 Expected<Field> gkdvAnsatz(const ProblemOptions &o) {
   FieldBuilder fb(2, o.dtype);
   Expr x = fb.input();
-  Expr net = problemMLP(fb, x, o);
+  Expr net = spaceTimeMLP(fb, x, 2, o);
   Expr xc = fb.component(x, 0), t = fb.component(x, 1);
   Expr initial = soliton(fb, xc, nullptr);
   return fb.build(fb.add(initial, fb.mul(t, net)));

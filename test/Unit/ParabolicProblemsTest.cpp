@@ -5,6 +5,8 @@
 //    loss computed here from the step's points: the PDE residual with the
 //    network on the host and its derivatives by central differences, the
 //    terminal residual u(x, T) - g(x) with g evaluated here;
+//  - with a time scale c the network reads (x, c t): the same host loss
+//    with the host network fed (x, c t);
 //  - the unbiased loss form: over many steps' draws its mean is that host
 //    loss (the default form's is larger by the estimator's variance);
 //  - terminal points lie on t = T with x ~ N(0, 2T I);
@@ -49,35 +51,63 @@ const Case kCases[] = {
      [](const Point &x, size_t d) { return 5.0 * double(d) / (10.0 + 2.0 * norm2(x, d)); }},
 };
 
-TEST(ParabolicProblems, LossMatchesFiniteDifferencesAndTheTerminalData) {
+/// The compiled loss against the host's: the PDE residual by central
+/// differences of the host network fed (x, timeScale t), the terminal data.
+void expectLossMatchesHost(const Case &c, double timeScale) {
   const size_t d = 3;
-  for (const Case &c : kCases) {
-    auto program = test::compileSmall({c.name, int64_t(d), 5});
-    ASSERT_TRUE(program) << c.name;
-    ASSERT_EQ(program->boundaryPoints(), 5);
-    std::vector<double> theta, grad(program->numParams());
-    program->initialize(4, theta);
-    double loss = 0.0;
-    ASSERT_TRUE(program->lossAndGradient(theta.data(), 4, 2, &loss, grad.data()).ok());
-    auto u = [&](const Point &x) { return hostMLP(*program, theta, x); };
-    Sampled s = sample(*program, 4, 2);
-    double interior = 0.0, terminal = 0.0;
-    for (const Point &x : s.interior) {
-      double lap = 0.0;
-      for (size_t j = 0; j < d; ++j)
-        lap += partial(u, x, j, 2, 1e-4);
-      double r = partial(u, x, d, 1, 1e-5) + lap + c.source(u(x), double(d));
-      interior += r * r / double(s.interior.size());
-    }
-    for (const Point &x : s.boundary) {
-      EXPECT_EQ(x[d], kHorizon) << c.name;
-      double r = u(x) - c.terminal(x, d);
-      terminal += r * r / double(s.boundary.size());
-    }
-    double expected = interior + kTerminalWeight * terminal;
-    EXPECT_NEAR(loss, expected, 1e-6 * expected) << c.name;
-    EXPECT_GT(terminal, 1e-3 * interior) << c.name << ": the terminal term counts";
+  test::SmallProblem p{c.name, int64_t(d), 5};
+  p.timeScale = timeScale;
+  auto program = test::compileSmall(p);
+  ASSERT_TRUE(program) << c.name;
+  ASSERT_EQ(program->boundaryPoints(), 5);
+  std::vector<double> theta, grad(program->numParams());
+  program->initialize(4, theta);
+  double loss = 0.0;
+  ASSERT_TRUE(program->lossAndGradient(theta.data(), 4, 2, &loss, grad.data()).ok());
+  auto u = [&](const Point &x) {
+    Point scaled = x;
+    scaled[d] *= timeScale;
+    return hostMLP(*program, theta, scaled);
+  };
+  Sampled s = sample(*program, 4, 2);
+  double interior = 0.0, terminal = 0.0;
+  for (const Point &x : s.interior) {
+    double lap = 0.0;
+    for (size_t j = 0; j < d; ++j)
+      lap += partial(u, x, j, 2, 1e-4);
+    double r = partial(u, x, d, 1, 1e-5) + lap + c.source(u(x), double(d));
+    interior += r * r / double(s.interior.size());
   }
+  for (const Point &x : s.boundary) {
+    EXPECT_EQ(x[d], kHorizon) << c.name;
+    double r = u(x) - c.terminal(x, d);
+    terminal += r * r / double(s.boundary.size());
+  }
+  double expected = interior + kTerminalWeight * terminal;
+  EXPECT_NEAR(loss, expected, 1e-6 * expected) << c.name << ", time scale " << timeScale;
+  EXPECT_GT(terminal, 1e-3 * interior) << c.name << ": the terminal term counts";
+}
+
+TEST(ParabolicProblems, LossMatchesFiniteDifferencesAndTheTerminalData) {
+  for (const Case &c : kCases)
+    expectLossMatchesHost(c, 1.0);
+}
+
+TEST(ParabolicProblems, TimeScaleMakesTheNetworkReadCTimesT) {
+  for (const Case &c : kCases)
+    expectLossMatchesHost(c, 7.0);
+  // Elsewhere: an error that says what to drop, and no silent default.
+  ProblemOptions o;
+  o.name = "poisson-two-body";
+  o.timeScale = 2.0;
+  Expected<std::string> text = problemModule(o);
+  ASSERT_FALSE(text.ok());
+  EXPECT_NE(text.error().find("no time coordinate: drop --time-scale"), std::string::npos);
+  o.name = "sine-gordon-time";
+  o.timeScale = 0.0;
+  text = problemModule(o);
+  ASSERT_FALSE(text.ok());
+  EXPECT_NE(text.error().find("time scale must be finite and > 0"), std::string::npos);
 }
 
 /// The loss of `program` at (seed, step) minus the loss computed on the host

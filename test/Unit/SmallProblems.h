@@ -22,6 +22,7 @@ struct SmallProblem {
   double gradientWeight = 0.0; ///< ProblemOptions::gradientWeight (gPINN)
   int64_t gradientSamples = 0;
   bool unbiasedLoss = false; ///< ProblemOptions::unbiasedLoss
+  double timeScale = 1.0;    ///< ProblemOptions::timeScale
 };
 
 /// The problem module of a built-in problem with width 6 (unless set),
@@ -44,6 +45,7 @@ inline std::string smallProblemText(const SmallProblem &p) {
   o.gradientWeight = p.gradientWeight;
   o.gradientSamples = p.gradientSamples;
   o.unbiasedLoss = p.unbiasedLoss;
+  o.timeScale = p.timeScale;
   auto text = problemModule(o);
   EXPECT_TRUE(text.ok()) << text.error();
   return text ? *text : std::string();

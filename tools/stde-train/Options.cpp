@@ -36,6 +36,9 @@ problem
   --gradient-samples M      coordinates j per step for that term, sampled without replacement
                             (default: --samples with --estimator sparse, else all; 0: all)
   --gradient-time           space-time problems: the gradient term also takes d r / dt
+  --time-scale C            space-time problems: the network reads (x, C t) (default 1); about
+                            sqrt(d) balances t against the d space coordinates in the first
+                            layer (large d)
   --loss-form F             biased: mean(r^2) (default); unbiased: mean(r r') with r' the
                             residual again from independent draws (random estimators), whose
                             mean is the exact loss instead of the exact loss plus the
@@ -156,6 +159,7 @@ bool parseOptions(int argc, char **argv, TrainOptions &o, int &exitCode) {
       {"--share-block", [&](const char *v) { o.explicitShareBlock = true; return parseInt("--share-block", v, o.shareBlock, 1); }},
       {"--gradient-weight", [&](const char *v) { return parseDouble("--gradient-weight", v, o.gradientWeight); }},
       {"--gradient-samples", [&](const char *v) { return parseInt("--gradient-samples", v, o.gradientSamples, 0); }},
+      {"--time-scale", [&](const char *v) { o.explicitTimeScale = true; return parseDouble("--time-scale", v, o.timeScale); }},
       {"--loss-form", [&](const char *v) { o.explicitLossForm = true; o.lossForm = v; return oneOf("--loss-form", o.lossForm, {"biased", "unbiased"}); }},
       {"--points", [&](const char *v) { o.explicitPoints = true; return parseInt("--points", v, o.points, 1); }},
       {"--samples", [&](const char *v) { o.explicitEstimator = true; return parseInt("--samples", v, o.samples, 1); }},

@@ -13,6 +13,8 @@ struct TrainOptions {
   int64_t gradientSamples = -1; ///< --gradient-samples (-1: --samples for sparse, else all)
   bool gradientTime = false;    ///< --gradient-time
   std::string lossForm = "biased"; ///< --loss-form biased | unbiased
+  double timeScale = 1.0;          ///< --time-scale: the network reads (x, timeScale t)
+  bool explicitTimeScale = false;
   bool explicitLossForm = false;
   std::string estimator = "sparse"; ///< exact | sparse | dense | dense-gaussian
   int64_t samples = 16;

@@ -104,6 +104,7 @@ stde::ProblemOptions builtInOptions(const TrainOptions &o) {
   p.gradientWeight = o.gradientWeight;
   p.gradientTime = o.gradientTime;
   p.unbiasedLoss = o.lossForm == "unbiased";
+  p.timeScale = o.timeScale;
   p.gradientSamples = o.gradientSamples >= 0 ? o.gradientSamples
                       : o.estimator == "sparse" ? o.samples
                                                 : 0;
@@ -268,9 +269,10 @@ bool checkRanks(const TrainOptions &o) {
 /// The problem's text, or an error message in `error`.
 std::string problemText(const TrainOptions &o, std::string &error) {
   if (isFile(o.problem)) {
-    if (o.explicitWidth || o.explicitDepth || o.explicitPoints || o.explicitShareBlock) {
+    if (o.explicitWidth || o.explicitDepth || o.explicitPoints || o.explicitShareBlock ||
+        o.explicitTimeScale) {
       error = "the problem file fixes the network and the number of points: drop --width, "
-              "--depth, --share-block and --points (or edit the file)";
+              "--depth, --share-block, --time-scale and --points (or edit the file)";
       return "";
     }
     if (o.gradientWeight != 0 || o.gradientSamples >= 0 || o.gradientTime) {
@@ -777,6 +779,7 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
          << ",\n  \"share_block\": " << jsonNumber(double(o.shareBlock), o.shareBlock > 0)
          << ",\n  \"gradient_weight\": " << jsonNumber(o.gradientWeight, o.gradientWeight > 0)
          << ",\n  \"gradient_time\": " << (o.gradientTime ? "true" : "false")
+         << ",\n  \"time_scale\": " << o.timeScale
          << ",\n  \"loss_form\": \"" << (isFile(o.problem) ? "the file's" : o.lossForm) << "\""
          << ",\n  \"steps\": " << o.steps
          << ",\n  \"seed\": " << o.seed << ",\n  \"dtype\": \""

@@ -67,6 +67,10 @@ struct ProblemOptions {
   /// The unbiased loss form (ProblemBuilder::unbiasedLoss): random residuals
   /// computed twice with independent draws, L = sum_i w_i mean(r_i r_i').
   bool unbiasedLoss = false;
+  /// Space-time problems: the network reads (x, timeScale t) (> 0; 1: t as
+  /// it is). Near sqrt(d) it balances t against the d space coordinates at
+  /// the first layer (spaceTimeMLP in the problem library).
+  double timeScale = 1.0;
 };
 
 struct ProblemInfo {
