@@ -12,7 +12,7 @@ means by time bin, the spread of u and g over the terminal points and
 u(0, 0).
 
     python3 parabolic_residuals.py --params run.params --problem sine-gordon-time \
-        --dim 10000 [--width 128 --depth 4 --points 200 --seed 0]
+        --dim 10000 [--width 128 --depth 4 --time-scale 1 --points 200 --seed 0]
 """
 import argparse
 import math
@@ -41,12 +41,13 @@ def layers_of(theta, inputs, width, depth):
     return out
 
 
-def jets(layers, xt, d):
-    """u, u_t and the Laplacian over the first d inputs at one point."""
+def jets(layers, xt, d, time_scale=1.0):
+    """u, u_t and the Laplacian over the first d inputs at one point of a
+    network that reads (x, time_scale t)."""
     w0, _ = layers[0]
     grad_x = w0[:, :d]              # d z / d x, one column per coordinate
-    dz_dt = w0[:, d]
-    z = w0 @ xt + layers[0][1]
+    dz_dt = w0[:, d] * time_scale
+    z = w0[:, :d] @ xt[:d] + dz_dt * xt[d] + layers[0][1]
     lap = np.zeros_like(z)
     for l, (w, b) in enumerate(layers):
         if l > 0:
@@ -71,6 +72,8 @@ def main():
     p.add_argument("--dim", type=int, required=True)
     p.add_argument("--width", type=int, default=128)
     p.add_argument("--depth", type=int, default=4)
+    p.add_argument("--time-scale", type=float, default=1.0,
+                   help="the run's --time-scale: the network read (x, C t)")
     p.add_argument("--points", type=int, default=200)
     p.add_argument("--bins", type=int, default=5)
     p.add_argument("--seed", type=int, default=0)
@@ -89,7 +92,7 @@ def main():
     for _ in range(a.points):
         t = rng.uniform(0.0, HORIZON)
         x = rng.normal(0.0, math.sqrt(2.0 * t), d)
-        u, ut, lap = jets(layers, np.append(x, t), d)
+        u, ut, lap = jets(layers, np.append(x, t), d, a.time_scale)
         rows.append((t, u, ut, lap, source(u), ut + lap + source(u)))
     rows = np.array(rows)
     print(f"{a.problem}, d = {d}: PDE residual at {a.points} Brownian points, by time bin")
@@ -105,13 +108,13 @@ def main():
     us, gs = [], []
     for _ in range(a.points):
         x = rng.normal(0.0, math.sqrt(2.0 * HORIZON), d)
-        us.append(jets(layers, np.append(x, HORIZON), d)[0])
+        us.append(jets(layers, np.append(x, HORIZON), d, a.time_scale)[0])
         gs.append(terminal(x))
     us, gs = np.array(us), np.array(gs)
     term = float(np.mean((us - gs) ** 2))
     print(f"terminal points: u mean {us.mean():.4f} std {us.std():.4f}; g mean {gs.mean():.4f} "
           f"std {gs.std():.4f}; mean (u - g)^2 {term:.4f}")
-    u0 = jets(layers, np.zeros(d + 1), d)[0]
+    u0 = jets(layers, np.zeros(d + 1), d, a.time_scale)[0]
     print(f"loss terms: PDE {interior:.4f} + {TERMINAL_WEIGHT:g} x terminal {term:.4f} = "
           f"{interior + TERMINAL_WEIGHT * term:.4f}; u(0, 0) = {u0:.6f}")
 

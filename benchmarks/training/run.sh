@@ -36,27 +36,40 @@ if [[ $what == speed || $what == all ]]; then
 fi
 if [[ $what == heat || $what == all ]]; then
   # Semilinear heat, 10,000 steps (Adam 1e-3 decaying to 0); at d = 10 the
-  # Laplacian is exact (16 sampled coordinates do not exist).
+  # Laplacian is exact (16 sampled coordinates do not exist). HEAT_TIME_SCALE
+  # as PARABOLIC_TIME_SCALE below (files heat-d<d>-ts<scale>.*).
   heat_dims=${HEAT_DIMS:-10 100 1000}
+  hts=${HEAT_TIME_SCALE:-1}
   for d in $heat_dims; do
     est="--estimator sparse --samples 16"
     (( d <= 16 )) && est="--estimator exact"
+    scale=$hts
+    [[ $hts == sqrt ]] && scale=$(awk -v d="$d" 'BEGIN { printf "%g", sqrt(d) }')
+    name=heat-d$d
+    [[ $scale != 1 ]] && name=$name-ts$scale
     $train --problem semilinear-heat $est --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 \
-      --quiet --dim $d --steps ${HEAT_STEPS:-10000} --eval-every 1000 \
-      --json "$out/heat-d$d.json" --out "$out/heat-d$d" --checkpoint "$out/heat-d$d.ckpt"
+      --quiet --dim $d --time-scale "$scale" --steps ${HEAT_STEPS:-10000} --eval-every 1000 \
+      --json "$out/$name.json" --out "$out/$name" --checkpoint "$out/$name.ckpt"
   done
 fi
 if [[ $what == parabolic || $what == all ]]; then
   # Time-dependent Allen-Cahn and Sine-Gordon (terminal residual, weight 20),
   # 10,000 steps (Adam 1e-3 decaying to 0); exact Laplacian where d <= 16.
-  # PARABOLIC_DIMS, PARABOLIC_PROBLEMS and PARABOLIC_STEPS override.
+  # PARABOLIC_DIMS, PARABOLIC_PROBLEMS and PARABOLIC_STEPS override;
+  # PARABOLIC_TIME_SCALE=sqrt feeds the network (x, sqrt(d) t) (--time-scale,
+  # files *-ts<scale>.*), a number that scale.
+  ts=${PARABOLIC_TIME_SCALE:-1}
   for d in ${PARABOLIC_DIMS:-10 100 1000}; do
     for p in ${PARABOLIC_PROBLEMS:-allen-cahn-time sine-gordon-time}; do
       est="--estimator sparse --samples 16"
       (( d <= 16 )) && est="--estimator exact"
+      scale=$ts
+      [[ $ts == sqrt ]] && scale=$(awk -v d="$d" 'BEGIN { printf "%g", sqrt(d) }')
+      name=$p-d$d
+      [[ $scale != 1 ]] && name=$name-ts$scale
       $train --problem $p $est --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 --quiet \
-        --dim $d --steps ${PARABOLIC_STEPS:-10000} --eval-every 1000 \
-        --json "$out/$p-d$d.json" --out "$out/$p-d$d"
+        --dim $d --time-scale "$scale" --steps ${PARABOLIC_STEPS:-10000} --eval-every 1000 \
+        --json "$out/$name.json" --out "$out/$name"
     done
   done
 fi
