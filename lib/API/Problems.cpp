@@ -329,6 +329,11 @@ Status checkOptions(const ProblemOptions &o, Kind &kind, bool drawLimits = true)
 
 } // namespace
 
+bool stde::problemHasTime(const std::string &name) {
+  Kind kind{};
+  return parseName(name, kind) && isSpaceTime(kind.body);
+}
+
 const std::vector<ProblemInfo> &stde::problemCatalog() {
   static const std::vector<ProblemInfo> catalog = {
       {"poisson-two-body", "Lap u = f, two-body exact solution, unit ball"},

@@ -266,6 +266,21 @@ bool checkRanks(const TrainOptions &o) {
   return false;
 }
 
+/// At large d the time coordinate of a space-time problem is one input of
+/// d + 1 at Kaiming scale: say what balances it (docs/MATH.md section 5).
+/// From this d on the measured runs needed it (benchmarks/RESULTS.md).
+constexpr int64_t kTimeScaleAdviceDim = 1000;
+void adviseTimeScale(const TrainOptions &o) {
+  if (o.rank != 0 || isFile(o.problem) || o.explicitTimeScale || o.dim < kTimeScaleAdviceDim ||
+      !stde::problemHasTime(o.problem))
+    return;
+  std::fprintf(stderr,
+               "stde-train: note: t is one of %lld inputs of the first layer, each weighing "
+               "1/sqrt(d + 1) at the start: at this d the network follows t slowly; "
+               "--time-scale %.0f (about sqrt(d)) balances t against x\n",
+               (long long)o.dim + 1, std::round(std::sqrt(double(o.dim))));
+}
+
 /// The problem's text, or an error message in `error`.
 std::string problemText(const TrainOptions &o, std::string &error) {
   if (isFile(o.problem)) {
@@ -915,6 +930,7 @@ int run(TrainOptions &o) {
       return code;
   }
   stde::runtime::Checkpoint *resumeFrom = o.resume.empty() ? nullptr : &resumed;
+  adviseTimeScale(o);
   std::fprintf(stderr, "compiling %s ...", o.problem.c_str());
   Clock::time_point t0 = Clock::now();
   auto program = compiler.compileTraining(text, spec);

@@ -83,6 +83,10 @@ struct ProblemInfo {
 /// The built-in problems, with one line each.
 const std::vector<ProblemInfo> &problemCatalog();
 
+/// Whether the built-in problem `name` is a space-time problem (its network
+/// reads (x, t), t last); false for other and unknown names.
+bool problemHasTime(const std::string &name);
+
 /// Success, or the error problemModule would give for these options (an
 /// unknown name, a dimension the problem does not have, with `drawLimits`
 /// more coordinates than one random stream draws), without building anything.
