@@ -51,8 +51,38 @@ const Case kCases[] = {
      [](const Point &x, size_t d) { return 5.0 * double(d) / (10.0 + 2.0 * norm2(x, d)); }},
 };
 
-/// The compiled loss against the host's: the PDE residual by central
-/// differences of the host network fed (x, timeScale t), the terminal data.
+/// The loss from the points of (seed, step), computed on the host: the PDE
+/// residual by central differences of the host network fed (x, timeScale t),
+/// the terminal residual against the terminal data.
+struct HostLoss {
+  double interior = 0.0, terminal = 0.0;
+  double total() const { return interior + kTerminalWeight * terminal; }
+};
+HostLoss hostLoss(const TrainingProgram &program, const Case &c, size_t d,
+                  const std::vector<double> &theta, uint64_t seed, uint64_t step,
+                  double timeScale = 1.0) {
+  auto u = [&](const Point &x) {
+    Point scaled = x;
+    scaled[d] *= timeScale;
+    return hostMLP(program, theta, scaled);
+  };
+  Sampled s = sample(program, seed, step);
+  HostLoss h;
+  for (const Point &x : s.interior) {
+    double lap = 0.0;
+    for (size_t j = 0; j < d; ++j)
+      lap += partial(u, x, j, 2, 1e-4);
+    double r = partial(u, x, d, 1, 1e-5) + lap + c.source(u(x), double(d));
+    h.interior += r * r / double(s.interior.size());
+  }
+  for (const Point &x : s.boundary) {
+    EXPECT_EQ(x[d], kHorizon) << c.name;
+    double r = u(x) - c.terminal(x, d);
+    h.terminal += r * r / double(s.boundary.size());
+  }
+  return h;
+}
+
 void expectLossMatchesHost(const Case &c, double timeScale) {
   const size_t d = 3;
   test::SmallProblem p{c.name, int64_t(d), 5};
@@ -64,28 +94,9 @@ void expectLossMatchesHost(const Case &c, double timeScale) {
   program->initialize(4, theta);
   double loss = 0.0;
   ASSERT_TRUE(program->lossAndGradient(theta.data(), 4, 2, &loss, grad.data()).ok());
-  auto u = [&](const Point &x) {
-    Point scaled = x;
-    scaled[d] *= timeScale;
-    return hostMLP(*program, theta, scaled);
-  };
-  Sampled s = sample(*program, 4, 2);
-  double interior = 0.0, terminal = 0.0;
-  for (const Point &x : s.interior) {
-    double lap = 0.0;
-    for (size_t j = 0; j < d; ++j)
-      lap += partial(u, x, j, 2, 1e-4);
-    double r = partial(u, x, d, 1, 1e-5) + lap + c.source(u(x), double(d));
-    interior += r * r / double(s.interior.size());
-  }
-  for (const Point &x : s.boundary) {
-    EXPECT_EQ(x[d], kHorizon) << c.name;
-    double r = u(x) - c.terminal(x, d);
-    terminal += r * r / double(s.boundary.size());
-  }
-  double expected = interior + kTerminalWeight * terminal;
-  EXPECT_NEAR(loss, expected, 1e-6 * expected) << c.name << ", time scale " << timeScale;
-  EXPECT_GT(terminal, 1e-3 * interior) << c.name << ": the terminal term counts";
+  HostLoss h = hostLoss(*program, c, d, theta, 4, 2, timeScale);
+  EXPECT_NEAR(loss, h.total(), 1e-6 * h.total()) << c.name << ", time scale " << timeScale;
+  EXPECT_GT(h.terminal, 1e-3 * h.interior) << c.name << ": the terminal term counts";
 }
 
 TEST(ParabolicProblems, LossMatchesFiniteDifferencesAndTheTerminalData) {
@@ -110,28 +121,13 @@ TEST(ParabolicProblems, TimeScaleMakesTheNetworkReadCTimesT) {
   EXPECT_NE(text.error().find("time scale must be finite and > 0"), std::string::npos);
 }
 
-/// The loss of `program` at (seed, step) minus the loss computed on the host
-/// from the same points (exact derivatives by central differences).
+/// The loss of `program` at (seed 7, step) minus the host's from the same points.
 double lossMinusHostLoss(const TrainingProgram &program, const Case &c, size_t d,
                          const std::vector<double> &theta, uint64_t step) {
   std::vector<double> grad(program.numParams());
   double loss = 0.0;
   EXPECT_TRUE(program.lossAndGradient(theta.data(), 7, step, &loss, grad.data()).ok());
-  auto u = [&](const Point &x) { return hostMLP(program, theta, x); };
-  Sampled s = sample(program, 7, step);
-  double host = 0.0;
-  for (const Point &x : s.interior) {
-    double lap = 0.0;
-    for (size_t j = 0; j < d; ++j)
-      lap += partial(u, x, j, 2, 1e-4);
-    double r = partial(u, x, d, 1, 1e-5) + lap + c.source(u(x), double(d));
-    host += r * r / double(s.interior.size());
-  }
-  for (const Point &x : s.boundary) {
-    double r = u(x) - c.terminal(x, d);
-    host += kTerminalWeight * r * r / double(s.boundary.size());
-  }
-  return loss - host;
+  return loss - hostLoss(program, c, d, theta, 7, step).total();
 }
 
 TEST(ParabolicProblems, UnbiasedLossFormHasTheExactLossAsItsMean) {
