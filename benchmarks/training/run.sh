@@ -92,12 +92,19 @@ fi
 if [[ $what == control || $what == all ]]; then
   # HJB-LIN, HJB-LQG and BSB (x ~ N(0, I), t ~ U(0, 1)), sparse |J| = 16,
   # 10,000 steps (Adam 1e-3 decaying to 0); CONTROL_DIMS and CONTROL_PROBLEMS
-  # override the dimensions and the problems.
+  # override the dimensions and the problems, CONTROL_TIME_SCALE as
+  # PARABOLIC_TIME_SCALE above.
+  cts=${CONTROL_TIME_SCALE:-1}
   for d in ${CONTROL_DIMS:-100 1000}; do
     for p in ${CONTROL_PROBLEMS:-hjb-lin hjb-lqg bsb}; do
+      scale=$cts
+      [[ $cts == sqrt ]] && scale=$(awk -v d="$d" 'BEGIN { printf "%g", sqrt(d) }')
+      name=$p-d$d
+      [[ $scale != 1 ]] && name=$name-ts$scale
       $train --problem $p --estimator sparse --samples 16 --points 100 --width 128 --depth 4 \
-        --lr 1e-3 --seed 0 --quiet --dim $d --steps ${CONTROL_STEPS:-10000} --eval-every 1000 \
-        --test-points 20000 --json "$out/$p-d$d.json" --out "$out/$p-d$d"
+        --lr 1e-3 --seed 0 --quiet --dim $d --time-scale "$scale" \
+        --steps ${CONTROL_STEPS:-10000} --eval-every 1000 \
+        --test-points 20000 --json "$out/$name.json" --out "$out/$name"
     done
   done
 fi

@@ -794,7 +794,7 @@ int train(const TrainOptions &o, const stde::TrainingProgram &program, const std
          << ",\n  \"share_block\": " << jsonNumber(double(o.shareBlock), o.shareBlock > 0)
          << ",\n  \"gradient_weight\": " << jsonNumber(o.gradientWeight, o.gradientWeight > 0)
          << ",\n  \"gradient_time\": " << (o.gradientTime ? "true" : "false")
-         << ",\n  \"time_scale\": " << o.timeScale
+         << ",\n  \"time_scale\": " << jsonNumber(o.timeScale, !isFile(o.problem))
          << ",\n  \"loss_form\": \"" << (isFile(o.problem) ? "the file's" : o.lossForm) << "\""
          << ",\n  \"steps\": " << o.steps
          << ",\n  \"seed\": " << o.seed << ",\n  \"dtype\": \""
