@@ -176,8 +176,9 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
   } else {
     s.directions = e.samples;
     // Their sampled coordinates become dense tangents in the
-    // step as compiled today (measured), like a dense estimator's.
-    s.denseDirections = e.kind == Estimator::Kind::dense || brownian;
+    // step as compiled today (measured), like a dense estimator's; so do
+    // they behind a time scale (the input times a constant vector).
+    s.denseDirections = e.kind == Estimator::Kind::dense || brownian || o.timeScale != 1.0;
   }
   if (o.gradientWeight > 0 && !kdv) {
     // gPINN: the residual's partials push about three more jets of order

@@ -177,6 +177,19 @@ TEST(ParabolicProblems, MemoryEstimateCountsTheUnbiasedFormsSecondDraws) {
   }
 }
 
+TEST(ParabolicProblems, MemoryEstimateCountsDenseTangentsBehindATimeScale) {
+  // HJB-LQG samples x ~ N(0, I): one-hot tangents, unless the input is scaled.
+  ProblemOptions o;
+  o.name = "hjb-lqg";
+  o.dim = 1000;
+  auto plain = problemSizes(o);
+  o.timeScale = 31.6;
+  auto scaled = problemSizes(o);
+  ASSERT_TRUE(plain.ok() && scaled.ok());
+  EXPECT_FALSE(plain->denseDirections);
+  EXPECT_TRUE(scaled->denseDirections);
+}
+
 TEST(ParabolicProblems, TerminalPointsFollowTheLawOfSqrt2WAtT) {
   auto program = test::compileSmall({"allen-cahn-time", 4, 400});
   ASSERT_TRUE(program);

@@ -843,6 +843,7 @@ int run(TrainOptions &o) {
     std::fprintf(stderr, "stde-train: %s\n", error.c_str());
     return 2;
   }
+  adviseTimeScale(o);
   if (o.emitProblem) {
     std::fputs(text.c_str(), stdout);
     return 0;
@@ -930,7 +931,6 @@ int run(TrainOptions &o) {
       return code;
   }
   stde::runtime::Checkpoint *resumeFrom = o.resume.empty() ? nullptr : &resumed;
-  adviseTimeScale(o);
   std::fprintf(stderr, "compiling %s ...", o.problem.c_str());
   Clock::time_point t0 = Clock::now();
   auto program = compiler.compileTraining(text, spec);
