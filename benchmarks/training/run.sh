@@ -17,6 +17,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$here/results
 mkdir -p "$out"
 train="$build/bin/stde-train"
+# The --time-scale a suite's setting ($1: 1, sqrt or a number) gives at d = $2.
+time_scale() {
+  if [[ $1 == sqrt ]]; then awk -v d="$2" 'BEGIN { printf "%g", sqrt(d) }'; else echo "$1"; fi
+}
+# A run's file name ($1) marked with its time scale ($2) unless that is 1.
+scaled_name() {
+  if [[ $2 == 1 ]]; then echo "$1"; else echo "$1-ts$2"; fi
+}
 common="--problem allen-cahn-two-body --estimator sparse --samples 16 --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 --quiet"
 
 if [[ $what == accuracy || $what == all ]]; then
@@ -43,10 +51,8 @@ if [[ $what == heat || $what == all ]]; then
   for d in $heat_dims; do
     est="--estimator sparse --samples 16"
     (( d <= 16 )) && est="--estimator exact"
-    scale=$hts
-    [[ $hts == sqrt ]] && scale=$(awk -v d="$d" 'BEGIN { printf "%g", sqrt(d) }')
-    name=heat-d$d
-    [[ $scale != 1 ]] && name=$name-ts$scale
+    scale=$(time_scale "$hts" "$d")
+    name=$(scaled_name "heat-d$d" "$scale")
     $train --problem semilinear-heat $est --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 \
       --quiet --dim $d --time-scale "$scale" --steps ${HEAT_STEPS:-10000} --eval-every 1000 \
       --json "$out/$name.json" --out "$out/$name" --checkpoint "$out/$name.ckpt"
@@ -63,10 +69,8 @@ if [[ $what == parabolic || $what == all ]]; then
     for p in ${PARABOLIC_PROBLEMS:-allen-cahn-time sine-gordon-time}; do
       est="--estimator sparse --samples 16"
       (( d <= 16 )) && est="--estimator exact"
-      scale=$ts
-      [[ $ts == sqrt ]] && scale=$(awk -v d="$d" 'BEGIN { printf "%g", sqrt(d) }')
-      name=$p-d$d
-      [[ $scale != 1 ]] && name=$name-ts$scale
+      scale=$(time_scale "$ts" "$d")
+      name=$(scaled_name "$p-d$d" "$scale")
       $train --problem $p $est --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 --quiet \
         --dim $d --time-scale "$scale" --steps ${PARABOLIC_STEPS:-10000} --eval-every 1000 \
         --json "$out/$name.json" --out "$out/$name"
@@ -97,10 +101,8 @@ if [[ $what == control || $what == all ]]; then
   cts=${CONTROL_TIME_SCALE:-1}
   for d in ${CONTROL_DIMS:-100 1000}; do
     for p in ${CONTROL_PROBLEMS:-hjb-lin hjb-lqg bsb}; do
-      scale=$cts
-      [[ $cts == sqrt ]] && scale=$(awk -v d="$d" 'BEGIN { printf "%g", sqrt(d) }')
-      name=$p-d$d
-      [[ $scale != 1 ]] && name=$name-ts$scale
+      scale=$(time_scale "$cts" "$d")
+      name=$(scaled_name "$p-d$d" "$scale")
       $train --problem $p --estimator sparse --samples 16 --points 100 --width 128 --depth 4 \
         --lr 1e-3 --seed 0 --quiet --dim $d --time-scale "$scale" \
         --steps ${CONTROL_STEPS:-10000} --eval-every 1000 \
