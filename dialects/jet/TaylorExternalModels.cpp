@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "dialects/jet/JetOps.h"
 #include "dialects/jet/TaylorOpInterface.h"
+#include "dialects/jet/UnitScaledOneHot.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -28,6 +29,26 @@ struct BinaryModel : TaylorOpInterface::ExternalModel<BinaryModel<Op, JetOp>, Op
     if (failed(lhs) || failed(rhs))
       return failure();
     return JetOp::create(builder, op->getLoc(), *lhs, *rhs).getResult();
+  }
+};
+
+/// x * c for a constant c that is 1 wherever x's one-hot tangents point keeps
+/// them one-hot (UnitScaledOneHot.h); any other product is jet.mul.
+struct MulModel : TaylorOpInterface::ExternalModel<MulModel, arith::MulFOp> {
+  FailureOr<Value> pushJet(Operation *op, OpBuilder &builder, JetExpansion &expansion) const {
+    FailureOr<Value> lhs = expansion.operandJet(op, 0);
+    FailureOr<Value> rhs = expansion.operandJet(op, 1);
+    if (failed(lhs) || failed(rhs))
+      return failure();
+    Value jets[2] = {*lhs, *rhs};
+    for (unsigned x = 0; x < 2; ++x) {
+      DenseElementsAttr c;
+      if (!matchPattern(op->getOperand(1 - x), m_Constant(&c)))
+        continue;
+      if (Value kept = mulOneHotByUnitConstant(builder, op->getLoc(), jets[x], jets[1 - x], c))
+        return kept;
+    }
+    return MulOp::create(builder, op->getLoc(), *lhs, *rhs).getResult();
   }
 };
 
@@ -153,7 +174,7 @@ void mlir::jet::registerTaylorExternalModels(DialectRegistry &registry) {
     arith::ConstantOp::attachInterface<ConstantModel>(*ctx);
     arith::AddFOp::attachInterface<BinaryModel<arith::AddFOp, AddOp>>(*ctx);
     arith::SubFOp::attachInterface<BinaryModel<arith::SubFOp, SubOp>>(*ctx);
-    arith::MulFOp::attachInterface<BinaryModel<arith::MulFOp, MulOp>>(*ctx);
+    arith::MulFOp::attachInterface<MulModel>(*ctx);
     arith::DivFOp::attachInterface<BinaryModel<arith::DivFOp, DivOp>>(*ctx);
     arith::NegFOp::attachInterface<NegModel>(*ctx);
   });

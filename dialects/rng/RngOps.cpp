@@ -85,6 +85,20 @@ LogicalResult SampleOp::verify() {
   return success();
 }
 
+/// Every index lies in [0, count).
+static void setIndexRange(Value result, int64_t count, SetIntRangeFn setResultRange) {
+  unsigned width = IndexType::kInternalStorageBitWidth;
+  setResultRange(result, ConstantIntRanges::fromSigned(APInt(width, 0), APInt(width, count - 1)));
+}
+
+void SampleOp::inferResultRanges(ArrayRef<ConstantIntRanges>, SetIntRangeFn setResultRange) {
+  setIndexRange(getResult(), getPopulation(), setResultRange);
+}
+
+void ChoiceOp::inferResultRanges(ArrayRef<ConstantIntRanges>, SetIntRangeFn setResultRange) {
+  setIndexRange(getResult(), int64_t(getWeights().size()), setResultRange);
+}
+
 LogicalResult ChoiceOp::verify() {
   if (ShapedType::isDynamic(getType().getDimSize(0)))
     return emitOpError("result must have a static size");

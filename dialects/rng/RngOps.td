@@ -6,6 +6,7 @@ include "mlir/IR/OpBase.td"
 include "mlir/IR/EnumAttr.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/InferIntRangeInterface.td"
 
 def Rng_Dialect : Dialect {
   let name = "rng";
@@ -88,7 +89,10 @@ def Rng_DrawOp : Rng_Op<"draw"> {
   let hasVerifier = 1;
 }
 
-def Rng_SampleOp : Rng_Op<"sample"> {
+// The index draws state their range (InferIntRangeInterface), so a Taylor rule
+// can tell which coordinates a one-hot tangent built from them may select.
+def Rng_SampleOp : Rng_Op<"sample", [
+    DeclareOpInterfaceMethods<InferIntRangeInterface, ["inferResultRanges"]>]> {
   let summary = "k distinct integers of [0, population), uniformly (Floyd)";
   let description = [{
     Sampling without replacement: every k-subset is equally likely. Draw i
@@ -106,7 +110,8 @@ def Rng_SampleOp : Rng_Op<"sample"> {
   let hasVerifier = 1;
 }
 
-def Rng_ChoiceOp : Rng_Op<"choice"> {
+def Rng_ChoiceOp : Rng_Op<"choice", [
+    DeclareOpInterfaceMethods<InferIntRangeInterface, ["inferResultRanges"]>]> {
   let summary = "k independent integers, i drawn with probability weights[i] / sum";
   let description = [{
     Sampling with replacement by (positive) weights, through an alias table

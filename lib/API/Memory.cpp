@@ -176,9 +176,10 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
   } else {
     s.directions = e.samples;
     // Their sampled coordinates become dense tangents in the
-    // step as compiled today (measured), like a dense estimator's; so do
-    // they behind a time scale (the input times a constant vector).
-    s.denseDirections = e.kind == Estimator::Kind::dense || brownian || o.timeScale != 1.0;
+    // step as compiled today (measured), like a dense estimator's. A time
+    // scale (the input times (1, ..., 1, C)) keeps the space coordinates'
+    // one-hot tangents one-hot (dialects/jet/UnitScaledOneHot.h).
+    s.denseDirections = e.kind == Estimator::Kind::dense || brownian;
   }
   if (o.gradientWeight > 0 && !kdv) {
     // gPINN: the residual's partials push about three more jets of order

@@ -187,3 +187,72 @@ func.func @push_shared(%theta: tensor<9xf64>, %j: !pts) -> !out {
   %y = jet.pushforward @shared(%theta, %j) : (tensor<9xf64>, !pts) -> !out
   return %y : !out
 }
+
+// -----
+
+// x * c with c = (1, 1, 7), the network of a space-time problem with a time
+// scale. A one-hot tangent that can only select coordinates where c is 1
+// (rng.sample of population 2: indices 0 and 1) stays one-hot, its primal
+// multiplied by c, so the dense layer still gathers columns; a collapsed seed
+// is collapsed again. Where a basis vector may meet the 7 (population 3, or
+// the constant index 2 of the time coordinate) the product is jet.mul and the
+// tangents are dense.
+!pts = !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [onehot, zero]>
+!sum = !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [onehot, summed]>
+!one = !jet.jet<order = 1, dirs = 1, tensor<4x3xf64>, [onehot]>
+!out = !jet.jet<order = 2, dirs = 2, tensor<4xf64>, [dense, dense]>
+!outsum = !jet.jet<order = 2, dirs = 2, tensor<4xf64>, [dense, summed]>
+!outone = !jet.jet<order = 1, dirs = 1, tensor<4xf64>, [dense]>
+stde.network @scaled(%theta: tensor<12xf64>, %x: tensor<3xf64>) -> f64 {
+  %c = arith.constant dense<[1.0, 1.0, 7.0]> : tensor<3xf64>
+  %s = arith.mulf %x, %c : tensor<3xf64>
+  %h = stde.dense %s, %theta[0] : (tensor<3xf64>, tensor<12xf64>) -> tensor<3xf64>
+  %y = stde.sum %h : tensor<3xf64> -> f64
+  stde.return %y : f64
+}
+// CHECK-LABEL: func.func @push_scaled_space
+// CHECK-SAME: (%[[T:.*]]: tensor<12xf64>, %[[X:.*]]: tensor<4x3xf64>
+// CHECK: %[[I:.*]] = rng.sample %{{.*}}, %{{.*}} stream 1 population 2 : tensor<2xindex>
+// CHECK: %[[C:.*]] = jet.seed %{{.*}} : (tensor<4x3xf64>) -> !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [zero, zero]>
+// CHECK: %[[C0:.*]] = jet.coefficient %[[C]][0]
+// CHECK: %[[P:.*]] = arith.mulf %[[X]], %[[C0]] : tensor<4x3xf64>
+// CHECK: %[[S:.*]] = jet.seed %[[P]], %[[I]] : (tensor<4x3xf64>, tensor<2xindex>) -> !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [onehot, zero]>
+// CHECK-NOT: jet.mul
+// CHECK: jet.dense %[[S]], %[[T]][0] : (<order = 2, dirs = 2, tensor<4x3xf64>, [onehot, zero]>, tensor<12xf64>)
+func.func @push_scaled_space(%theta: tensor<12xf64>, %x: tensor<4x3xf64>, %seed: i64, %step: i64) -> !out {
+  %i = rng.sample %seed, %step stream 1 population 2 : tensor<2xindex>
+  %j = jet.seed %x, %i : (tensor<4x3xf64>, tensor<2xindex>) -> !pts
+  %y = jet.pushforward @scaled(%theta, %j) : (tensor<12xf64>, !pts) -> !out
+  return %y : !out
+}
+// CHECK-LABEL: func.func @push_scaled_collapsed
+// CHECK: %[[I:.*]] = arith.constant dense<[0, 1]> : tensor<2xindex>
+// CHECK: %[[P:.*]] = arith.mulf
+// CHECK: %[[S:.*]] = jet.seed %[[P]], %[[I]]
+// CHECK: %[[K:.*]] = jet.collapse %[[S]] : <order = 2, dirs = 2, tensor<4x3xf64>, [onehot, zero]> -> <order = 2, dirs = 2, tensor<4x3xf64>, [onehot, summed]>
+// CHECK: jet.dense %[[K]], %{{.*}}[0] : (<order = 2, dirs = 2, tensor<4x3xf64>, [onehot, summed]>
+func.func @push_scaled_collapsed(%theta: tensor<12xf64>, %x: tensor<4x3xf64>) -> !outsum {
+  %i = arith.constant dense<[0, 1]> : tensor<2xindex>
+  %j = jet.seed %x, %i : (tensor<4x3xf64>, tensor<2xindex>) -> !pts
+  %k = jet.collapse %j : !pts -> !sum
+  %y = jet.pushforward @scaled(%theta, %k) : (tensor<12xf64>, !sum) -> !outsum
+  return %y : !outsum
+}
+// CHECK-LABEL: func.func @push_scaled_all
+// CHECK: %[[M:.*]] = jet.mul %{{.*}}, %{{.*}} : <order = 2, dirs = 2, tensor<4x3xf64>, [onehot, zero]>, <order = 2, dirs = 2, tensor<4x3xf64>, [zero, zero]>
+// CHECK: jet.dense %[[M]], %{{.*}}[0] : (<order = 2, dirs = 2, tensor<4x3xf64>, [dense, zero]>
+func.func @push_scaled_all(%theta: tensor<12xf64>, %x: tensor<4x3xf64>, %seed: i64, %step: i64) -> !out {
+  %i = rng.sample %seed, %step stream 1 population 3 : tensor<2xindex>
+  %j = jet.seed %x, %i : (tensor<4x3xf64>, tensor<2xindex>) -> !pts
+  %y = jet.pushforward @scaled(%theta, %j) : (tensor<12xf64>, !pts) -> !out
+  return %y : !out
+}
+// CHECK-LABEL: func.func @push_scaled_time
+// CHECK: %[[M:.*]] = jet.mul
+// CHECK: jet.dense %[[M]], %{{.*}}[0] : (<order = 1, dirs = 1, tensor<4x3xf64>, [dense]>
+func.func @push_scaled_time(%theta: tensor<12xf64>, %x: tensor<4x3xf64>) -> !outone {
+  %i = arith.constant dense<2> : tensor<1xindex>
+  %j = jet.seed %x, %i : (tensor<4x3xf64>, tensor<1xindex>) -> !one
+  %y = jet.pushforward @scaled(%theta, %j) : (tensor<12xf64>, !one) -> !outone
+  return %y : !outone
+}

@@ -4,7 +4,9 @@
 // against the same step with each rewrite turned off in turn, for the
 // estimators the rewrites meet: sparse one-hot Laplacians (collapse, merge,
 // one-hot gathers), dense Rademacher and Gaussian probes, the exact
-// Laplacian and the space-time heat problem. Same seed and step, so the same random numbers
+// Laplacian, the space-time heat problem and a time-dependent problem whose
+// network reads (x, C t), where the one-hot tangents of the space coordinates
+// pass the scaling x * (1, ..., 1, C) unchanged. Same seed and step, so the same random numbers
 // on both sides: the results must agree to rounding (1e-12 relative).
 //
 //===----------------------------------------------------------------------===//
@@ -24,6 +26,7 @@ struct Case {
   std::string problem;
   Estimator estimator;
   int64_t dim, width = 6;
+  double timeScale = 1.0;
 };
 
 std::vector<Case> cases() {
@@ -34,7 +37,9 @@ std::vector<Case> cases() {
           {"poisson-two-body", Estimator::dense(3), 5},
           {"allen-cahn-two-body", Estimator::dense(2, TangentDistribution::gaussian), 5},
           {"allen-cahn-two-body", Estimator::exact(), 4},
-          {"semilinear-heat", Estimator::sparse(2), 5}};
+          {"semilinear-heat", Estimator::sparse(2), 5},
+          {"allen-cahn-time", Estimator::sparse(2), 5, 6, 7.0},
+          {"sine-gordon-time", Estimator::exact(), 4, 6, 7.0}};
 }
 
 struct Result {
@@ -49,6 +54,7 @@ Result evaluate(const Case &c, const stde::Rewrites &rewrites, std::vector<doubl
   p.dim = c.dim;
   p.points = 8;
   p.width = c.width;
+  p.timeScale = c.timeScale;
   p.spec.rewrites = rewrites;
   auto program = stde::test::compileSmall(p);
   if (!program)
