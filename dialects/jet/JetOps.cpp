@@ -6,6 +6,8 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::jet;
 
@@ -79,6 +81,15 @@ LogicalResult SeedOp::verify() {
   if (next != coefficients.size())
     return emitOpError() << "takes " << next << " coefficient operands for this structure, got "
                          << coefficients.size();
+  if (std::optional<ArrayRef<double>> scales = getScales()) {
+    int64_t oneHot = llvm::count(type.getStructure(), CoefficientKind::onehot);
+    if (int64_t(scales->size()) != oneHot)
+      return emitOpError() << "has " << scales->size() << " scales for " << oneHot
+                           << " one-hot coefficients: give one per one-hot coefficient";
+    for (double s : *scales)
+      if (!std::isfinite(s))
+        return emitOpError() << "scale " << s << " of a one-hot coefficient must be finite";
+  }
   return success();
 }
 

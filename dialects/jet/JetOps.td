@@ -25,16 +25,30 @@ def Jet_SeedOp : Jet_Op<"seed", [Pure]> {
     `tensor<R x S>`, zero nothing. Coefficients are derivatives along the
     curve (the k-th one is g^(k)(0)), not normalized Taylor coefficients.
     A value constant along the curve is a jet whose coefficients are all zero.
+    `scales` (optional, one per onehot coefficient, in order) makes such a
+    coefficient s e_{idx[r]} instead of e_{idx[r]}: the jet of x * c where c
+    is s at every index the basis vectors may select (the scaled time
+    coordinate of a space-time network), still a gather downstream.
     ```mlir
     %j = jet.seed %x, %v1 : (tensor<4x3xf64>, tensor<2x4x3xf64>)
            -> !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [dense, zero]>
+    %t = jet.seed %x, %i {scales = array<f64: 7.0>} : (tensor<4x3xf64>, tensor<1xindex>)
+           -> !jet.jet<order = 1, dirs = 1, tensor<4x3xf64>, [onehot]>
     ```
   }];
-  let arguments = (ins RankedTensorOf<[F32, F64]>:$primal, Variadic<Jet_Tensor>:$coefficients);
+  let arguments = (ins RankedTensorOf<[F32, F64]>:$primal, Variadic<Jet_Tensor>:$coefficients,
+                       OptionalAttr<DenseF64ArrayAttr>:$scales);
   let results = (outs Jet_Jet:$result);
   let assemblyFormat = [{
     $primal (`,` $coefficients^)? attr-dict `:` functional-type(operands, results)
   }];
+  let builders = [
+    // Unit scales: one-hot coefficients are basis vectors.
+    OpBuilder<(ins "::mlir::Type":$result, "::mlir::Value":$primal,
+                   "::mlir::ValueRange":$coefficients), [{
+      build($_builder, $_state, result, primal, coefficients, ::mlir::DenseF64ArrayAttr());
+    }]>
+  ];
   let hasVerifier = 1;
 }
 

@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "dialects/jet/JetOps.h"
 #include "dialects/jet/TaylorOpInterface.h"
-#include "dialects/jet/UnitScaledOneHot.h"
+#include "dialects/jet/OneHotTimesConstant.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -32,8 +32,9 @@ struct BinaryModel : TaylorOpInterface::ExternalModel<BinaryModel<Op, JetOp>, Op
   }
 };
 
-/// x * c for a constant c that is 1 wherever x's one-hot tangents point keeps
-/// them one-hot (UnitScaledOneHot.h); any other product is jet.mul.
+/// x * c for a constant c that takes one value wherever x's one-hot tangents
+/// point keeps them one-hot, scaled (OneHotTimesConstant.h); any other
+/// product is jet.mul.
 struct MulModel : TaylorOpInterface::ExternalModel<MulModel, arith::MulFOp> {
   FailureOr<Value> pushJet(Operation *op, OpBuilder &builder, JetExpansion &expansion) const {
     FailureOr<Value> lhs = expansion.operandJet(op, 0);
@@ -45,7 +46,7 @@ struct MulModel : TaylorOpInterface::ExternalModel<MulModel, arith::MulFOp> {
       DenseElementsAttr c;
       if (!matchPattern(op->getOperand(1 - x), m_Constant(&c)))
         continue;
-      if (Value kept = mulOneHotByUnitConstant(builder, op->getLoc(), jets[x], jets[1 - x], c))
+      if (Value kept = mulOneHotByConstant(builder, op->getLoc(), jets[x], jets[1 - x], c))
         return kept;
     }
     return MulOp::create(builder, op->getLoc(), *lhs, *rhs).getResult();

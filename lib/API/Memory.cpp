@@ -178,7 +178,7 @@ Expected<TrainingSizes> stde::problemSizes(const ProblemOptions &o) {
     // Their sampled coordinates become dense tangents in the
     // step as compiled today (measured), like a dense estimator's. A time
     // scale (the input times (1, ..., 1, C)) keeps the space coordinates'
-    // one-hot tangents one-hot (dialects/jet/UnitScaledOneHot.h).
+    // one-hot tangents one-hot (dialects/jet/OneHotTimesConstant.h).
     s.denseDirections = e.kind == Estimator::Kind::dense || brownian;
   }
   if (o.gradientWeight > 0 && !kdv) {

@@ -194,9 +194,9 @@ func.func @push_shared(%theta: tensor<9xf64>, %j: !pts) -> !out {
 // scale. A one-hot tangent that can only select coordinates where c is 1
 // (rng.sample of population 2: indices 0 and 1) stays one-hot, its primal
 // multiplied by c, so the dense layer still gathers columns; a collapsed seed
-// is collapsed again. Where a basis vector may meet the 7 (population 3, or
-// the constant index 2 of the time coordinate) the product is jet.mul and the
-// tangents are dense.
+// is collapsed again. The time coordinate's e_2 (a constant index) becomes
+// 7 e_2: a one-hot seed with scale 7. Where a basis vector may meet both 1
+// and 7 (population 3) the product is jet.mul and the tangents are dense.
 !pts = !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [onehot, zero]>
 !sum = !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [onehot, summed]>
 !one = !jet.jet<order = 1, dirs = 1, tensor<4x3xf64>, [onehot]>
@@ -248,8 +248,11 @@ func.func @push_scaled_all(%theta: tensor<12xf64>, %x: tensor<4x3xf64>, %seed: i
   return %y : !out
 }
 // CHECK-LABEL: func.func @push_scaled_time
-// CHECK: %[[M:.*]] = jet.mul
-// CHECK: jet.dense %[[M]], %{{.*}}[0] : (<order = 1, dirs = 1, tensor<4x3xf64>, [dense]>
+// CHECK: %[[I:.*]] = arith.constant dense<2> : tensor<1xindex>
+// CHECK: %[[P:.*]] = arith.mulf
+// CHECK: %[[S:.*]] = jet.seed %[[P]], %[[I]] {scales = array<f64: 7.000000e+00>} : (tensor<4x3xf64>, tensor<1xindex>) -> !jet.jet<order = 1, dirs = 1, tensor<4x3xf64>, [onehot]>
+// CHECK-NOT: jet.mul
+// CHECK: jet.dense %[[S]], %{{.*}}[0] : (<order = 1, dirs = 1, tensor<4x3xf64>, [onehot]>
 func.func @push_scaled_time(%theta: tensor<12xf64>, %x: tensor<4x3xf64>) -> !outone {
   %i = arith.constant dense<2> : tensor<1xindex>
   %j = jet.seed %x, %i : (tensor<4x3xf64>, tensor<1xindex>) -> !one

@@ -93,3 +93,35 @@ func.func @kept(%theta: tensor<9xf64>, %x: tensor<5x2xf64>, %y: tensor<5x2xf64>,
   %u = jet.coefficient %pk[0] : !jet.jet<order = 1, dirs = 1, tensor<5xf64>, [dense]> -> tensor<5xf64>
   return %a, %b, %q2, %u : tensor<5xf64>, tensor<5xf64>, tensor<2x5xf64>, tensor<5xf64>
 }
+
+// -----
+
+// Not collapsed: a time derivative u_t, one direction e_t. Its sum over the
+// directions is the coefficient itself; collapsing would only store the
+// one-hot e_t as a dense vector at the first layer (a product, not a gather).
+stde.network @u(%theta: tensor<9xf64>, %x: tensor<2xf64>) -> f64 {
+  %0 = stde.dense %x, %theta[0] : (tensor<2xf64>, tensor<9xf64>) -> tensor<2xf64>
+  %1 = stde.activation tanh %0 : tensor<2xf64>
+  %2 = stde.dense %1, %theta[6] : (tensor<2xf64>, tensor<9xf64>) -> tensor<1xf64>
+  %3 = stde.sum %2 : tensor<1xf64> -> f64
+  stde.return %3 : f64
+}
+// NOCOLLAPSE-LABEL: func.func @one_direction
+// NOMERGE-LABEL: func.func @one_direction
+// DENSE-LABEL: func.func @one_direction
+// CHECK-LABEL: func.func @one_direction
+// CHECK-NOT: jet.collapse
+// CHECK: jet.pushforward @u(%{{.*}}, %{{.*}}) : (tensor<9xf64>, !jet.jet<order = 1, dirs = 1, tensor<5x2xf64>, [onehot]>) -> !jet.jet<order = 1, dirs = 1, tensor<5xf64>, [dense]>
+// CHECK: linalg.vecmat
+func.func @one_direction(%theta: tensor<9xf64>, %x: tensor<5x2xf64>) -> tensor<5xf64> {
+  %t = arith.constant dense<1> : tensor<1xindex>
+  %w = arith.constant dense<1.0> : tensor<1xf64>
+  %zero = arith.constant 0.0 : f64
+  %e = tensor.empty() : tensor<5xf64>
+  %init = linalg.fill ins(%zero : f64) outs(%e : tensor<5xf64>) -> tensor<5xf64>
+  %j = jet.seed %x, %t : (tensor<5x2xf64>, tensor<1xindex>) -> !jet.jet<order = 1, dirs = 1, tensor<5x2xf64>, [onehot]>
+  %p = jet.pushforward @u(%theta, %j) : (tensor<9xf64>, !jet.jet<order = 1, dirs = 1, tensor<5x2xf64>, [onehot]>) -> !jet.jet<order = 1, dirs = 1, tensor<5xf64>, [dense]>
+  %d1 = jet.coefficient %p[1] : !jet.jet<order = 1, dirs = 1, tensor<5xf64>, [dense]> -> tensor<1x5xf64>
+  %ut = linalg.vecmat ins(%w, %d1 : tensor<1xf64>, tensor<1x5xf64>) outs(%init : tensor<5xf64>) -> tensor<5xf64>
+  return %ut : tensor<5xf64>
+}

@@ -178,9 +178,12 @@ struct SeedLowering : JetOpLowering<SeedOp> {
     TensorAlgebra alg = algebraFor(b, op.getLoc(), type);
     Lowered jet{{CK::shared, adaptor.getPrimal().front()}};
     auto stored = adaptor.getCoefficients().begin();
+    size_t oneHot = 0;
     for (int64_t k = 1; k <= type.getOrder(); ++k) {
       CK kind = type.getKind(k);
       TensorCoeff c{kind, kind == CK::zero ? Value() : (*stored++).front()};
+      if (kind == CK::onehot && op.getScales())
+        c.scale = (*op.getScales())[oneHot++];
       jet.push_back(alg.scale(c, 1.0 / factorial(k)));
     }
     return checked(alg, std::move(jet));

@@ -64,6 +64,11 @@ bool collapse(jet::PushforwardOp push) {
   if (!points || type.getKind(order) == CK::summed || type.getKind(order) == CK::zero ||
       points.getType().getKind(order) == CK::summed)
     return false;
+  // One direction has nothing to sum: collapsing would only store a one-hot
+  // top coefficient (u_t along e_t) as a dense vector, an N x d product in
+  // the first layer where a column gather does.
+  if (type.getDirections() == 1)
+    return false;
   SmallVector<jet::CoefficientOp> tops;
   for (Operation *user : push->getUsers()) {
     auto coefficient = dyn_cast<jet::CoefficientOp>(user);

@@ -90,3 +90,23 @@ func.func @fold_blocks(%x: tensor<4x6xf64>, %i: tensor<3xindex>, %s: tensor<4x6x
   %c2 = jet.coefficient %f[2] : !jet.jet<order = 2, dirs = 3, tensor<4x2xf64>, [onehot, summed]> -> tensor<4x2xf64>
   return %c0, %c1, %c2 : tensor<4x2xf64>, tensor<3x4x2xf64>, tensor<4x2xf64>
 }
+
+// -----
+
+// A one-hot seed with scale 7 (the time coordinate of a network that reads
+// 7 t): the dense layer still gathers column idx[r] of W, times 7.
+// CHECK-LABEL: func.func @scaled_gather
+// CHECK-SAME: (%[[T:.*]]: tensor<14xf64>, %[[X:.*]]: tensor<2x3xf64>, %[[I:.*]]: tensor<1xindex>)
+// CHECK: %[[W:.*]] = tensor.expand_shape
+// CHECK: linalg.generic {{.*}} ins(%[[I]] : tensor<1xindex>) outs(%{{.*}} : tensor<1x2x3xf64>)
+// CHECK:   %[[COL:.*]] = linalg.index 2 : index
+// CHECK:   %[[E:.*]] = tensor.extract %[[W]][%[[COL]], %{{.*}}] : tensor<3x3xf64>
+// CHECK:   %[[S:.*]] = arith.constant 7.000000e+00 : f64
+// CHECK:   arith.mulf %[[E]], %[[S]] : f64
+// CHECK-NOT: linalg.matmul
+func.func @scaled_gather(%theta: tensor<14xf64>, %x: tensor<2x3xf64>, %i: tensor<1xindex>) -> tensor<1x2x3xf64> {
+  %j = jet.seed %x, %i {scales = array<f64: 7.0>} : (tensor<2x3xf64>, tensor<1xindex>) -> !jet.jet<order = 1, dirs = 1, tensor<2x3xf64>, [onehot]>
+  %h = jet.dense %j, %theta[0] : (!jet.jet<order = 1, dirs = 1, tensor<2x3xf64>, [onehot]>, tensor<14xf64>) -> !jet.jet<order = 1, dirs = 1, tensor<2x3xf64>, [dense]>
+  %c1 = jet.coefficient %h[1] : !jet.jet<order = 1, dirs = 1, tensor<2x3xf64>, [dense]> -> tensor<1x2x3xf64>
+  return %c1 : tensor<1x2x3xf64>
+}

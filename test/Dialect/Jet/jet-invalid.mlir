@@ -46,6 +46,22 @@ func.func @seed_onehot(%x: tensor<4x3xf64>, %i: tensor<3xindex>) {
 
 // -----
 
+func.func @seed_scales_count(%x: tensor<4x3xf64>, %i: tensor<2xindex>) {
+  // expected-error @+1 {{has 2 scales for 1 one-hot coefficients: give one per one-hot coefficient}}
+  %j = jet.seed %x, %i {scales = array<f64: 2.0, 3.0>} : (tensor<4x3xf64>, tensor<2xindex>) -> !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [onehot, zero]>
+  return
+}
+
+// -----
+
+func.func @seed_scales_finite(%x: tensor<4x3xf64>, %i: tensor<2xindex>) {
+  // expected-error @+1 {{scale INF of a one-hot coefficient must be finite}}
+  %j = jet.seed %x, %i {scales = array<f64: 0x7FF0000000000000>} : (tensor<4x3xf64>, tensor<2xindex>) -> !jet.jet<order = 1, dirs = 2, tensor<4x3xf64>, [onehot]>
+  return
+}
+
+// -----
+
 func.func @seed_missing(%x: tensor<4x3xf64>) {
   // expected-error @+1 {{coefficient 2 is dense and needs an operand of type 'tensor<2x4x3xf64>', but only 0 coefficient operands are given}}
   %j = jet.seed %x : (tensor<4x3xf64>) -> !jet.jet<order = 2, dirs = 2, tensor<4x3xf64>, [zero, dense]>

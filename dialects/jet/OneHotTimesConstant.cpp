@@ -1,5 +1,5 @@
-//===- UnitScaledOneHot.cpp - one-hot tangents through x * c --------------===//
-#include "dialects/jet/UnitScaledOneHot.h"
+//===- OneHotTimesConstant.cpp - one-hot tangents through x * c -----------===//
+#include "dialects/jet/OneHotTimesConstant.h"
 #include "dialects/jet/JetOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -34,19 +34,20 @@ std::optional<std::pair<int64_t, int64_t>> mlir::jet::indexBounds(Value indices)
   return std::make_pair(bounds->smin().getSExtValue(), bounds->smax().getSExtValue());
 }
 
-/// Whether c is exactly 1 at every index in [lo, hi] (all inside c).
-static bool isOneOn(DenseElementsAttr c, int64_t lo, int64_t hi) {
+/// The one value c takes on [lo, hi] (all inside c), if it is one value.
+static std::optional<double> uniformOn(DenseElementsAttr c, int64_t lo, int64_t hi) {
   if (lo < 0 || hi < lo || hi >= c.getNumElements())
-    return false;
+    return std::nullopt;
   auto values = c.getValues<APFloat>();
-  for (int64_t i = lo; i <= hi; ++i)
-    if (!values[i].isExactlyValue(1.0))
-      return false;
-  return true;
+  APFloat first = values[lo];
+  for (int64_t i = lo + 1; i <= hi; ++i)
+    if (values[i].compare(first) != APFloat::cmpEqual)
+      return std::nullopt;
+  return first.convertToDouble();
 }
 
-Value mlir::jet::mulOneHotByUnitConstant(OpBuilder &builder, Location loc, Value xJet,
-                                         Value cJet, DenseElementsAttr c) {
+Value mlir::jet::mulOneHotByConstant(OpBuilder &builder, Location loc, Value xJet, Value cJet,
+                                     DenseElementsAttr c) {
   // Collapsing the top coefficient (jet-simplify) commutes with the product
   // by a constant: look through it and collapse the new seed the same way.
   auto collapse = xJet.getDefiningOp<CollapseOp>();
@@ -57,24 +58,27 @@ Value mlir::jet::mulOneHotByUnitConstant(OpBuilder &builder, Location loc, Value
   JetType type = seed.getType();
   if (type.getBase().getShape().back() != cType.getDimSize(0))
     return {};
-  bool anyOneHot = false;
-  for (CoefficientKind kind : type.getStructure()) {
+  for (CoefficientKind kind : type.getStructure())
     if (kind != CoefficientKind::zero && kind != CoefficientKind::onehot)
       return {};
-    anyOneHot |= kind == CoefficientKind::onehot;
-  }
-  if (!anyOneHot)
-    return {};
-  // The seed stores exactly its one-hot coefficients' indices.
-  for (Value indices : seed.getCoefficients()) {
+  // The seed stores exactly its one-hot coefficients' indices, in order.
+  SmallVector<double> scales;
+  for (auto [j, indices] : llvm::enumerate(seed.getCoefficients())) {
     std::optional<std::pair<int64_t, int64_t>> bounds = indexBounds(indices);
-    if (!bounds || !isOneOn(c, bounds->first, bounds->second))
+    std::optional<double> s =
+        bounds ? uniformOn(c, bounds->first, bounds->second) : std::nullopt;
+    if (!s)
       return {};
+    scales.push_back(*s * (seed.getScales() ? (*seed.getScales())[j] : 1.0));
   }
+  if (scales.empty())
+    return {}; // no tangent to keep: the generic rule is as good
   Value cPrimal = CoefficientOp::create(builder, loc, type.getBase(), cJet, 0);
   Value primal = arith::MulFOp::create(builder, loc, seed.getPrimal(), cPrimal);
-  Value kept = SeedOp::create(builder, loc, type, primal, seed.getCoefficients());
+  bool unit = llvm::all_of(scales, [](double s) { return s == 1.0; });
+  auto kept = SeedOp::create(builder, loc, type, primal, seed.getCoefficients(),
+                             unit ? DenseF64ArrayAttr() : builder.getDenseF64ArrayAttr(scales));
   if (collapse)
-    kept = CollapseOp::create(builder, loc, collapse.getType(), kept);
+    return CollapseOp::create(builder, loc, collapse.getType(), kept);
   return kept;
 }
