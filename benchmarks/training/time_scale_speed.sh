@@ -8,7 +8,9 @@
 # summary gives each variant's median it/s and peak RSS over the rounds.
 # Usage:
 #   benchmarks/training/time_scale_speed.sh [build-dir]
-# Environment: TS_SPEED_DIMS (default "1000 10000"), TS_SPEED_ROUNDS (3).
+# Environment: TS_SPEED_DIMS (default "1000 10000"), TS_SPEED_ROUNDS (3);
+# TS_SPEED_BASELINE=other-build-dir adds that build's plain and scaled steps
+# (variants baseline-plain, baseline-scaled), e.g. a build of an earlier commit.
 # Writes benchmarks/training/results/time-scale-speed.jsonl.
 set -euo pipefail
 build=${1:-build}
@@ -22,11 +24,17 @@ for round in $(seq 1 "${TS_SPEED_ROUNDS:-3}"); do
   for d in ${TS_SPEED_DIMS:-1000 10000}; do
     steps=$(( d >= 10000 ? 40 : 300 ))
     scale=$(awk -v d="$d" 'BEGIN { printf "%g", sqrt(d) }')
-    for variant in plain scaled scaled-dense; do
+    variants=(plain scaled scaled-dense)
+    [[ -n ${TS_SPEED_BASELINE:-} ]] && variants+=(baseline-plain baseline-scaled)
+    for variant in "${variants[@]}"; do
       flags=()
-      [[ $variant != plain ]] && flags+=(--time-scale "$scale")
+      [[ $variant != *plain ]] && flags+=(--time-scale "$scale")
       [[ $variant == scaled-dense ]] && flags+=(--disable one-hot)
-      "$build/bin/stde-train" --problem allen-cahn-time --estimator sparse --samples 16 \
+      # Each build with its own libstde (a copied build's RUNPATH may name
+      # another tree's).
+      dir=$build
+      [[ $variant == baseline-* ]] && dir=$TS_SPEED_BASELINE
+      LD_LIBRARY_PATH="$dir/lib/API" "$dir/bin/stde-train" --problem allen-cahn-time --estimator sparse --samples 16 \
         --points 100 --width 128 --depth 4 --lr 1e-3 --seed 0 --dim "$d" --steps "$steps" \
         --eval-every "$steps" --quiet "${flags[@]}" --json "$tmp/run.json" > /dev/null
       python3 -c "import json, sys
@@ -41,7 +49,8 @@ python3 - "$out" <<'PY'
 import json, statistics, sys
 runs = [json.loads(line) for line in open(sys.argv[1])]
 keys = sorted({(r['dim'], r['variant']) for r in runs},
-              key=lambda k: (k[0], ['plain', 'scaled', 'scaled-dense'].index(k[1])))
+              key=lambda k: (k[0], ['plain', 'scaled', 'scaled-dense', 'baseline-plain',
+                                   'baseline-scaled'].index(k[1])))
 print('| d | variant | it/s (median) | it/s / plain | peak RSS MB (median) | rounds |')
 print('|---|---|---|---|---|---|')
 for d, v in keys:

@@ -184,6 +184,19 @@ TEST(EmulatedGpuGradientEnhanced, MatchesTheCpuTarget) {
   expectEmulatorMatchesCpu(p);
 }
 
+// A network that reads (x, 7 t): one-hot seeds with scales (the gathered
+// column of t times 7) and a one-direction u_t that is not collapsed.
+TEST(EmulatedGpuTimeScale, MatchesTheCpuTarget) {
+  stde::test::SmallProblem p;
+  p.name = "sine-gordon-time";
+  p.dim = 10;
+  p.width = 8;
+  p.points = 5;
+  p.estimator = stde::Estimator::sparse(4);
+  p.timeScale = 7.0;
+  expectEmulatorMatchesCpu(p);
+}
+
 INSTANTIATE_TEST_SUITE_P(ControlAndWaveProblems, EmulatedGpuOperators,
                          ::testing::Values("bsb", "hjb-lin", "hjb-lqg", "wave",
                                            "allen-cahn-time"),
