@@ -13,7 +13,8 @@ def Jet_JetType : TypeDef<Jet_Dialect, "Jet"> {
     derivative along the curve) has the structure kk:
     - `zero`: identically zero;
     - `onehot`: direction r is the basis vector e_{idx[r]} along the last
-      axis of S (at every batch point); stored as `tensor<R x index>`;
+      axis of S (at every batch point), or a fixed multiple s e_{idx[r]}
+      where the seed states a scale s; stored as `tensor<R x index>`;
     - `shared`: the same `tensor<S x T>` for every direction;
     - `dense`: a `tensor<R x S x T>`.
     The leading axes of S are batch axes (points); T is f32 or f64.
