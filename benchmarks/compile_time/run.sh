@@ -9,7 +9,9 @@
 #
 # Columns: JIT compile seconds (problem text to callable step, as stde-train
 # reports it) and the median it/s of the run's steps. Run it on an otherwise
-# idle machine: OpenBLAS's threads spin when the cores are busy.
+# idle machine: OpenBLAS's threads spin when the cores are busy. Each build
+# runs with its own lib/API first on the library path, so a copied build
+# (bin/ and lib/API/ moved elsewhere) runs its own libstde.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 builds=("$@")
@@ -28,7 +30,8 @@ for cfg in "${configs[@]}"; do
   [ "$method" = zo ] && extra=(--lr 1e-10)
   for rep in $(seq "$reps"); do
     for b in "${builds[@]}"; do
-      "$b/bin/stde-train" --method "$method" --dim "$dim" --width "$width" --points "$points" \
+      LD_LIBRARY_PATH="$b/lib/API${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+        "$b/bin/stde-train" --method "$method" --dim "$dim" --width "$width" --points "$points" \
         --steps "$steps" --eval-every "$steps" --test-points 100 --quiet "${extra[@]}" \
         --json "$tmp/run.json" > /dev/null 2>&1
       python3 - "$tmp/run.json" "$b" "$method" "$dim" "$width" "$points" "$steps" >> "$out" <<'PY'

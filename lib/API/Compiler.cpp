@@ -90,24 +90,27 @@ Status checkSpec(const Field &field, const JetSpec &spec) {
 
 } // namespace
 
+mlir::DialectRegistry stde::compilerRegistry() {
+  mlir::DialectRegistry registry;
+  registerAllDialects(registry);
+  return registry;
+}
+
+void stde::prepareCompilerContext(mlir::MLIRContext &context) {
+  // Pipelines are written as text (stde/Target/CpuPipeline.h): the passes
+  // they name must be in the global registry, once per process.
+  static std::once_flag registered;
+  std::call_once(registered, [] { registerAllPasses(); });
+  context.loadAllAvailableDialects();
+  // Messages name the source location and say what to change; the generic
+  // form of the op that MLIR appends as a note only confuses API users.
+  context.printOpOnDiagnostic(false);
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+}
+
 struct Compiler::Impl {
-  Impl() : context(makeRegistry()) {
-    // Pipelines are written as text (stde/Target/CpuPipeline.h): the passes
-    // they name must be in the global registry, once per process.
-    static std::once_flag registered;
-    std::call_once(registered, [] { registerAllPasses(); });
-    context.loadAllAvailableDialects();
-    // Messages name the source location and say what to change; the generic
-    // form of the op that MLIR appends as a note only confuses API users.
-    context.printOpOnDiagnostic(false);
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  }
-  static mlir::DialectRegistry makeRegistry() {
-    mlir::DialectRegistry registry;
-    registerAllDialects(registry);
-    return registry;
-  }
+  Impl() : context(compilerRegistry()) { prepareCompilerContext(context); }
 
   /// Builds the module, or an error with every diagnostic it produced.
   Expected<mlir::OwningOpRef<mlir::ModuleOp>> build(const Field &field, const JetSpec &spec,

@@ -57,9 +57,9 @@ public:
   JitTrainingProgram(const TrainingModuleInfo &info, const TrainingSpec &spec,
                      std::shared_ptr<mlir::ExecutionEngine> engine, CompiledEntries entries,
                      Device device, std::vector<std::string> remarks,
-                     std::vector<std::string> estimators)
+                     std::vector<std::string> estimators, std::string source)
       : engine(std::move(engine)), entries(std::move(entries)), device(device),
-        sizes(info.entrySizes()) {
+        sizes(info.entrySizes()), source(std::move(source)) {
     numParams_ = info.numParams;
     dim_ = info.dim;
     spatialDim_ = info.spatialDim;
@@ -119,8 +119,11 @@ public:
       return notZerothOrder();
     if (!params || !state || !losses)
       return Status::error("zoPairLosses: params, state and losses must not be null");
+    const LoadedProgram *probe = probes();
+    if (!probe)
+      return Status::error(probeError);
     std::vector<double> out(2 * sizes.zoPairs);
-    EntryCall c = call(entry::zoPair);
+    EntryCall c = call(*probe, entry::zoPair);
     c.input("params", params).input("state", state).integer("seed", int64_t(seed));
     c.integer("step", spaceStep).integer("pstep", paramStep).integer("epoch", epoch);
     c.buffer("losses", out.data());
@@ -137,7 +140,10 @@ public:
       return notZerothOrder();
     if (!directions)
       return Status::error("zoDirections: the output buffer must not be null");
-    EntryCall c = call(entry::zoDirections);
+    const LoadedProgram *probe = probes();
+    if (!probe)
+      return Status::error(probeError);
+    EntryCall c = call(*probe, entry::zoDirections);
     c.integer("seed", int64_t(seed)).integer("pstep", paramStep).integer("epoch", epoch);
     c.buffer("directions", directions);
     return c.run();
@@ -281,6 +287,31 @@ private:
   EntryCall call(const EntrySignature &signature) const {
     return entries.call(signature, device, sizes, dtype_ == DType::f32 ? 4 : 8);
   }
+  EntryCall call(const LoadedProgram &program, const EntrySignature &signature) const {
+    return program.entries.call(signature, device, sizes, dtype_ == DType::f32 ? 4 : 8);
+  }
+
+  /// The zeroth-order probes' entries (EntrySet::zoProbes), compiled at
+  /// their first use from the same problem and spec in a context of their
+  /// own; null with probeError set if that failed.
+  const LoadedProgram *probes() const {
+    std::call_once(probesCompiled, [this] {
+      mlir::MLIRContext context(compilerRegistry());
+      prepareCompilerContext(context);
+      auto built = buildTrainingModule(context, source, spec_, Stage::llvm, EntrySet::zoProbes);
+      if (!built) {
+        probeError = "compiling the zeroth-order probes: " + built.error();
+        return;
+      }
+      auto loaded = loadProgram(*built, spec_);
+      if (!loaded) {
+        probeError = "compiling the zeroth-order probes: " + loaded.error();
+        return;
+      }
+      probeProgram = std::make_unique<LoadedProgram>(std::move(*loaded));
+    });
+    return probeProgram.get();
+  }
 
   /// Scalars come back in the module's element type.
   double readScalar(const double *buffer, int i) const {
@@ -291,6 +322,10 @@ private:
   CompiledEntries entries;
   Device device;
   EntrySizes sizes;
+  std::string source; ///< the problem, for the probes
+  mutable std::once_flag probesCompiled;
+  mutable std::unique_ptr<LoadedProgram> probeProgram;
+  mutable std::string probeError;
 };
 
 } // namespace
@@ -358,7 +393,7 @@ stde::makeJitTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
     return Status::error(loaded.error());
   return std::shared_ptr<const TrainingProgram>(std::make_shared<JitTrainingProgram>(
       built.info, spec, std::move(loaded->engine), std::move(loaded->entries), loaded->device,
-      built.remarks, built.estimators));
+      built.remarks, built.estimators, built.source));
 }
 
 Expected<Rewrites> stde::rewritesWithout(const std::string &names) {

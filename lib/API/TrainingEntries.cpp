@@ -263,18 +263,20 @@ void buildStdeEntries(OpBuilder &b, ModuleOp module, const Types &ty,
   entries.push_back(entry::trainStep);
 }
 
-/// The zeroth-order entry points, around zo-update's functions.
-void buildZoEntries(OpBuilder &b, ModuleOp module, const Types &ty, const TrainingModuleInfo &info,
-                    std::vector<EntrySignature> &entries) {
-  EntrySizes sizes = info.entrySizes();
+namespace {
+
+func::FuncOp zoFunction(ModuleOp module, StringRef suffix) {
+  return module.lookupSymbol<func::FuncOp>(std::string(kStepLoss) + suffix.str());
+}
+
+/// The step (paired evaluation and update) and the fold at a refresh.
+void buildZoTrainingEntries(OpBuilder &b, ModuleOp module, const Types &ty,
+                            const EntrySizes &sizes) {
   Location loc = module.getLoc();
-  auto lookup = [&](StringRef suffix) {
-    return module.lookupSymbol<func::FuncOp>(std::string(kStepLoss) + suffix.str());
-  };
   {
     EntryFunction f(b, module, entry::zoStep, sizes, ty.element);
     Value seed = f.arg("seed"), step = f.arg("step");
-    auto result = ir::call(b, loc, lookup("_zo_step"),
+    auto result = ir::call(b, loc, zoFunction(module, "_zo_step"),
                            {f.load("params", /*writable=*/true), f.load("state", true), seed,
                             step, seed, step, f.arg("epoch")});
     f.store("params", result.getResult(0));
@@ -284,13 +286,19 @@ void buildZoEntries(OpBuilder &b, ModuleOp module, const Types &ty, const Traini
   }
   {
     EntryFunction f(b, module, entry::zoFold, sizes, ty.element);
-    auto result = ir::call(b, loc, lookup("_zo_fold"),
+    auto result = ir::call(b, loc, zoFunction(module, "_zo_fold"),
                            {f.load("params", true), f.load("state", true), f.arg("seed"),
                             f.arg("epoch")});
     f.store("params", result.getResult(0));
     f.store("state", result.getResult(1));
     f.finish();
   }
+}
+
+/// The paired losses and the materialized directions (the tests' probes).
+void buildZoProbeEntries(OpBuilder &b, ModuleOp module, const Types &ty,
+                         const TrainingModuleInfo &info, const EntrySizes &sizes) {
+  Location loc = module.getLoc();
   {
     EntryFunction f(b, module, entry::zoPair, sizes, ty.element);
     Value state = f.load("state");
@@ -299,7 +307,7 @@ void buildZoEntries(OpBuilder &b, ModuleOp module, const Types &ty, const Traini
         b.getDenseI64ArrayAttr({0}), b.getDenseI64ArrayAttr({info.zoCores}),
         b.getDenseI64ArrayAttr({1}));
     Value seed = f.arg("seed");
-    Value losses = ir::call(b, loc, lookup("_zo"),
+    Value losses = ir::call(b, loc, zoFunction(module, "_zo"),
                             {f.load("params"), seed, f.arg("step"), cores, seed, f.arg("pstep"),
                              f.arg("epoch")})
                        .getResult(0);
@@ -310,15 +318,29 @@ void buildZoEntries(OpBuilder &b, ModuleOp module, const Types &ty, const Traini
   }
   {
     EntryFunction f(b, module, entry::zoDirections, sizes, ty.element);
-    Value directions = ir::call(b, loc, lookup("_zo_directions"),
+    Value directions = ir::call(b, loc, zoFunction(module, "_zo_directions"),
                                 {f.arg("seed"), f.arg("pstep"), f.arg("epoch")})
                            .getResult(0);
     f.store("directions", directions);
     f.finish();
   }
-  for (const EntrySignature *signature :
-       {&entry::zoStep, &entry::zoFold, &entry::zoPair, &entry::zoDirections})
-    entries.push_back(*signature);
+}
+
+} // namespace
+
+/// The zeroth-order entry points, around zo-update's functions.
+void buildZoEntries(OpBuilder &b, ModuleOp module, const Types &ty, const TrainingModuleInfo &info,
+                    bool probes, std::vector<EntrySignature> &entries) {
+  EntrySizes sizes = info.entrySizes();
+  if (probes) {
+    buildZoProbeEntries(b, module, ty, info, sizes);
+    entries.push_back(entry::zoPair);
+    entries.push_back(entry::zoDirections);
+  } else {
+    buildZoTrainingEntries(b, module, ty, sizes);
+    entries.push_back(entry::zoStep);
+    entries.push_back(entry::zoFold);
+  }
 }
 
 } // namespace stde::training

@@ -50,9 +50,11 @@ void buildCommonEntries(mlir::OpBuilder &b, mlir::ModuleOp module, const Types &
 void buildStdeEntries(mlir::OpBuilder &b, mlir::ModuleOp module, const Types &ty,
                       const TrainingModuleInfo &info, const TrainingSpec &spec,
                       std::vector<EntrySignature> &entries);
-/// stde_zo_step, stde_zo_fold, stde_zo_pair, stde_zo_directions (zeroth order).
+/// stde_zo_step and stde_zo_fold (zeroth order), or with `probes` only
+/// stde_zo_pair and stde_zo_directions (EntrySet::zoProbes).
 void buildZoEntries(mlir::OpBuilder &b, mlir::ModuleOp module, const Types &ty,
-                    const TrainingModuleInfo &info, std::vector<EntrySignature> &entries);
+                    const TrainingModuleInfo &info, bool probes,
+                    std::vector<EntrySignature> &entries);
 
 } // namespace stde::training
 

@@ -174,7 +174,8 @@ void stde::addLossLowering(OpPassManager &pm, const TrainingSpec &spec, bool res
 }
 
 Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const std::string &text,
-                                                   const TrainingSpec &spec, Stage stage) {
+                                                   const TrainingSpec &spec, Stage stage,
+                                                   EntrySet entrySet) {
   DiagnosticCollector diagnostics(context);
   auto fail = [&](const std::string &what) { return diagnostics.error(what); };
 
@@ -185,7 +186,11 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
       return Status::error(bad);
   if (std::string bad = checkDataParallel(spec); !bad.empty())
     return Status::error(bad);
+  bool probes = entrySet == EntrySet::zoProbes;
+  if (probes && spec.method != TrainingMethod::zo)
+    return Status::error("internal: the zeroth-order probes of an STDE program");
   TrainingModule result;
+  result.source = text;
   result.module = parseSourceString<ModuleOp>(text, ParserConfig(&context), "problem");
   if (!result.module)
     return fail("the problem does not parse");
@@ -239,9 +244,10 @@ Expected<TrainingModule> stde::buildTrainingModule(MLIRContext &context, const s
   // Only the entry points stay public: the rest is inlined into them.
   for (auto func : module.getOps<func::FuncOp>())
     func.setPrivate();
-  buildCommonEntries(b, module, ty, built, result.entries);
+  if (!probes)
+    buildCommonEntries(b, module, ty, built, result.entries);
   if (zo)
-    buildZoEntries(b, module, ty, built, result.entries);
+    buildZoEntries(b, module, ty, built, probes, result.entries);
   else
     buildStdeEntries(b, module, ty, built, spec, result.entries);
   if (failed(verify(module)))

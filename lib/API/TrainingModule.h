@@ -42,6 +42,8 @@ struct TrainingModuleInfo {
 
 struct TrainingModule {
   mlir::OwningOpRef<mlir::ModuleOp> module;
+  /// The problem's text, for the probe entries compiled on demand.
+  std::string source;
   TrainingModuleInfo info;
   /// The module's entry points (EntryPoints.h), checked against it.
   std::vector<EntrySignature> entries;
@@ -81,11 +83,27 @@ void addResolveEstimators(mlir::OpPassManager &pm, const TrainingSpec &spec);
 void addLossLowering(mlir::OpPassManager &pm, const TrainingSpec &spec, bool resolve,
                      llvm::StringRef function);
 
+/// Which entry points a training module gets.
+enum class EntrySet {
+  /// What training and the public API call (EntryPoints.h).
+  training,
+  /// Zeroth order: stde_zo_pair and stde_zo_directions only, the tests' view
+  /// of the paired losses and the perturbations (ZerothOrderProbe.h). Kept out
+  /// of training modules: they would double the code the JIT compiles.
+  zoProbes,
+};
+
 /// Parses and checks a problem module, composes the sampler, the loss, its
 /// gradient, the optimizer and the test error, and lowers the result to
 /// `stage`. Errors carry every diagnostic.
 Expected<TrainingModule> buildTrainingModule(mlir::MLIRContext &context, const std::string &text,
-                                             const TrainingSpec &spec, Stage stage);
+                                             const TrainingSpec &spec, Stage stage,
+                                             EntrySet entrySet = EntrySet::training);
+
+/// The dialects and passes every compiler context has, and a fresh context
+/// with them (Compiler.cpp): for programs that compile more entries later.
+mlir::DialectRegistry compilerRegistry();
+void prepareCompilerContext(mlir::MLIRContext &context);
 
 /// The back half of buildTrainingModule, shared with the loss programs:
 /// checks the entry points against their signatures, lowers the module to
