@@ -6,6 +6,8 @@
 #
 #   bash benchmarks/compile_time/run.sh [BUILD_DIR ...]     (default: build)
 #   REPS=3 (default); raw lines in benchmarks/compile_time/results.jsonl
+#   (OUT=FILE writes them elsewhere); CONFIGS="method dim width points steps;..."
+#   replaces the configurations below
 #
 # Columns: JIT compile seconds (problem text to callable step, as stde-train
 # reports it) and the median it/s of the run's steps. Run it on an otherwise
@@ -17,11 +19,12 @@ cd "$(dirname "$0")/../.."
 builds=("$@")
 [ ${#builds[@]} -eq 0 ] && builds=(build)
 reps=${REPS:-3}
-out=benchmarks/compile_time/results.jsonl
+out=${OUT:-benchmarks/compile_time/results.jsonl}
 : > "$out"
 # method dim width points steps
 configs=("stde 100 32 8 4000" "stde 100 64 16 2000" "stde 100 128 100 500"
          "stde 1000 128 100 300" "zo 100 64 16 2000" "zo 100 128 100 500")
+[ -n "${CONFIGS:-}" ] && IFS=';' read -r -a configs <<< "$CONFIGS"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for cfg in "${configs[@]}"; do

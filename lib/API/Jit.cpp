@@ -47,9 +47,13 @@ void *zeroedWith(size_t count, size_t size) {
 /// Full unrolling only of loops of at most this many iterations (LLVM's O3
 /// has no limit but a size budget). Longer loops stay loops for the loop
 /// vectorizer, which handles them better than full unrolling followed by SLP
-/// vectorization: a width-32 training step runs about 1.5x faster, widths 64
-/// and 128 as fast (benchmarks/RESULTS.md, "Compile time and step rate").
-constexpr const char *kFullUnrollMaxTripCount = "16";
+/// vectorization (a width-32 step ran 1.5x faster with 16 than with no
+/// limit), and they cost far less to compile: with 4 instead of 16 the
+/// 16-direction loops of a sparse |J| = 16 step and every loop of a small
+/// problem (8 points, width 8) stay loops, and a d = 100 step compiles 2.5x
+/// (width 128) to 5x (width 64, 16 points) faster at the same step rate
+/// (benchmarks/RESULTS.md, "Compile time and step rate").
+constexpr const char *kFullUnrollMaxTripCount = "4";
 
 /// LLVM reads the limit from its command-line option only (no pipeline
 /// tuning option carries it). It is set once per process, unless the

@@ -16,8 +16,10 @@
 // instead of stde-param-grad, and stde_train_step / stde_gradient give way to
 //   stde_zo_step(params, state, seed, step, epoch, loss)
 //   stde_zo_fold(params, state, seed, epoch)          at a subspace refresh
-//   stde_zo_pair(params, state, seed, step, pstep, epoch, losses)   (tests)
-//   stde_zo_directions(seed, pstep, epoch, dirs)                    (tests)
+// and the tests' probes, in a module of their own compiled on first use
+// (EntrySet::zoProbes; a training program does not carry them):
+//   stde_zo_pair(params, state, seed, step, pstep, epoch, losses)
+//   stde_zo_directions(seed, pstep, epoch, dirs)
 // This file runs the pipelines; the functions themselves are built in
 // TrainingEntries.cpp, the problem's contract is read in ProblemContract.cpp
 // and the settings are checked in TrainingChecks.cpp.

@@ -2,7 +2,8 @@
 //
 // For tests and analysis, not part of the public API: the entries a
 // zeroth-order TrainingProgram's step is made of, callable one by one.
-// Each is an error for an STDE program.
+// Each is an error for an STDE program. pairLosses and directions are not in
+// the training program: the first call of either compiles them (seconds).
 //
 //===----------------------------------------------------------------------===//
 #ifndef STDE_LIB_API_ZEROTHORDERPROBE_H
