@@ -36,7 +36,7 @@ for cfg in "${configs[@]}"; do
       LD_LIBRARY_PATH="$b/lib/API${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
         "$b/bin/stde-train" --method "$method" --dim "$dim" --width "$width" --points "$points" \
         --steps "$steps" --eval-every "$steps" --test-points 100 --quiet "${extra[@]}" \
-        --json "$tmp/run.json" > /dev/null 2>&1
+        --json "$tmp/run.json" --out "$tmp/run" > /dev/null 2>&1
       python3 - "$tmp/run.json" "$b" "$method" "$dim" "$width" "$points" "$steps" >> "$out" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))

@@ -33,7 +33,7 @@ for cfg in "${configs[@]}"; do
   [ "$method" = zo ] && args+=(--lr 1e-16) # no divergence in two steps at d = 10^7
   estimate=$("$build/bin/stde-train" "${args[@]}" --estimate-memory)
   "$build/bin/stde-train" "${args[@]}" --steps 2 --test-points 20 --quiet \
-    --json "$tmp/run.json" > /dev/null 2>&1
+    --json "$tmp/run.json" --out "$tmp/run" > /dev/null 2>&1
   python3 - "$tmp/run.json" "$estimate" "$problem" "$method" "$estimator" "$dim" >> "$out" <<'PY'
 import json, re, sys
 r = json.load(open(sys.argv[1]))
