@@ -52,7 +52,7 @@ void *zeroedWith(size_t count, size_t size) {
 /// 16-direction loops of a sparse |J| = 16 step and every loop of a small
 /// problem (8 points, width 8) stay loops, and a d = 100 step compiles 2.5x
 /// (width 128) to 5x (width 64, 16 points) faster at the same step rate
-/// (benchmarks/RESULTS.md, "Compile time and step rate").
+/// (benchmarks/RESULTS.md, "Compile time: full unrolling up to 4 iterations").
 constexpr const char *kFullUnrollMaxTripCount = "4";
 
 /// LLVM reads the limit from its command-line option only (no pipeline

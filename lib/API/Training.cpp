@@ -284,11 +284,12 @@ private:
     return Status::success();
   }
 
-  EntryCall call(const EntrySignature &signature) const {
-    return entries.call(signature, device, sizes, dtype_ == DType::f32 ? 4 : 8);
-  }
+  EntryCall call(const EntrySignature &signature) const { return call(entries, signature); }
   EntryCall call(const LoadedProgram &program, const EntrySignature &signature) const {
-    return program.entries.call(signature, device, sizes, dtype_ == DType::f32 ? 4 : 8);
+    return call(program.entries, signature);
+  }
+  EntryCall call(const CompiledEntries &from, const EntrySignature &signature) const {
+    return from.call(signature, device, sizes, dtype_ == DType::f32 ? 4 : 8);
   }
 
   /// The zeroth-order probes' entries (EntrySet::zoProbes), compiled at
@@ -322,7 +323,7 @@ private:
   CompiledEntries entries;
   Device device;
   EntrySizes sizes;
-  std::string source; ///< the problem, for the probes
+  std::string source; ///< zeroth order: the problem, for the probes (else empty)
   mutable std::once_flag probesCompiled;
   mutable std::unique_ptr<LoadedProgram> probeProgram;
   mutable std::string probeError;
@@ -393,7 +394,8 @@ stde::makeJitTrainingProgram(TrainingModule &built, const TrainingSpec &spec) {
     return Status::error(loaded.error());
   return std::shared_ptr<const TrainingProgram>(std::make_shared<JitTrainingProgram>(
       built.info, spec, std::move(loaded->engine), std::move(loaded->entries), loaded->device,
-      built.remarks, built.estimators, built.source));
+      built.remarks, built.estimators,
+      spec.method == TrainingMethod::zo ? built.source : std::string()));
 }
 
 Expected<Rewrites> stde::rewritesWithout(const std::string &names) {

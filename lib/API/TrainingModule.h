@@ -100,8 +100,9 @@ Expected<TrainingModule> buildTrainingModule(mlir::MLIRContext &context, const s
                                              const TrainingSpec &spec, Stage stage,
                                              EntrySet entrySet = EntrySet::training);
 
-/// The dialects and passes every compiler context has, and a fresh context
-/// with them (Compiler.cpp): for programs that compile more entries later.
+/// The dialects every compiler context has, and what a new context needs
+/// before it compiles (Compiler.cpp): for programs that compile more entries
+/// later in a context of their own.
 mlir::DialectRegistry compilerRegistry();
 void prepareCompilerContext(mlir::MLIRContext &context);
 
