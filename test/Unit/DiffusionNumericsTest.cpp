@@ -85,11 +85,9 @@ std::string gradNorm(double power, const std::string &estimator) {
 /// The oracle's derivatives at every point.
 struct Oracle {
   Problem &problem;
-  double hessian(int64_t n, int64_t i, int64_t j) const {
-    std::vector<int64_t> alpha{std::min(i, j), std::max(i, j)};
-    return problem.apply({{1.0, alpha}})[n];
-  }
-  double gradient(int64_t n, int64_t i) const { return problem.apply({{1.0, {i}}})[n]; }
+  Derivatives derivatives{problem};
+  double hessian(int64_t n, int64_t i, int64_t j) const { return derivatives.at(n, {i, j}); }
+  double gradient(int64_t n, int64_t i) const { return derivatives.at(n, {i}); }
   double x(int64_t n, int64_t i) const { return problem.points[n * kDim + i]; }
   /// sigma at point n (full, or the diagonal written as a matrix).
   std::array<std::array<double, 3>, 3> sigma(int64_t n, bool full) const {

@@ -88,15 +88,6 @@ TEST(OperatorNumerics, ExactMatchesOracle) {
   }
 }
 
-/// The Hessian (i, j) or 4th-derivative tensor entries at point n.
-struct Derivatives {
-  Problem &problem;
-  double at(int64_t n, std::vector<int64_t> alpha) const {
-    std::sort(alpha.begin(), alpha.end());
-    return problem.apply({{1.0, alpha}})[n];
-  }
-};
-
 struct RandomCase {
   const char *name;
   std::string op;
@@ -109,7 +100,7 @@ struct RandomCase {
 
 TEST(OperatorNumerics, RandomEstimatorsAreUnbiased) {
   Problem problem;
-  Derivatives d{problem};
+  Derivatives d(problem);
   const int seeds = 2000;
   auto hessian = [&](int64_t n, int64_t i, int64_t j) { return d.at(n, {i, j}); };
   auto frobenius = [&](int64_t n, bool offDiagonalOnly) {
